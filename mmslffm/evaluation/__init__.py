@@ -1,0 +1,1 @@
+"""Metrics that mmrotate/mmseg lack (change detection)."""

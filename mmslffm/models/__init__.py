@@ -1,0 +1,2 @@
+"""Models of mmslffm; importing this registers them in the ``mmslffm`` scope."""
+from .backbones import *  # noqa: F401,F403

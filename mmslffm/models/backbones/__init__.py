@@ -1,0 +1,3 @@
+from .sparse_convnext import SPARSE_BACKENDS, SparseConvNeXt
+
+__all__ = ['SPARSE_BACKENDS', 'SparseConvNeXt']

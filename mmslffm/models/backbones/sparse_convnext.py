@@ -1,0 +1,242 @@
+"""SparseConvNeXt: one ConvNeXt for SLFFM pretraining (masked) and for fine-tuning (dense).
+
+It *is* ``mmpretrain.models.ConvNeXt`` (subclass, same modules, same state-dict keys), so any
+OpenMMLab config that uses mmpretrain's ConvNeXt loads our checkpoints and ours loads theirs.
+What mmpretrain lacks and this adds:
+
+* ``forward(x, active)``: the sub-manifold sparse path of SLFFM/SparK with an explicit mask
+  argument (mmpretrain's own ``SparseConvNeXt`` keeps the mask in a class-global and computes
+  masked positions densely). Two backends give the same numbers on active positions:
+  ``'masked_dense'`` (dense ops, masked positions zeroed: the reference behaviour and the
+  correctness oracle) and ``'gather'`` (LayerNorm, pointwise MLP and layer scale, ~95% of the
+  FLOPs, run only on the gathered active tokens).
+* ``init_cfg=dict(type='Pretrained', ...)`` loads through :func:`load_backbone_weights`: reference
+  key layouts are converted, and a load that matches too little fails loudly.
+* ``in_channels != 3`` accepts 3-channel checkpoints (see :func:`adapt_stem_weight`).
+* a ``'test'`` arch for fast unit tests, ``norm_eval``, and dense maps by default
+  (``gap_before_final_norm=False``, ``out_indices=(0, 1, 2, 3)``).
+"""
+from typing import List, Optional, Sequence, Tuple, Union
+
+import torch
+import torch.nn.functional as F
+import torch.utils.checkpoint as cp
+from mmpretrain.models.backbones import ConvNeXt
+from mmpretrain.models.backbones.convnext import ConvNeXtBlock
+from mmpretrain.registry import MODELS as MMPRETRAIN_MODELS
+from torch.nn.modules.batchnorm import _BatchNorm
+
+from mmslffm.checkpoint import adapt_stem_weight, load_backbone_weights
+from mmslffm.registry import MODELS
+from ..utils import ActiveSites
+
+SPARSE_BACKENDS = ('masked_dense', 'gather')
+
+# mmpretrain's default initialisation, kept when no init_cfg is given.
+DEFAULT_INIT = [
+    dict(type='TruncNormal', layer=['Conv2d', 'Linear'], std=.02, bias=0.),
+    dict(type='Constant', layer=['LayerNorm'], val=1., bias=0.),
+]
+
+
+@MODELS.register_module()
+class SparseConvNeXt(ConvNeXt):
+    """ConvNeXt backbone with a dense (fine-tuning) and a masked (pretraining) forward.
+
+    Args:
+        arch: one of :attr:`arch_settings` ('test', 'tiny', 'small', 'base',
+            'large', ...) or ``dict(depths=[...], channels=[...])``.
+        in_channels: input bands. A 3-channel checkpoint loads into any other
+            count by :func:`mmslffm.checkpoint.adapt_stem_weight`.
+        out_indices: stages whose normed maps the dense forward returns.
+        drop_path_rate: stochastic depth, linear over blocks.
+        layer_scale_init_value: layer scale (gamma) initial value.
+        frozen_stages: stages (stem included) to freeze, as in mmpretrain.
+        norm_eval: keep batch-norm layers in eval mode while training. ConvNeXt
+            uses LayerNorm (no running stats), so this only matters for a
+            ``norm_cfg`` of the batch-norm family.
+        gap_before_final_norm: pool before the output norms (classification).
+        sparse_backend: how ``forward(x, active)`` computes, see
+            :data:`SPARSE_BACKENDS`.
+        with_cp: gradient checkpointing per block.
+        init_cfg: mmengine init config; ``Pretrained`` loads with a report.
+
+    Shapes:
+        ``forward(x)``: x (B, C_in, H, W) -> tuple of (B, C_i, H/4/2^i, W/4/2^i)
+        for i in out_indices.
+        ``forward(x, active)``: active bool (B, 1, H/32, W/32) -> list of the 4
+        raw stage maps (no output norm), zero at masked positions.
+    """
+    arch_settings = {
+        **ConvNeXt.arch_settings,
+        'test': {'depths': [1, 1, 2, 1], 'channels': [8, 16, 32, 64]},
+    }
+
+    def __init__(self,
+                 arch: Union[str, dict] = 'base',
+                 in_channels: int = 3,
+                 out_indices: Sequence[int] = (0, 1, 2, 3),
+                 drop_path_rate: float = 0.,
+                 layer_scale_init_value: float = 1e-6,
+                 frozen_stages: int = 0,
+                 norm_eval: bool = False,
+                 gap_before_final_norm: bool = False,
+                 sparse_backend: str = 'masked_dense',
+                 with_cp: bool = False,
+                 init_cfg: Optional[Union[dict, List[dict]]] = None,
+                 **kwargs):
+        if isinstance(arch, str) and arch not in self.arch_settings:
+            raise ValueError(
+                f"Unknown SparseConvNeXt arch '{arch}': choose one of "
+                f'{sorted(self.arch_settings)} or pass '
+                'dict(depths=[...], channels=[...])')
+        if sparse_backend not in SPARSE_BACKENDS:
+            raise ValueError(f"Unknown sparse_backend '{sparse_backend}': "
+                             f'choose one of {SPARSE_BACKENDS}')
+        # mmpretrain builds its norms/activations from its own registry; pin
+        # that scope so the backbone builds the same from any caller's scope.
+        with MMPRETRAIN_MODELS.switch_scope_and_registry('mmpretrain'):
+            super().__init__(
+                arch=arch,
+                in_channels=in_channels,
+                out_indices=list(out_indices),
+                drop_path_rate=drop_path_rate,
+                layer_scale_init_value=layer_scale_init_value,
+                frozen_stages=frozen_stages,
+                gap_before_final_norm=gap_before_final_norm,
+                with_cp=with_cp,
+                init_cfg=DEFAULT_INIT if init_cfg is None else init_cfg,
+                **kwargs)
+        self.in_channels = in_channels
+        self.norm_eval = norm_eval
+        self.sparse_backend = sparse_backend
+        self.with_cp = with_cp
+
+    # ------------------------------------------------------------ loading
+    def init_weights(self) -> None:
+        """Default init, or a ``Pretrained`` load with a matched-keys report."""
+        cfg = self.init_cfg
+        if isinstance(cfg, dict) and cfg.get('type') == 'Pretrained':
+            load_backbone_weights(self, cfg['checkpoint'],
+                                  prefix=cfg.get('prefix'))
+            self._is_init = True
+            return
+        super().init_weights()
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        stem_key = prefix + 'downsample_layers.0.0.weight'
+        if stem_key in state_dict:
+            state_dict[stem_key] = adapt_stem_weight(state_dict[stem_key],
+                                                     self.in_channels)
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+
+    def train(self, mode: bool = True) -> 'SparseConvNeXt':
+        super().train(mode)
+        if mode and self.norm_eval:
+            for module in self.modules():
+                if isinstance(module, _BatchNorm):
+                    module.eval()
+        return self
+
+    # ------------------------------------------------------------ forward
+    def forward(self,
+                x: torch.Tensor,
+                active: Optional[torch.Tensor] = None
+                ) -> Union[Tuple[torch.Tensor, ...], List[torch.Tensor]]:
+        """Dense ConvNeXt when ``active`` is None, else the sparse path."""
+        if active is None:
+            return super().forward(x)
+        return self.forward_sparse(x, active)
+
+    def forward_sparse(self, x: torch.Tensor,
+                       active: torch.Tensor) -> List[torch.Tensor]:
+        """Sub-manifold sparse forward over the active patches only.
+
+        Args:
+            x: (B, C_in, H, W) normalized images.
+            active: bool (B, 1, H/32, W/32), True at visible patches.
+
+        Returns:
+            The 4 stage maps (B, C_i, H/4/2^i, W/4/2^i), exactly zero at masked
+            positions and independent of the pixels inside masked patches.
+        """
+        sites = ActiveSites(active, x.shape[-2:])
+        x = x * sites.mask(x.shape[-2:])
+        stage_maps = []
+        for i, stage in enumerate(self.stages):
+            x = self._sparse_downsample(i, x, sites)
+            for block in stage:
+                x = self._run_block(block, x, sites)
+            stage_maps.append(x)
+        return stage_maps
+
+    def _sparse_downsample(self, index: int, x: torch.Tensor,
+                           sites: ActiveSites) -> torch.Tensor:
+        """Stem (conv 4x4/4, LN) or downsample (LN, conv 2x2/2), re-masked.
+
+        Both convolutions' windows lie inside one 32-px patch, so active
+        outputs only see active inputs; masked outputs are zeroed.
+        """
+        layers = self.downsample_layers[index]
+        if index == 0:
+            conv, norm = layers
+            x = norm(conv(x))
+        else:
+            norm, conv = layers
+            x = conv(norm(x) * sites.mask(x.shape[-2:]))
+        return x * sites.mask(x.shape[-2:])
+
+    def _run_block(self, block: ConvNeXtBlock, x: torch.Tensor,
+                   sites: ActiveSites) -> torch.Tensor:
+        if block.grn is not None or not block.linear_pw_conv:
+            raise NotImplementedError(
+                'the sparse path supports ConvNeXt v1 blocks with linear '
+                'pointwise convs (use_grn=False, linear_pw_conv=True)')
+        fn = (self._masked_dense_block
+              if self.sparse_backend == 'masked_dense' else
+              self._gather_block)
+        if self.with_cp and x.requires_grad:
+            return cp.checkpoint(fn, block, x, sites, use_reentrant=False)
+        return fn(block, x, sites)
+
+    @staticmethod
+    def _masked_dense_block(block: ConvNeXtBlock, x: torch.Tensor,
+                            sites: ActiveSites) -> torch.Tensor:
+        """The reference: every op dense, masked positions zeroed after."""
+        mask = sites.mask(x.shape[-2:])
+        y = block.depthwise_conv(x) * mask
+        y = y.permute(0, 2, 3, 1)
+        y = block.norm(y, data_format='channel_last')
+        y = block.pointwise_conv2(block.act(block.pointwise_conv1(y)))
+        y = y.permute(0, 3, 1, 2)
+        if block.gamma is not None:
+            y = y * block.gamma.view(1, -1, 1, 1)
+        return x + block.drop_path(y * mask)
+
+    @staticmethod
+    def _gather_block(block: ConvNeXtBlock, x: torch.Tensor,
+                      sites: ActiveSites) -> torch.Tensor:
+        """Depthwise conv dense; LN + MLP + layer scale on active tokens only.
+
+        The residual stream stays in channels-last memory, so gathering the
+        (N, C) active tokens and scattering them back needs no permute copy.
+        """
+        batch, channels, height, width = x.shape
+        index = sites.flat_indices((height, width))
+        y = block.depthwise_conv(x)
+        tokens = y.permute(0, 2, 3, 1).reshape(-1, channels)[index]
+        tokens = F.layer_norm(tokens, (channels, ), block.norm.weight,
+                              block.norm.bias, block.norm.eps)
+        tokens = block.pointwise_conv2(
+            block.act(block.pointwise_conv1(tokens)))
+        if block.gamma is not None:
+            tokens = tokens * block.gamma
+        drop_prob = getattr(block.drop_path, 'drop_prob', 0.)
+        if block.training and drop_prob > 0:
+            keep = 1 - drop_prob
+            sample_keep = (torch.rand(batch, device=x.device) < keep)
+            scale = sample_keep.to(tokens.dtype) / keep
+            tokens = tokens * scale[index // (height * width)].unsqueeze(1)
+        residual = x.permute(0, 2, 3, 1).reshape(-1, channels)
+        out = residual.index_add(0, index, tokens)
+        return out.view(batch, height, width, channels).permute(0, 3, 1, 2)

@@ -1,0 +1,28 @@
+"""Config loading shared by the tools: clear errors, OpenMMLab work-dir defaults."""
+import os.path as osp
+from typing import Optional
+
+from mmengine.config import Config
+
+
+def load_config(path: str,
+                cfg_options: Optional[dict] = None,
+                work_dir: Optional[str] = None) -> Config:
+    """Read ``path``, merge ``--cfg-options`` and settle ``work_dir``.
+
+    work_dir: the argument, else the config's own, else
+    ``./work_dirs/<config name>`` as every OpenMMLab tool does.
+    """
+    if not osp.isfile(path):
+        raise FileNotFoundError(
+            f'config not found: {path} (configs live under configs/, e.g. '
+            'configs/pretrain/slffm_convnext_b.py)')
+    cfg = Config.fromfile(path)
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(path))[0])
+    return cfg

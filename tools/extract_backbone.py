@@ -1,0 +1,28 @@
+"""Extract the backbone of an SLFFM pretraining checkpoint for downstream fine-tuning.
+
+    python tools/extract_backbone.py work_dirs/slffm/iter_1000.pth slffm_backbone.pth
+
+The output is in mmpretrain's ConvNeXt layout: use it as
+``backbone.init_cfg=dict(type='Pretrained', checkpoint='slffm_backbone.pth')``.
+"""
+import argparse
+
+from mmslffm.apis import export_backbone
+from mmslffm.utils import exit_on_user_error
+
+
+@exit_on_user_error
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument('src', help='pretraining checkpoint (tools/train.py)')
+    parser.add_argument('dst', help='backbone checkpoint to write')
+    parser.add_argument('--prefix', default='backbone.',
+                        help="where the backbone sits in src ('backbone.')")
+    args = parser.parse_args()
+    report = export_backbone(args.src, args.dst, prefix=args.prefix)
+    print(f"backbone written to {args.dst} "
+          f"({len(report.dropped)} non-backbone keys dropped)")
+
+
+if __name__ == '__main__':
+    main()

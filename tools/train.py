@@ -1,0 +1,62 @@
+"""Train any mmslffm task: pretraining, detection, segmentation, change detection.
+
+    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
+                                 [--cfg-options k=v ...] [--launcher pytorch|slurm]
+"""
+import argparse
+import os
+
+from mmengine.config import DictAction
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
+
+from mmslffm.utils import exit_on_user_error, load_config
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config', help='config file')
+    parser.add_argument('--work-dir', help='where logs and checkpoints go')
+    parser.add_argument(
+        '--resume', nargs='?', const='auto',
+        help='resume from CKPT, or without a value from the last checkpoint '
+        'in the work dir')
+    parser.add_argument('--amp', action='store_true',
+                        help='automatic mixed precision (GPU)')
+    parser.add_argument('--no-validate', action='store_true',
+                        help='skip validation during training')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override config values, e.g. '
+                        'train_cfg.max_iters=10')
+    parser.add_argument('--launcher', default='none',
+                        choices=['none', 'pytorch', 'slurm', 'mpi'])
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+@exit_on_user_error
+def main() -> None:
+    args = parse_args()
+    cfg = load_config(args.config, args.cfg_options, args.work_dir)
+    cfg.launcher = args.launcher
+    if args.no_validate:
+        cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    if args.amp:
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    if args.resume == 'auto':
+        cfg.resume, cfg.load_from = True, None
+    elif args.resume is not None:
+        if not os.path.isfile(args.resume):
+            raise FileNotFoundError(f'--resume checkpoint not found: '
+                                    f'{args.resume}')
+        cfg.resume, cfg.load_from = True, args.resume
+    runner = (RUNNERS.build(cfg) if 'runner_type' in cfg else
+              Runner.from_cfg(cfg))
+    runner.train()
+
+
+if __name__ == '__main__':
+    main()
