@@ -73,8 +73,8 @@ def adapt_stem_weight(weight: torch.Tensor, in_channels: int) -> torch.Tensor:
 
     The rule (as timm's ``adapt_input_conv``): one band takes the sum of the
     checkpoint's bands; N bands take the checkpoint's bands cyclically
-    (R, G, B, R, G, ...) scaled by c / N, so an input whose bands are all equal
-    gives the same response as before.
+    (R, G, B, R, G, ...) scaled by c / N, which keeps the activation scale
+    (exactly, for equal bands, when N is a multiple of c).
     """
     ckpt_channels = weight.shape[1]
     if ckpt_channels == in_channels:

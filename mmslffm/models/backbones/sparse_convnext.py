@@ -71,6 +71,7 @@ class SparseConvNeXt(ConvNeXt):
         **ConvNeXt.arch_settings,
         'test': {'depths': [1, 1, 2, 1], 'channels': [8, 16, 32, 64]},
     }
+    PATCH_SIZE = 32  # total stride: one mask cell per stage-3 position
 
     def __init__(self,
                  arch: Union[str, dict] = 'base',
@@ -160,7 +161,16 @@ class SparseConvNeXt(ConvNeXt):
             The 4 stage maps (B, C_i, H/4/2^i, W/4/2^i), exactly zero at masked
             positions and independent of the pixels inside masked patches.
         """
-        sites = ActiveSites(active, x.shape[-2:])
+        height, width = x.shape[-2:]
+        grid = (height // self.PATCH_SIZE, width // self.PATCH_SIZE)
+        if height % self.PATCH_SIZE or width % self.PATCH_SIZE or \
+                tuple(active.shape[-2:]) != grid:
+            raise ValueError(
+                f'the sparse path needs image sides that are multiples of '
+                f'{self.PATCH_SIZE} and an active mask of (B, 1, {grid[0]}, '
+                f'{grid[1]}); got image {height}x{width}, mask '
+                f'{tuple(active.shape)}')
+        sites = ActiveSites(active, (height, width))
         x = x * sites.mask(x.shape[-2:])
         stage_maps = []
         for i, stage in enumerate(self.stages):

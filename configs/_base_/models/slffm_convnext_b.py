@@ -1,0 +1,32 @@
+# SLFFM with ConvNeXt-B (SPEC section 1): 32-px patches, 60% hidden, sparse encoder,
+# densify + light UNet decoder of widths 768..24, ideal low-pass target of radius 40 at 224.
+model = dict(
+    type='mmslffm.SLFFM',
+    mask_ratio=0.6,
+    patch_size=32,
+    backbone=dict(
+        type='mmslffm.SparseConvNeXt',
+        arch='base',
+        out_indices=(),  # pretraining uses the 4 raw stage maps, no out norms
+        drop_path_rate=0.3,
+        layer_scale_init_value=1e-6,
+        sparse_backend='masked_dense'),
+    neck=dict(
+        type='SparKLightDecoder',
+        feature_dim=768,  # 1024 * 0.75, halved per up-step: 768 ... 24
+        upsample_ratio=32,
+        mid_channels=0,
+        norm_cfg=dict(type='SyncBN'),
+        last_act=False),
+    target_generator=dict(
+        type='mmslffm.LowFreqFilteredTarget',
+        radius=40,
+        reference_size=224,
+        filter_type='ideal',
+        patch_size=32),  # mean/std: the data preprocessor's
+    head=dict(
+        type='SparKPretrainHead',
+        norm_pix=False,  # the target is normalized per patch already
+        patch_size=32,
+        loss=dict(type='PixelReconstructionLoss', criterion='L2')),
+)

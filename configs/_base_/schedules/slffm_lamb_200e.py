@@ -1,0 +1,27 @@
+# SLFFM pretraining schedule (SPEC section 2): LAMB, lr 2e-4 per 256 images (auto-scaled to the
+# real global batch), betas (0.9, 0.95), weight decay cosine 0.04 -> 0.2, no decay on norms,
+# biases, layer-scale gammas and mask tokens, 5 warm-up epochs then cosine, 200 epochs.
+max_epochs = 200
+warmup_epochs = 5
+
+optim_wrapper = dict(
+    type='OptimWrapper',
+    optimizer=dict(type='Lamb', lr=2e-4 * 1024 / 256, betas=(0.9, 0.95),
+                   weight_decay=0.04),
+    paramwise_cfg=dict(
+        bias_decay_mult=0.,
+        flat_decay_mult=0.,  # norms and layer-scale gammas (1-D)
+        custom_keys={'mask_tokens': dict(decay_mult=0.)}),
+)
+param_scheduler = [
+    dict(type='LinearLR', start_factor=1e-4, by_epoch=True, begin=0,
+         end=warmup_epochs, convert_to_iter_based=True),
+    dict(type='CosineAnnealingLR', T_max=max_epochs - warmup_epochs,
+         eta_min=0., by_epoch=True, begin=warmup_epochs, end=max_epochs,
+         convert_to_iter_based=True),
+    dict(type='CosineAnnealingWeightDecay', eta_min=0.2, T_max=max_epochs,
+         by_epoch=True, begin=0, end=max_epochs, convert_to_iter_based=True),
+]
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
+# lr above is for a global batch of 1024; mmengine rescales it to the real one
+auto_scale_lr = dict(base_batch_size=1024, enable=True)
