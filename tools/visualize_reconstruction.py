@@ -65,7 +65,8 @@ def main() -> None:
             f'{args.checkpoint} does not fit the model of {args.config}: '
             f'{str(err).splitlines()[0]}') from err
     image = centre_crop(read_image(args.image), args.size)
-    batch = dict(inputs=[torch.from_numpy(image).permute(2, 0, 1)])
+    batch = dict(inputs=[torch.from_numpy(image).permute(2, 0, 1)[None]],
+                 data_samples=None)
     images = model.data_preprocessor(batch, False)['inputs']
     images = images[0] if isinstance(images, (list, tuple)) else images
     picture = render_reconstruction(model, images, seed=args.seed)

@@ -5,7 +5,7 @@ mmpretrain's ``LearningRateDecayOptimWrapperConstructor`` asks the *whole model*
 detectors do not. This constructor asks the backbone (mmpretrain's ConvNeXt grouping: 12 layers
 for ConvNeXt-S/B/L, 6 for T) and gives every parameter outside it (neck, heads) the full rate.
 """
-from typing import List
+from typing import Callable, List, Optional
 
 from mmpretrain.engine.optimizers import \
     LearningRateDecayOptimWrapperConstructor
@@ -23,16 +23,24 @@ class BackboneLayerDecayOptimWrapperConstructor(
     (:class:`~mmslffm.models.SparseConvNeXt` and mmpretrain's ConvNeXt do).
     """
 
-    def add_params(self, params: List[dict], module: nn.Module,
+    def add_params(self,
+                   params: List[dict],
+                   module: nn.Module,
+                   prefix: str = '',
+                   get_layer_depth: Optional[Callable] = None,
                    **kwargs) -> None:
-        backbone = getattr(module, 'backbone', None)
-        if backbone is None or not hasattr(backbone, 'get_layer_depth'):
-            raise ValueError(
-                f'{type(module).__name__} has no backbone with '
-                'get_layer_depth(); layer-wise lr decay needs one (use '
-                "SparseConvNeXt, or the 'DefaultOptimWrapperConstructor')")
+        # mmpretrain recurses into the children with get_layer_depth set, so
+        # only the top-level call (the whole model) looks for the backbone.
+        if get_layer_depth is None:
+            backbone = getattr(module, 'backbone', None)
+            if backbone is None or not hasattr(backbone, 'get_layer_depth'):
+                raise ValueError(
+                    f'{type(module).__name__} has no backbone with '
+                    'get_layer_depth(); layer-wise lr decay needs one (use '
+                    "SparseConvNeXt, or the 'DefaultOptimWrapperConstructor')")
 
-        def layer_depth(name: str):
-            return backbone.get_layer_depth(name, prefix='backbone.')
+            def get_layer_depth(name: str):
+                return backbone.get_layer_depth(name, prefix='backbone.')
 
-        super().add_params(params, module, get_layer_depth=layer_depth)
+        super().add_params(params, module, prefix=prefix,
+                           get_layer_depth=get_layer_depth, **kwargs)

@@ -146,8 +146,22 @@ class SparseConvNeXt(ConvNeXt):
                 ) -> Union[Tuple[torch.Tensor, ...], List[torch.Tensor]]:
         """Dense ConvNeXt when ``active`` is None, else the sparse path."""
         if active is None:
-            return super().forward(x)
+            return self.forward_dense(x)
         return self.forward_sparse(x, active)
+
+    def forward_dense(self, x: torch.Tensor) -> Tuple[torch.Tensor, ...]:
+        """mmpretrain's ConvNeXt forward, stopping after the last stage needed
+        by ``out_indices`` (BIT reads stage 0 only: no work on stages 1-3)."""
+        outs = []
+        for i in range(max(self.out_indices, default=-1) + 1):
+            x = self.stages[i](self.downsample_layers[i](x))
+            if i in self.out_indices:
+                norm = getattr(self, f'norm{i}')
+                if self.gap_before_final_norm:
+                    outs.append(norm(x.mean([-2, -1], keepdim=True)).flatten(1))
+                else:
+                    outs.append(norm(x))
+        return tuple(outs)
 
     def forward_sparse(self, x: torch.Tensor,
                        active: torch.Tensor) -> List[torch.Tensor]:

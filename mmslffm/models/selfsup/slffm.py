@@ -13,6 +13,7 @@ from mmpretrain.structures import DataSample
 
 from mmslffm.registry import MODELS
 from ..utils import ActiveSites, random_active_mask
+from .densify import SparseDensify
 
 
 @MODELS.register_module()
@@ -64,9 +65,9 @@ class SLFFM(BaseSelfSupervisor):
         decoder_widths = [
             self.neck.feature_dim // 2**i for i in range(len(encoder_widths))
         ]
-        self.densify = MODELS.build(
-            dict(type='SparseDensify', **(densify or {}),
-                 in_channels=encoder_widths, out_channels=decoder_widths))
+        self.densify = SparseDensify(in_channels=encoder_widths,
+                                     out_channels=decoder_widths,
+                                     **(densify or {}))
 
     def draw_mask(self, images: torch.Tensor) -> torch.Tensor:
         """Bool (B, 1, H/p, W/p): a fresh random active-patch mask per sample."""

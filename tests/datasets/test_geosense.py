@@ -1,0 +1,116 @@
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from mmslffm.datasets import GeoSense, read_image
+from mmslffm.datasets.image_io import UnreadableImageError
+from tests.conftest import DEMO_DATA
+
+PIPELINE = [dict(type='mmslffm.LoadRemoteSensingImage', min_size=16)]
+
+
+def _write_png(path, size=(32, 32), value=100):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(np.full((*size, 3), value, np.uint8)).save(path)
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """Two nested folders of real tiles plus the bad files users meet."""
+    root = tmp_path / 'archive'
+    tiles = sorted((DEMO_DATA / 'pretrain_unlabeled').glob('*.jpg'))[:4]
+    for i, tile in enumerate(tiles):
+        folder = root / ('a' if i < 2 else 'b/c')
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(tile, folder / tile.name)
+    (root / 'empty.png').write_bytes(b'')
+    data = tiles[0].read_bytes()
+    (root / 'truncated.jpg').write_bytes(data[:len(data) // 2])
+    (root / 'notes.tif').write_text('not an image\n')
+    _write_png(root / 'dot.png', size=(1, 1))
+    (root / 'readme.txt').write_text('ignored: not an image suffix')
+    return root
+
+
+def _dataset(root, tmp_path, **kwargs):
+    return GeoSense(data_root=str(root), index_dir=str(tmp_path / 'index'),
+                    pipeline=PIPELINE, **kwargs)
+
+
+def test_recursive_index_is_built_once_and_cached(archive, tmp_path,
+                                                  monkeypatch):
+    dataset = _dataset(archive, tmp_path)
+    assert len(dataset) == 8  # 4 tiles + 4 bad files, txt ignored
+    assert len(list((tmp_path / 'index').glob('*.txt'))) == 1
+
+    def no_rescan(*args):
+        raise AssertionError('rescanned although the index is cached')
+
+    monkeypatch.setattr('mmslffm.datasets.geosense.scan_images', no_rescan)
+    assert len(_dataset(archive, tmp_path)) == 8
+    with pytest.raises(AssertionError, match='rescanned'):
+        _dataset(archive, tmp_path, rebuild_index=True)
+
+
+def test_bad_files_are_skipped_reported_once_and_counted(
+        archive, tmp_path, monkeypatch):
+    dataset = _dataset(archive, tmp_path)
+    logged = []
+    monkeypatch.setattr('mmslffm.datasets.geosense.print_log',
+                        lambda msg, **kwargs: logged.append(msg))
+    samples = [dataset[i] for i in range(len(dataset))] + \
+        [dataset[i] for i in range(len(dataset))]
+    assert all(s['img'].shape[2] == 3 for s in samples)
+    assert dataset.num_skipped == 4
+    reports = [m for m in logged if 'skipped unreadable image' in m]
+    for name in ('empty.png', 'truncated.jpg', 'notes.tif', 'dot.png'):
+        assert sum(name in r for r in reports) == 1, reports
+    assert '(4 skipped so far)' in reports[-1]
+
+
+def test_list_files_and_source_weights(archive, tmp_path):
+    (archive / 'list.txt').write_text(
+        '# tiles of folder a\n' + '\n'.join(
+            str(p.relative_to(archive))
+            for p in sorted((archive / 'a').glob('*.jpg'))) + '\n\n')
+    dataset = GeoSense(
+        sources=[dict(data_root=str(archive), ann_file='list.txt',
+                      weight=2.0),
+                 dict(data_root=str(archive / 'b'), weight=0.5)],
+        index_dir=str(tmp_path / 'index'), pipeline=PIPELINE)
+    paths = [dataset.get_data_info(i)['img_path']
+             for i in range(len(dataset))]
+    assert len(paths) == 2 * 2 + 1
+    assert len(set(paths)) == 3
+
+
+def test_missing_and_empty_roots_fail_at_start(tmp_path):
+    with pytest.raises(FileNotFoundError,
+                       match='data root .*nowhere does not exist'):
+        _dataset(tmp_path / 'nowhere', tmp_path)
+    (tmp_path / 'void').mkdir()
+    with pytest.raises(ValueError, match='no images in'):
+        _dataset(tmp_path / 'void', tmp_path)
+    with pytest.raises(FileNotFoundError, match='list file'):
+        _dataset(tmp_path / 'void', tmp_path, ann_file='missing.txt')
+
+
+def test_multiband_geotiff_band_selection(tmp_path):
+    import rasterio
+    from rasterio.transform import from_origin
+    bands = np.stack([np.full((40, 50), 1000 * (b + 1), np.uint16)
+                      for b in range(5)])
+    bands[:, :, :20] = 0
+    path = tmp_path / 'scene.tif'
+    with rasterio.open(path, 'w', driver='GTiff', width=50, height=40,
+                       count=5, dtype='uint16', crs='EPSG:32633',
+                       transform=from_origin(500000, 4000000, 10, 10)) as dst:
+        dst.write(bands)
+    image = read_image(str(path), bands=(4, 3, 2))
+    assert image.shape == (40, 50, 3) and image.dtype == np.uint8
+    assert image[0, 0].tolist() == [0, 0, 0]
+    assert image[0, -1].tolist() == [255, 255, 255]
+    with pytest.raises(UnreadableImageError, match='has 5 bands'):
+        read_image(str(path), bands=(6, ))
