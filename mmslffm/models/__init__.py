@@ -1,2 +1,3 @@
 """Models of mmslffm; importing this registers them in the ``mmslffm`` scope."""
 from .backbones import *  # noqa: F401,F403
+from .change_detection import *  # noqa: F401,F403
