@@ -16,6 +16,7 @@ import matplotlib
 import torch
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
+from mmengine.registry import init_default_scope
 from mmengine.utils import mkdir_or_exist
 
 from mmslffm.evaluation import binary_confusion_matrix, change_detection_scores
@@ -55,6 +56,7 @@ def main() -> None:
     args = parse_args()
     torch.manual_seed(args.seed)
     cfg = Config.fromfile(CONFIG)
+    init_default_scope(cfg.default_scope)
     dataset_cfg = cfg.val_dataloader.dataset  # no augmentation: overfit
     dataset_cfg.indices = args.tiles
     dataset = DATASETS.build(dataset_cfg)
