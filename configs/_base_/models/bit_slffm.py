@@ -34,6 +34,7 @@ model = dict(
         head_dim=64,
         upsample_factor=4,
         num_classes=2,
+        out_channels=2,  # softmax over unchanged/changed
         norm_cfg=norm_cfg,
         align_corners=False,
         loss_decode=dict(

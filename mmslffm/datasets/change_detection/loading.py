@@ -9,7 +9,6 @@ construction. mmseg's ``LoadAnnotations`` takes 255 as "ignore", but LEVIR-style
 change with 255, so the label loader maps {0, 255} (or {0, 1}) to {0, 1} and refuses anything
 else.
 """
-import os.path as osp
 from typing import Optional
 
 import mmcv

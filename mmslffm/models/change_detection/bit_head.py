@@ -15,14 +15,14 @@ Paper choices kept:
       pre-LayerNorm) models their context;
     * a Siamese transformer decoder (``dec_depth`` = 8 layers of multi-head cross-attention,
       pixels as queries and that date's tokens as keys/values, + MLP, pre-LayerNorm, no
-      self-attention among pixels) refines each date's pixel features;
-    * 8 heads of 64 channels each, MLP width 2C, GELU;
+      self-attention among pixels) refines each date's pixel features; 8 heads;
     * the absolute feature difference |A - B| is upsampled (bilinear, x``upsample_factor``) and
       classified by a shallow FCN: conv3x3-BN-ReLU then conv3x3 to ``num_classes`` (2).
-Changed here: the feature comes from any backbone (the SLFFM reference feeds ConvNeXt stage 0,
-stride 4, so ``upsample_factor=4`` restores the input size) instead of the paper's modified
-ResNet-18; an optional learned positional embedding for the decoder's pixel queries
-(``dec_with_pos``, off as in the paper's final model).
+Chosen here (from the issue, or where we did not find the paper explicit): 64 channels per
+head (``head_dim``), MLP width 2C with GELU, no dropout; the feature comes from any backbone
+(the SLFFM reference feeds ConvNeXt stage 0, stride 4, so ``upsample_factor=4`` restores the
+input size) instead of the paper's modified ResNet-18; an optional learned positional
+embedding for the decoder's pixel queries (``dec_with_pos``, off by default).
 """
 from typing import Optional, Tuple
 
