@@ -1,4 +1,5 @@
 """Datasets and transforms that mmrotate/mmseg/mmpretrain lack (unlabeled archives, image pairs)."""
+from .change_detection import *  # noqa: F401,F403
 from .geosense import GeoSense
 from .image_io import (LoadRemoteSensingImage, UnreadableImageError,
                        read_image)

@@ -1,1 +1,2 @@
 """Metrics that mmrotate/mmseg lack (change detection)."""
+from .change_detection import *  # noqa: F401,F403

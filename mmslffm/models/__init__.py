@@ -1,3 +1,4 @@
 """Models of mmslffm; importing this registers them in the ``mmslffm`` scope."""
 from .backbones import *  # noqa: F401,F403
+from .change_detection import *  # noqa: F401,F403
 from .selfsup import *  # noqa: F401,F403

@@ -1,0 +1,44 @@
+# BIT change detector on an SLFFM ConvNeXt: the shared backbone's stride-4 stage-0 feature of
+# image A and of image B feeds the BIT head (tokenizer L=4, encoder depth 1, decoder depth 8,
+# 8 heads x 64). Inputs are the pair stacked on channels (B, 6, H, W), A first, RGB.
+norm_cfg = dict(type='BN', requires_grad=True)  # sync_bn='torch' for many GPUs
+data_preprocessor = dict(
+    type='mmslffm.PairedSegDataPreProcessor',
+    mean=[123.675, 116.28, 103.53],  # of one image, applied to A and B
+    std=[58.395, 57.12, 57.375],
+    size_divisor=32,
+    pad_val=0,
+    seg_pad_val=255)
+model = dict(
+    type='mmslffm.SiameseEncoderDecoder',
+    data_preprocessor=data_preprocessor,
+    backbone=dict(
+        type='mmslffm.SparseConvNeXt',
+        arch='base',
+        drop_path_rate=0.4,
+        out_indices=(0, ),
+        # the extracted SLFFM backbone (tools/extract_backbone.py); override with
+        # --cfg-options model.backbone.init_cfg.checkpoint=PATH
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint='work_dirs/slffm_convnext_b_backbone.pth')),
+    decode_head=dict(
+        type='mmslffm.BITHead',
+        in_channels=128,
+        in_index=0,
+        channels=32,
+        token_len=4,
+        enc_depth=1,
+        dec_depth=8,
+        num_heads=8,
+        head_dim=64,
+        upsample_factor=4,
+        num_classes=2,
+        out_channels=2,  # softmax over unchanged/changed
+        norm_cfg=norm_cfg,
+        align_corners=False,
+        loss_decode=dict(
+            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0,
+            avg_non_ignore=True)),  # rotation padding is ignored (255)
+    train_cfg=dict(),
+    test_cfg=dict(mode='whole'))

@@ -1,0 +1,11 @@
+# BIT + SLFFM ConvNeXt-L on LEVIR-CD 256x256 tiles, batch 8, 20k iterations
+# (reference: change-class F1 93.89). Usage as configs/levir_cd/bit_slffm_b.py:
+#   python tools/train.py configs/levir_cd/bit_slffm_l.py \
+#       --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_l_backbone.pth
+_base_ = ['./bit_slffm_b.py']
+backbone_checkpoint = 'work_dirs/slffm_convnext_l_backbone.pth'
+model = dict(
+    backbone=dict(
+        arch='large',
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint)),
+    decode_head=dict(in_channels=192))

@@ -1,0 +1,148 @@
+"""Loading an image pair and its binary change label, with errors that name the files.
+
+mmseg's ``LoadMultipleRSImageFromFile`` needs GDAL (not in our stack) and keeps A and B as two
+arrays, so every geometric transform would need a paired twin. Here A and B are read with mmcv
+(PNG/JPEG/TIFF) or rasterio (GeoTIFF with any band count) and *stacked on channels* into one
+(H, W, 2C) ``img``: mmseg/mmcv geometric transforms (``RandomCrop``, ``RandomFlip``,
+``RandomRotate``, ``Resize``...) then move both dates and the label identically by
+construction. mmseg's ``LoadAnnotations`` takes 255 as "ignore", but LEVIR-style labels mark
+change with 255, so the label loader maps {0, 255} (or {0, 1}) to {0, 1} and refuses anything
+else.
+"""
+from typing import Optional
+
+import mmcv
+import numpy as np
+from mmcv.transforms import BaseTransform
+from mmengine import fileio
+
+from mmslffm.registry import TRANSFORMS
+
+GEOTIFF_SUFFIXES = ('.tif', '.tiff')
+
+__all__ = ['InvalidSampleError', 'LoadImagePairFromFile',
+           'LoadBinaryChangeLabel', 'read_image']
+
+
+class InvalidSampleError(ValueError):
+    """A sample's files are unusable (missing, mismatched, not binary)."""
+
+
+def read_image(path: str, channel_order: str = 'rgb',
+               backend_args: Optional[dict] = None) -> np.ndarray:
+    """Read an image file as (H, W, C).
+
+    GeoTIFFs go through rasterio (all bands, file order); other formats
+    through mmcv in ``channel_order``.
+    """
+    if not fileio.exists(path, backend_args=backend_args):
+        raise InvalidSampleError(f'image file not found: {path}')
+    if path.lower().endswith(GEOTIFF_SUFFIXES):
+        import rasterio
+        with rasterio.open(path) as source:
+            return np.ascontiguousarray(source.read().transpose(1, 2, 0))
+    image = mmcv.imfrombytes(
+        fileio.get(path, backend_args=backend_args),
+        flag='color',
+        channel_order=channel_order)
+    if image is None:
+        raise InvalidSampleError(f'cannot decode image file: {path}')
+    return image
+
+
+@TRANSFORMS.register_module()
+class LoadImagePairFromFile(BaseTransform):
+    """Read image A (``img_path``) and B (``img_path2``) and stack them.
+
+    Args:
+        to_float32: cast the stacked pair to float32.
+        channel_order: band order for non-GeoTIFF files ('rgb' or 'bgr');
+            must match the data preprocessor's mean/std.
+        backend_args: mmengine file backend arguments.
+
+    Adds ``img`` (H, W, 2C): A's bands then B's; ``img_shape``, ``ori_shape``.
+    Raises :class:`InvalidSampleError` naming both files when one is
+    missing/unreadable or when A and B differ in size or bands.
+    """
+
+    def __init__(self, to_float32: bool = False, channel_order: str = 'rgb',
+                 backend_args: Optional[dict] = None) -> None:
+        self.to_float32 = to_float32
+        self.channel_order = channel_order
+        self.backend_args = backend_args
+
+    def transform(self, results: dict) -> dict:
+        path_a, path_b = results['img_path'], results['img_path2']
+        image_a = read_image(path_a, self.channel_order, self.backend_args)
+        image_b = read_image(path_b, self.channel_order, self.backend_args)
+        if image_a.shape != image_b.shape:
+            raise InvalidSampleError(
+                f'image pair of different shapes: {path_a} is '
+                f'{_describe(image_a)}, {path_b} is {_describe(image_b)}; A '
+                'and B must cover the same area on the same pixel grid '
+                '(crop or resample one of them)')
+        pair = np.concatenate([image_a, image_b], axis=2)
+        results['img'] = pair.astype(np.float32) if self.to_float32 else pair
+        results['img_shape'] = pair.shape[:2]
+        results['ori_shape'] = pair.shape[:2]
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(to_float32={self.to_float32}, '
+                f"channel_order='{self.channel_order}')")
+
+
+@TRANSFORMS.register_module()
+class LoadBinaryChangeLabel(BaseTransform):
+    """Read a change label (0 = unchanged, 255 or 1 = changed) as {0, 1}.
+
+    Args:
+        backend_args: mmengine file backend arguments.
+
+    Adds ``gt_seg_map`` (H, W) uint8 in {0, 1} and registers it in
+    ``seg_fields`` so geometric transforms move it with the images. Raises
+    :class:`InvalidSampleError` naming the file when it is missing, not
+    binary, or of another size than the images.
+    """
+
+    def __init__(self, backend_args: Optional[dict] = None) -> None:
+        self.backend_args = backend_args
+
+    def transform(self, results: dict) -> dict:
+        path = results['seg_map_path']
+        if not fileio.exists(path, backend_args=self.backend_args):
+            raise InvalidSampleError(
+                f'change label not found: {path} (partner of '
+                f"{results.get('img_path')})")
+        label = mmcv.imfrombytes(
+            fileio.get(path, backend_args=self.backend_args),
+            flag='unchanged', backend='pillow')
+        if label.ndim == 3:
+            if not (label == label[..., :1]).all():
+                raise InvalidSampleError(
+                    f'change label {path} is a colour image; save it as a '
+                    'single-band 0/255 PNG')
+            label = label[..., 0]
+        values = np.unique(label)
+        if not (set(values.tolist()) <= {0, 255}
+                or set(values.tolist()) <= {0, 1}):
+            raise InvalidSampleError(
+                f'change label {path} is not binary: values '
+                f'{values[:6].tolist()}{"..." if len(values) > 6 else ""}; '
+                'expected 0 (unchanged) and 255 or 1 (changed), saved '
+                'losslessly (PNG, not JPEG)')
+        if 'img_shape' in results and label.shape != tuple(
+                results['img_shape'][:2]):
+            raise InvalidSampleError(
+                f'change label {path} is {label.shape[1]}x{label.shape[0]} '
+                f"but its images ({results.get('img_path')}) are "
+                f"{results['img_shape'][1]}x{results['img_shape'][0]}")
+        results['gt_seg_map'] = (label > 0).astype(np.uint8)
+        results.setdefault('seg_fields', []).append('gt_seg_map')
+        return results
+
+
+def _describe(image: np.ndarray) -> str:
+    height, width = image.shape[:2]
+    bands = image.shape[2] if image.ndim == 3 else 1
+    return f'{width}x{height} with {bands} bands'
