@@ -10,7 +10,8 @@ model = dict(
         out_indices=(),  # pretraining uses the 4 raw stage maps, no out norms
         drop_path_rate=0.3,
         layer_scale_init_value=1e-6,
-        sparse_backend='masked_dense'),
+        # 'gather' skips masked work, 'masked_dense' is the reference (oracle)
+        sparse_backend='auto'),
     neck=dict(
         type='SparKLightDecoder',
         feature_dim=768,  # 1024 * 0.75, halved per up-step: 768 ... 24

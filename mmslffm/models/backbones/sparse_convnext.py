@@ -21,6 +21,7 @@ from typing import List, Optional, Sequence, Tuple, Union
 import torch
 import torch.nn.functional as F
 import torch.utils.checkpoint as cp
+from mmengine.logging import print_log
 from mmpretrain.models.backbones import ConvNeXt
 from mmpretrain.models.backbones.convnext import ConvNeXtBlock
 from mmpretrain.registry import MODELS as MMPRETRAIN_MODELS
@@ -31,6 +32,9 @@ from mmslffm.registry import MODELS
 from ..utils import ActiveSites
 
 SPARSE_BACKENDS = ('masked_dense', 'gather')
+# What 'auto' picks per device type, from benchmarks/sparse_pretrain.py (README): on CPU the
+# gather backend runs the ConvNeXt-B encoder at mask 0.6 in about half the time and memory.
+AUTO_BACKEND = {'cpu': 'gather', 'cuda': 'gather'}
 
 # mmpretrain's default initialisation, kept when no init_cfg is given.
 DEFAULT_INIT = [
@@ -56,8 +60,9 @@ class SparseConvNeXt(ConvNeXt):
             uses LayerNorm (no running stats), so this only matters for a
             ``norm_cfg`` of the batch-norm family.
         gap_before_final_norm: pool before the output norms (classification).
-        sparse_backend: how ``forward(x, active)`` computes, see
-            :data:`SPARSE_BACKENDS`.
+        sparse_backend: how ``forward(x, active)`` computes, one of
+            :data:`SPARSE_BACKENDS`, or 'auto' for the fastest measured one
+            on the input's device (:data:`AUTO_BACKEND`), logged once.
         with_cp: gradient checkpointing per block.
         init_cfg: mmengine init config; ``Pretrained`` loads with a report.
 
@@ -91,9 +96,9 @@ class SparseConvNeXt(ConvNeXt):
                 f"Unknown SparseConvNeXt arch '{arch}': choose one of "
                 f'{sorted(self.arch_settings)} or pass '
                 'dict(depths=[...], channels=[...])')
-        if sparse_backend not in SPARSE_BACKENDS:
+        if sparse_backend not in (*SPARSE_BACKENDS, 'auto'):
             raise ValueError(f"Unknown sparse_backend '{sparse_backend}': "
-                             f'choose one of {SPARSE_BACKENDS}')
+                             f"choose one of {SPARSE_BACKENDS} or 'auto'")
         # mmpretrain builds its norms/activations from its own registry; pin
         # that scope so the backbone builds the same from any caller's scope.
         with MMPRETRAIN_MODELS.switch_scope_and_registry('mmpretrain'):
@@ -111,6 +116,7 @@ class SparseConvNeXt(ConvNeXt):
         self.in_channels = in_channels
         self.norm_eval = norm_eval
         self.sparse_backend = sparse_backend
+        self._logged_backend: Optional[Tuple[str, str]] = None
         self.with_cp = with_cp
 
     # ------------------------------------------------------------ loading
@@ -217,11 +223,21 @@ class SparseConvNeXt(ConvNeXt):
                 'the sparse path supports ConvNeXt v1 blocks with linear '
                 'pointwise convs (use_grn=False, linear_pw_conv=True)')
         fn = (self._masked_dense_block
-              if self.sparse_backend == 'masked_dense' else
+              if self._backend_for(x.device) == 'masked_dense' else
               self._gather_block)
         if self.with_cp and x.requires_grad:
             return cp.checkpoint(fn, block, x, sites, use_reentrant=False)
         return fn(block, x, sites)
+
+    def _backend_for(self, device: torch.device) -> str:
+        if self.sparse_backend != 'auto':
+            return self.sparse_backend
+        backend = AUTO_BACKEND.get(device.type, 'masked_dense')
+        if self._logged_backend != (device.type, backend):
+            self._logged_backend = (device.type, backend)
+            print_log(f"SparseConvNeXt: sparse_backend='auto' uses "
+                      f"'{backend}' on {device.type}", logger='current')
+        return backend
 
     @staticmethod
     def _masked_dense_block(block: ConvNeXtBlock, x: torch.Tensor,

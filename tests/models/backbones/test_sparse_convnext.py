@@ -98,14 +98,16 @@ def test_all_active_sparse_equals_dense_stages():
             torch.testing.assert_close(sparse[i], dense, atol=1e-5, rtol=0)
 
 
-@pytest.mark.parametrize('arch', ['test', 'base'])
+@pytest.mark.parametrize('arch', ['test', 'tiny', 'base'])
 def test_gather_backend_matches_masked_dense(arch):
     """Outputs on active positions and weight gradients agree across backends."""
-    reference = SparseConvNeXt(arch=arch, sparse_backend='masked_dense')
+    reference = SparseConvNeXt(arch=arch, sparse_backend='masked_dense',
+                               out_indices=())
     weights = _random_state(reference) if arch == 'test' else None
     if weights is not None:
         reference.load_state_dict(weights)
-    gather = SparseConvNeXt(arch=arch, sparse_backend='gather')
+    gather = SparseConvNeXt(arch=arch, sparse_backend='gather',
+                            out_indices=())
     gather.load_state_dict(reference.state_dict())
     x, active = _test_inputs(seed=3)
     if arch == 'base':
@@ -150,6 +152,23 @@ def test_gather_drop_path_drops_whole_samples():
     for sample_update, sample_kept, was_dropped in zip(update, kept, dropped):
         if not was_dropped:
             torch.testing.assert_close(sample_update, sample_kept / 0.5)
+
+
+def test_auto_backend_is_logged_and_matches(monkeypatch):
+    logged = []
+    monkeypatch.setattr(
+        'mmslffm.models.backbones.sparse_convnext.print_log',
+        lambda message, **kwargs: logged.append(message))
+    auto = SparseConvNeXt(arch='test', sparse_backend='auto').eval()
+    oracle = SparseConvNeXt(arch='test', sparse_backend='masked_dense').eval()
+    oracle.load_state_dict(auto.state_dict())
+    x, active = _test_inputs()
+    with torch.no_grad():
+        for _ in range(2):
+            for a, b in zip(auto(x, active), oracle(x, active)):
+                torch.testing.assert_close(a, b, atol=1e-5, rtol=1e-5)
+    assert logged == ["SparseConvNeXt: sparse_backend='auto' uses 'gather' "
+                      'on cpu']
 
 
 def test_unknown_arch_and_backend_are_clear_errors():

@@ -1,0 +1,246 @@
+"""How much the sparse backends save in SLFFM pretraining, measured in one process.
+
+For ConvNeXt-T and -B at 224 and mask ratios 0.0 / 0.6 / 0.75, alternating the backends run by
+run, it measures:
+
+* the encoder's forward + backward time and its activation memory (bytes of the tensors kept
+  for backward, counted exactly through autograd's saved-tensor hooks; on CUDA also the peak
+  allocated memory);
+* the full SLFFM training step (encoder, densify, decoder, low-pass target, loss, backward,
+  LAMB step) in images per second.
+
+    PYTHONPATH=. python benchmarks/sparse_pretrain.py            # CPU: ~6 min on 2 cores
+    PYTHONPATH=. python benchmarks/sparse_pretrain.py --device cuda --batch-size 64
+
+Prints a Markdown table and writes benchmarks/results/sparse_pretrain_<device>.{json,png}.
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import platform
+import statistics
+import time
+from typing import Callable, Dict, List
+
+import torch
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+from mmpretrain.engine.optimizers import Lamb
+
+from mmslffm.models.backbones import SPARSE_BACKENDS, SparseConvNeXt
+from mmslffm.models.utils import random_active_mask
+from mmslffm.registry import MODELS
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+DECODER_WIDTH = {'tiny': 576, 'base': 768}  # 0.75 x the last stage width
+
+
+def saved_activation_bytes(run: Callable[[], torch.Tensor],
+                           model: torch.nn.Module) -> int:
+    """Bytes of distinct activation storages autograd keeps for backward
+    during ``run`` (the model's own weights, also kept, are not counted)."""
+    weights = {p.untyped_storage().data_ptr() for p in model.parameters()}
+    storages: Dict[int, int] = {}
+
+    def pack(tensor: torch.Tensor) -> torch.Tensor:
+        storage = tensor.untyped_storage()
+        if storage.data_ptr() not in weights:
+            storages[storage.data_ptr()] = storage.nbytes()
+        return tensor
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        loss = run()
+    loss.backward()
+    return sum(storages.values())
+
+
+def synchronize(device: torch.device) -> None:
+    if device.type == 'cuda':
+        torch.cuda.synchronize()
+
+
+def timed(run: Callable[[], None], device: torch.device) -> float:
+    synchronize(device)
+    start = time.perf_counter()
+    run()
+    synchronize(device)
+    return time.perf_counter() - start
+
+
+def build_slffm(arch: str, backend: str, device: torch.device):
+    init_default_scope('mmpretrain')
+    cfg = Config.fromfile(osp.join(REPO, 'configs/pretrain/slffm_convnext_b.py'))
+    model_cfg = cfg.model
+    model_cfg.data_preprocessor = cfg.data_preprocessor
+    model_cfg.backbone.update(arch=arch, sparse_backend=backend,
+                              drop_path_rate=0.)
+    model_cfg.neck.update(feature_dim=DECODER_WIDTH[arch],
+                          norm_cfg=dict(type='BN'))
+    return MODELS.build(model_cfg).to(device)
+
+
+def bench_encoder(arch: str, ratio: float, args, device) -> List[dict]:
+    models = {b: SparseConvNeXt(arch=arch, sparse_backend=b,
+                                out_indices=()).to(device)
+              for b in SPARSE_BACKENDS}
+    reference = models['masked_dense'].state_dict()
+    for model in models.values():
+        model.load_state_dict(reference)
+    images = torch.randn(args.batch_size, 3, 224, 224, device=device)
+    active = random_active_mask(args.batch_size, (7, 7), ratio, device=device)
+
+    def step(model):
+        def run():
+            maps = model(images, active)
+            return sum(m.float().square().mean() for m in maps)
+        return run
+
+    times = {b: [] for b in models}
+    memory = {}
+    for backend, model in models.items():  # warm-up + memory, once each
+        if device.type == 'cuda':
+            torch.cuda.reset_peak_memory_stats()
+        base = torch.cuda.memory_allocated() if device.type == 'cuda' else 0
+        memory[backend] = dict(saved_bytes=saved_activation_bytes(
+            step(model), model))
+        if device.type == 'cuda':
+            memory[backend]['cuda_peak_bytes'] = \
+                torch.cuda.max_memory_allocated() - base
+        model.zero_grad(set_to_none=True)
+    order = list(models)
+    for rep in range(args.repeats):
+        for backend in (order if rep % 2 == 0 else order[::-1]):
+            model = models[backend]
+            run = step(model)
+            times[backend].append(timed(lambda: run().backward(), device))
+            model.zero_grad(set_to_none=True)
+    return [dict(arch=arch, mask_ratio=ratio, backend=b, part='encoder',
+                 seconds=statistics.median(times[b]), runs=times[b],
+                 **memory[b]) for b in models]
+
+
+def bench_full_step(arch: str, ratio: float, args, device) -> List[dict]:
+    models = {b: build_slffm(arch, b, device) for b in SPARSE_BACKENDS}
+    for model in models.values():
+        model.mask_ratio = ratio
+    optimizers = {b: Lamb(m.parameters(), lr=1e-4) for b, m in models.items()}
+    images = torch.randn(args.batch_size, 3, 224, 224, device=device)
+    times = {b: [] for b in models}
+
+    def step(backend):
+        loss = models[backend].loss(images, None)['loss']
+        optimizers[backend].zero_grad(set_to_none=True)
+        loss.backward()
+        optimizers[backend].step()
+
+    order = list(models)
+    for backend in order:
+        step(backend)  # warm-up
+    for rep in range(args.repeats):
+        for backend in (order if rep % 2 == 0 else order[::-1]):
+            times[backend].append(timed(lambda: step(backend), device))
+    return [dict(arch=arch, mask_ratio=ratio, backend=b, part='train_step',
+                 seconds=statistics.median(times[b]), runs=times[b],
+                 images_per_second=args.batch_size /
+                 statistics.median(times[b])) for b in models]
+
+
+def table(results: List[dict]) -> str:
+    lines = ['| arch | mask | encoder fwd+bwd: masked_dense / gather (ratio) | '
+             'activations: masked_dense / gather (ratio) | train step img/s: '
+             'masked_dense / gather (ratio) |', '|---|---|---|---|---|']
+    keys = sorted({(r['arch'], r['mask_ratio']) for r in results})
+    for arch, ratio in keys:
+        get = {(r['part'], r['backend']): r for r in results
+               if (r['arch'], r['mask_ratio']) == (arch, ratio)}
+        enc_d, enc_g = get[('encoder', 'masked_dense')], get[('encoder',
+                                                               'gather')]
+        cells = [
+            f"{enc_d['seconds']:.2f} s / {enc_g['seconds']:.2f} s "
+            f"({enc_g['seconds'] / enc_d['seconds']:.2f}x)",
+            f"{enc_d['saved_bytes'] / 2**20:.0f} / "
+            f"{enc_g['saved_bytes'] / 2**20:.0f} MiB "
+            f"({enc_g['saved_bytes'] / enc_d['saved_bytes']:.2f}x)",
+        ]
+        if ('train_step', 'gather') in get:
+            step_d, step_g = get[('train_step', 'masked_dense')], get[(
+                'train_step', 'gather')]
+            cells.append(
+                f"{step_d['images_per_second']:.2f} / "
+                f"{step_g['images_per_second']:.2f} "
+                f"({step_d['seconds'] / step_g['seconds']:.2f}x faster; "
+                f"time {step_g['seconds'] / step_d['seconds']:.2f}x)")
+        else:
+            cells.append('- (no masked patch, no loss)')
+        lines.append(f'| {arch} | {ratio} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)
+
+
+def plot(results: List[dict], path: str) -> None:
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    encoder = [r for r in results if r['part'] == 'encoder']
+    keys = sorted({(r['arch'], r['mask_ratio']) for r in encoder})
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    width = 0.38
+    for offset, backend in ((-width / 2, 'masked_dense'),
+                            (width / 2, 'gather')):
+        rows = [next(r for r in encoder if (r['arch'], r['mask_ratio']) == k
+                     and r['backend'] == backend) for k in keys]
+        positions = [i + offset for i in range(len(keys))]
+        axes[0].bar(positions, [r['seconds'] for r in rows], width,
+                    label=backend)
+        axes[1].bar(positions, [r['saved_bytes'] / 2**20 for r in rows],
+                    width, label=backend)
+    labels = [f'{a}\nmask {m}' for a, m in keys]
+    for ax, title in zip(axes, ('encoder forward+backward (s)',
+                                'activations kept for backward (MiB)')):
+        ax.set_xticks(range(len(keys)), labels)
+        ax.set_title(title)
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--archs', nargs='+', default=['tiny', 'base'])
+    parser.add_argument('--mask-ratios', nargs='+', type=float,
+                        default=[0.0, 0.6, 0.75])
+    parser.add_argument('--batch-size', type=int, default=4)
+    parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument('--out-dir', default=osp.join(REPO, 'benchmarks',
+                                                      'results'))
+    args = parser.parse_args()
+    device = torch.device(args.device)
+    torch.manual_seed(0)
+    results = []
+    for arch in args.archs:
+        for ratio in args.mask_ratios:
+            print(f'{arch}, mask {ratio}: encoder ...', flush=True)
+            results += bench_encoder(arch, ratio, args, device)
+            if ratio > 0:
+                print(f'{arch}, mask {ratio}: train step ...', flush=True)
+                results += bench_full_step(arch, ratio, args, device)
+    machine = (torch.cuda.get_device_name(device) if device.type == 'cuda'
+               else f'{platform.processor() or platform.machine()}, '
+               f'{torch.get_num_threads()} threads')
+    report = table(results)
+    print(f'\nmachine: {machine}; torch {torch.__version__}; batch '
+          f'{args.batch_size}; median of {args.repeats} alternating runs\n')
+    print(report)
+    stem = osp.join(args.out_dir, f'sparse_pretrain_{device.type}')
+    os.makedirs(args.out_dir, exist_ok=True)
+    with open(stem + '.json', 'w') as f:
+        json.dump(dict(machine=machine, torch=torch.__version__,
+                       batch_size=args.batch_size, repeats=args.repeats,
+                       results=results), f, indent=1)
+    plot(results, stem + '.png')
+    print(f'\nwritten {stem}.json and {stem}.png')
+
+
+if __name__ == '__main__':
+    main()
