@@ -21,13 +21,14 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.logging import MMLogger
-from mmengine.optim import build_optim_wrapper
+from mmengine.optim import OptimWrapper
 from mmengine.registry import init_default_scope
-from mmrotate.evaluation import eval_rbbox_map
 from mmrotate.registry import DATASETS, MODELS, VISUALIZERS
 
 from mmslffm.datasets.dota_labels import DOTA_CLASSES, read_dota_labels
 from mmslffm.datasets.dota_split import SplitSettings, split_scene
+from mmslffm.evaluation.dota_submission import rboxes_to_polygons
+from mmslffm.evaluation.polygon_map import polygon_voc_map
 
 DEMO_CONFIG = 'configs/dota/oriented_rcnn_slffm_test_demo.py'
 
@@ -74,19 +75,20 @@ def tile_map(model: torch.nn.Module, sample: dict) -> Tuple[float, object]:
     with torch.no_grad():
         prediction = model.test_step(pseudo_collate([sample]))[0]
     pred = prediction.pred_instances
+    boxes = getattr(pred.bboxes, 'tensor', pred.bboxes).numpy()
     detections = [[
         np.hstack([
-            pred.bboxes.tensor[pred.labels == c].numpy(),
-            pred.scores[pred.labels == c].numpy()[:, None]
+            rboxes_to_polygons(boxes[pred.labels.numpy() == c]),
+            pred.scores.numpy()[pred.labels.numpy() == c][:, None]
         ]) for c in range(len(DOTA_CLASSES))
     ]]
     gt = prediction.gt_instances
-    annotation = [dict(bboxes=gt.bboxes.tensor.numpy(),
+    annotation = [dict(polygons=rboxes_to_polygons(
+        getattr(gt.bboxes, 'tensor', gt.bboxes).numpy()),
                        labels=gt.labels.numpy(),
-                       bboxes_ignore=np.zeros((0, 5), np.float32),
-                       labels_ignore=np.zeros(0, np.int64))]
-    mean_ap, _ = eval_rbbox_map(detections, annotation, iou_thr=0.5,
-                                use_07_metric=True, logger='silent')
+                       difficult=np.zeros(len(gt.labels), bool))]
+    mean_ap, _ = polygon_voc_map(detections, annotation, iou_thr=0.5,
+                                 use_07_metric=True, logger='silent')
     return float(mean_ap), prediction
 
 
@@ -141,9 +143,9 @@ def main() -> None:
     sample = dataset[0]
     model = MODELS.build(cfg.model)
     model.init_weights()
-    cfg.optim_wrapper.optimizer.lr = args.lr
-    cfg.optim_wrapper.paramwise_cfg.layer_decay_rate = 1.0
-    optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+    optim_wrapper = OptimWrapper(
+        torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05),
+        clip_grad=dict(max_norm=35, norm_type=2))
 
     curve = []
     start = time.time()
@@ -151,7 +153,7 @@ def main() -> None:
     for iteration in range(1, args.iters + 1):
         model.train()
         log_vars = model.train_step(pseudo_collate([sample]), optim_wrapper)
-        recent_losses.append(float(log_vars['loss']))
+        recent_losses.append(float(log_vars['loss'].detach()))
         if iteration % args.eval_every == 0 or iteration == args.iters:
             mean_ap, prediction = tile_map(model, sample)
             loss = float(np.mean(recent_losses))

@@ -18,7 +18,7 @@ model = dict(
         rpn_proposal=dict(nms_pre=200, max_per_img=200),
         rcnn=dict(sampler=dict(num=64))),
     test_cfg=dict(
-        rpn=dict(nms_pre=200, max_per_img=200),
+        rpn=dict(nms_pre=200, max_per_img=64),
         rcnn=dict(nms_pre=200, max_per_img=100)))
 
 resize = dict(type='mmdet.Resize', scale=(image_size, image_size),
