@@ -14,7 +14,7 @@ import os
 import os.path as osp
 import tempfile
 import time
-from typing import List, Tuple
+from typing import Dict, List, Tuple
 
 import numpy as np
 import torch
@@ -69,8 +69,9 @@ def cut_tile(scene: str, tile_size: int, folder: str) -> str:
     return folder
 
 
-def tile_map(model: torch.nn.Module, sample: dict) -> Tuple[float, object]:
-    """VOC07 mAP@0.5 of the model's prediction on the tile against its labels."""
+def tile_map(model: torch.nn.Module,
+             sample: dict) -> Tuple[float, Dict[str, float], object]:
+    """VOC07 mAP@0.5 (and per-class AP) of the prediction on the tile."""
     model.eval()
     with torch.no_grad():
         prediction = model.test_step(pseudo_collate([sample]))[0]
@@ -87,9 +88,11 @@ def tile_map(model: torch.nn.Module, sample: dict) -> Tuple[float, object]:
         getattr(gt.bboxes, 'tensor', gt.bboxes).numpy()),
                        labels=gt.labels.numpy(),
                        difficult=np.zeros(len(gt.labels), bool))]
-    mean_ap, _ = polygon_voc_map(detections, annotation, iou_thr=0.5,
-                                 use_07_metric=True, logger='silent')
-    return float(mean_ap), prediction
+    mean_ap, per_class = polygon_voc_map(detections, annotation, iou_thr=0.5,
+                                         use_07_metric=True, logger='silent')
+    class_aps = {DOTA_CLASSES[c]: round(r['ap'], 3)
+                 for c, r in enumerate(per_class) if r['num_gts']}
+    return float(mean_ap), class_aps, prediction
 
 
 def save_outputs(out: str, curve: List[Tuple[int, float, float]],
@@ -141,6 +144,9 @@ def main() -> None:
              ann_file='annfiles/', data_prefix=dict(img_path='images/'),
              pipeline=pipeline))
     sample = dataset[0]
+    # a tile holds ~50 objects: keep the full proposal budget of the real config
+    cfg.model.test_cfg.rpn.update(nms_pre=2000, max_per_img=1000)
+    cfg.model.test_cfg.rcnn.update(nms_pre=2000, max_per_img=1000)
     model = MODELS.build(cfg.model)
     model.init_weights()
     optim_wrapper = OptimWrapper(
@@ -155,12 +161,12 @@ def main() -> None:
         log_vars = model.train_step(pseudo_collate([sample]), optim_wrapper)
         recent_losses.append(float(log_vars['loss'].detach()))
         if iteration % args.eval_every == 0 or iteration == args.iters:
-            mean_ap, prediction = tile_map(model, sample)
+            mean_ap, class_aps, prediction = tile_map(model, sample)
             loss = float(np.mean(recent_losses))
             recent_losses = []
             curve.append((iteration, loss, mean_ap))
             print(f'iter {iteration:4d}  loss {loss:.3f}  mAP {mean_ap:.3f}  '
-                  f'({time.time() - start:.0f} s)', flush=True)
+                  f'{class_aps}  ({time.time() - start:.0f} s)', flush=True)
     save_outputs(args.out, curve, sample, prediction, dataset.metainfo)
     best = max(m for _, _, m in curve)
     print(f'best mAP {best:.3f}, final {curve[-1][2]:.3f}; curve and '

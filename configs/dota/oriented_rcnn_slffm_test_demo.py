@@ -65,7 +65,8 @@ val_dataloader = dict(
         data_prefix=dict(img_path='images/'),
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(scene_ann_dir='demo/data/dota/labelTxt')
+val_evaluator = dict(scene_ann_dir='demo/data/dota/labelTxt',
+                     scene_img_dir='demo/data/dota/images')
 test_evaluator = val_evaluator
 
 train_cfg = dict(

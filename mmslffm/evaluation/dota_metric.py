@@ -8,6 +8,8 @@ patch names are merged at the wrong scale). The number a DOTA paper reports is t
 the labelled quadrilaterals, difficult objects ignored (see :mod:`.polygon_map`). This metric gives the patch mAP
 (:class:`RotatedVOCMetric`), that scene mAP (``scene_mAP``) and the Task1 files + zip.
 """
+import glob
+import os
 import os.path as osp
 import tempfile
 from typing import Dict, List, Optional, Sequence
@@ -18,6 +20,7 @@ from mmengine.logging import MMLogger
 from mmslffm.datasets.dota_labels import read_dota_labels
 from mmslffm.registry import METRICS
 from .dota_merge import merge_patch_detections
+from .dota_scene_vis import draw_scene_detections
 from .dota_submission import rboxes_to_polygons, write_task1_submission
 from .polygon_map import polygon_voc_map
 from .rotated_voc_metric import RotatedVOCMetric
@@ -86,6 +89,10 @@ class DOTASceneMetric(RotatedVOCMetric):
         submission_dir: where ``Task1_<class>.txt`` and ``Task1.zip`` go;
             ``None``: ``submission/`` beside this run's log file.
         merge_iou_thr: rotated-NMS IoU threshold of the merge.
+        scene_img_dir: folder of the unsplit scene images; when given, the
+            merged detections (score >= 0.3) of the first ``max_scene_pngs``
+            scenes are drawn into ``<submission_dir>/scene_detections/``.
+        max_scene_pngs: how many scenes to draw.
         **kwargs: :class:`RotatedVOCMetric` arguments (``iou_thrs``,
             ``eval_mode='11points'``, ``format_only=True`` for the unlabelled
             test split: no patch mAP).
@@ -95,6 +102,8 @@ class DOTASceneMetric(RotatedVOCMetric):
                  scene_ann_dir: Optional[str] = None,
                  submission_dir: Optional[str] = None,
                  merge_iou_thr: float = 0.1,
+                 scene_img_dir: Optional[str] = None,
+                 max_scene_pngs: int = 20,
                  **kwargs) -> None:
         if kwargs.get('merge_patches'):
             raise ValueError('DOTASceneMetric always merges; drop '
@@ -107,6 +116,8 @@ class DOTASceneMetric(RotatedVOCMetric):
         self.scene_ann_dir = scene_ann_dir
         self.submission_dir = submission_dir
         self.merge_iou_thr = merge_iou_thr
+        self.scene_img_dir = scene_img_dir
+        self.max_scene_pngs = max_scene_pngs
 
     def _submission_dir(self, logger: MMLogger) -> str:
         if self.submission_dir is not None:
@@ -116,6 +127,19 @@ class DOTASceneMetric(RotatedVOCMetric):
             return osp.join(osp.dirname(log_file), 'submission')
         return tempfile.mkdtemp(prefix='dota_submission_')
 
+    def _draw_scenes(self, merged: Dict[str, List[np.ndarray]],
+                     out_dir: str, logger: MMLogger) -> None:
+        os.makedirs(out_dir, exist_ok=True)
+        palette = self.dataset_meta['palette']
+        for scene in sorted(merged)[:self.max_scene_pngs]:
+            candidates = glob.glob(osp.join(self.scene_img_dir, f'{scene}.*'))
+            if not candidates or not draw_scene_detections(
+                    candidates[0], merged[scene], palette,
+                    osp.join(out_dir, f'{scene}.png')):
+                logger.warning(f'scene image {scene}.* not found or not '
+                               f'readable in {self.scene_img_dir}; not drawn')
+        logger.info(f'merged detections drawn in {out_dir}')
+
     def compute_metrics(self, results: list) -> dict:
         """Patch mAP (unless format_only), scene mAP (with scene labels), Task1 zip."""
         logger: MMLogger = MMLogger.get_current_instance()
@@ -124,10 +148,13 @@ class DOTASceneMetric(RotatedVOCMetric):
         classes = self.dataset_meta['classes']
         merged = merge_patch_detections(predictions, len(classes),
                                         self.merge_iou_thr)
-        zip_path = write_task1_submission(merged, classes,
-                                          self._submission_dir(logger))
+        submission_dir = self._submission_dir(logger)
+        zip_path = write_task1_submission(merged, classes, submission_dir)
         logger.info(f'DOTA Task1 submission ({len(merged)} scenes): '
                     f'{zip_path}')
+        if self.scene_img_dir is not None:
+            self._draw_scenes(merged, osp.join(submission_dir,
+                                               'scene_detections'), logger)
         if self.scene_ann_dir is not None:
             logger.info('scene-level (merged patches) evaluation:')
             mean_aps = [

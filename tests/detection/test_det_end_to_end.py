@@ -65,7 +65,12 @@ def test_dota_split_train_resume_test(tmp_path, layer_decay_constructor):
     with zipfile.ZipFile(zips[0]) as archive:
         assert 'Task1_small-vehicle.txt' in archive.namelist()
     pngs = glob.glob(str(work / '*' / 'vis_data' / 'vis_image' / '*.png'))
-    assert pngs, 'detections are drawn as PNG'
+    assert pngs, 'patch detections are drawn as PNG'
+    scene_pngs = glob.glob(
+        str(work / '*' / 'submission' / 'scene_detections' / '*.png'))
+    assert sorted(os.path.basename(p) for p in scene_pngs) == [
+        'P0075.png', 'P1888.png'
+    ]
 
 
 def test_dior_train_and_test(tmp_path, layer_decay_constructor):

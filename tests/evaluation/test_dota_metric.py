@@ -3,6 +3,7 @@ evaluation (re-implemented below from its published description), Task1 files, a
 metric run the way the test loop runs it."""
 import os
 
+import cv2
 import numpy as np
 import pytest
 import torch
@@ -243,9 +244,14 @@ def test_metric_reports_patch_and_scene_map_like_the_test_loop(tmp_path):
         'S__1__0___0': [(0, _rect(10, 10, 40, 30))],
         'S__1__144___0': [(6, _rect(86, 100, 136, 120))],
     }
+    scenes = tmp_path / 'scenes'
+    scenes.mkdir()
+    cv2.imwrite(str(scenes / 'S.png'), np.zeros((300, 400, 3), np.uint8))
     metric = DOTASceneMetric(scene_ann_dir=str(labels),
-                             submission_dir=str(tmp_path / 'out'))
-    metric.dataset_meta = dict(classes=DOTA_CLASSES)
+                             submission_dir=str(tmp_path / 'out'),
+                             scene_img_dir=str(scenes))
+    metric.dataset_meta = dict(classes=DOTA_CLASSES,
+                               palette=[(255, 0, 0)] * len(DOTA_CLASSES))
     samples = []
     for name, objects in patches.items():
         boxes = RotatedBoxes(torch.tensor(np.stack(
@@ -265,3 +271,7 @@ def test_metric_reports_patch_and_scene_map_like_the_test_loop(tmp_path):
     assert results['scene_mAP'] == pytest.approx(1.0)
     assert (tmp_path / 'out' / 'Task1.zip').is_file()
     assert (tmp_path / 'out' / 'Task1_ship.txt').read_text().startswith('S ')
+    drawn = cv2.imread(str(tmp_path / 'out' / 'scene_detections' / 'S.png'))
+    # the ship (x 230..280, y 100..120) outlined in red (BGR), nothing else
+    assert drawn[100, 240].tolist() == [0, 0, 255]
+    assert drawn[200, 200].tolist() == [0, 0, 0]

@@ -8,10 +8,12 @@
 #       --out-dir data/split_ss_dota/test
 # Validation/test merge the patch detections back to whole scenes, report the scene mAP
 # against data/DOTA/val/labelTxt (VOC07 11-point, IoU 0.5, the devkit protocol) and write
-# Task1_<class>.txt + Task1.zip into <work_dir>/<timestamp>/submission/.
+# Task1_<class>.txt + Task1.zip into <work_dir>/<timestamp>/submission/ (and PNGs of merged
+# scenes into its scene_detections/).
 dataset_type = 'mmslffm.DOTAPatchDataset'
 data_root = 'data/split_ss_dota/'
 scene_label_dir = 'data/DOTA/val/labelTxt'
+scene_image_dir = 'data/DOTA/val/images'  # merged detections drawn on 20 scenes
 backend_args = None
 
 train_pipeline = [
@@ -69,5 +71,6 @@ val_evaluator = dict(
     metric='mAP',
     eval_mode='11points',
     iou_thrs=[0.5],
-    scene_ann_dir=scene_label_dir)
+    scene_ann_dir=scene_label_dir,
+    scene_img_dir=scene_image_dir)
 test_evaluator = val_evaluator
