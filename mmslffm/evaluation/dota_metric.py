@@ -5,8 +5,9 @@ writes submission files (no scene mAP, a second run into the same folder fails, 
 patch names are merged at the wrong scale). The number a DOTA paper reports is the mAP of
 *merged scene* detections against the original scene labels, as the official devkit
 (``dota_evaluation_task1.py``) computes it: VOC07 11-point AP at IoU 0.5, polygon IoU against
-the labelled quadrilaterals, difficult objects ignored (see :mod:`.polygon_map`). This metric gives the patch mAP
-(:class:`RotatedVOCMetric`), that scene mAP (``scene_mAP``) and the Task1 files + zip.
+the labelled quadrilaterals, difficult objects ignored (see :mod:`.polygon_map`). This metric
+gives the patch mAP (:class:`RotatedVOCMetric`), that scene mAP (``scene_mAP``) and the Task1
+files + zip.
 """
 import glob
 import os

@@ -54,6 +54,12 @@ class RotatedVOCMetric(DOTAMetric):
             'area'), ``format_only`` (no labels: no mAP), ``prefix``.
     """
 
+    def __init__(self, format_only: bool = False, **kwargs) -> None:
+        # DOTAMetric insists on an outfile_prefix for its JSON dump when
+        # format_only; nothing is dumped here
+        super().__init__(**kwargs)
+        self.format_only = format_only
+
     def compute_metrics(self, results: list) -> dict:
         """``AP50``... per IoU threshold and their mean ``mAP``."""
         metrics = OrderedDict()

@@ -275,3 +275,20 @@ def test_metric_reports_patch_and_scene_map_like_the_test_loop(tmp_path):
     # the ship (x 230..280, y 100..120) outlined in red (BGR), nothing else
     assert drawn[100, 240].tolist() == [0, 0, 255]
     assert drawn[200, 200].tolist() == [0, 0, 0]
+
+
+def test_unlabelled_test_split_gives_only_the_submission(tmp_path):
+    """format_only (the DOTA test split has no labels): Task1 files, no mAP."""
+    metric = DOTASceneMetric(format_only=True,
+                             submission_dir=str(tmp_path / 'out'))
+    metric.dataset_meta = dict(classes=DOTA_CLASSES)
+    box = torch.tensor([[50., 60., 20., 10., 0.]])
+    metric.process({}, [dict(
+        img_id='P0001__1__824___0', gt_instances={}, ignored_instances={},
+        pred_instances=dict(bboxes=box, scores=torch.tensor([0.8]),
+                            labels=torch.tensor([0])))])
+    assert metric.compute_metrics(metric.results) == {}
+    line = (tmp_path / 'out' / 'Task1_plane.txt').read_text().split()
+    assert line[:2] == ['P0001', '0.800000']
+    corners = np.array(line[2:], dtype=float).reshape(4, 2)
+    assert corners.min(0).tolist() == [864, 55]   # 824 + 50 - 10, 60 - 5
