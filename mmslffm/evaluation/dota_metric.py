@@ -65,13 +65,25 @@ def scene_map(merged: Dict[str, List[np.ndarray]], ann_dir: str,
               use_07_metric: bool = True, logger=None) -> float:
     """mAP of merged scene detections against the scene label files (devkit protocol).
 
-    Detections become polygons and are matched to the labelled polygons with
-    exact polygon IoU (:func:`polygon_voc_map`).
+    Every labelled scene of ``ann_dir`` is evaluated, as the devkit does over its image
+    list: a labelled scene without any patch result counts its objects as missed (and is
+    warned about). Detections become polygons and are matched to the labelled polygons
+    with exact polygon IoU (:func:`polygon_voc_map`).
     """
-    scene_ids = sorted(merged)
+    labelled = {
+        osp.splitext(name)[0]
+        for name in os.listdir(ann_dir) if name.endswith('.txt')
+    }
+    unseen = sorted(labelled - set(merged))
+    if unseen:
+        MMLogger.get_current_instance().warning(
+            f'{len(unseen)} labelled scenes of {ann_dir} have no patch results '
+            f"(e.g. {', '.join(unseen[:3])}); their objects count as missed")
+    no_detections = [np.zeros((0, 6), np.float32) for _ in classes]
+    scene_ids = sorted(labelled | set(merged))
     detections = [[
         np.concatenate([rboxes_to_polygons(dets), dets[:, 5:6]], axis=1)
-        for dets in merged[scene]
+        for dets in merged.get(scene, no_detections)
     ] for scene in scene_ids]
     annotations = load_scene_annotations(ann_dir, scene_ids, classes)
     mean_ap, _ = polygon_voc_map(detections, annotations, iou_thr,

@@ -44,13 +44,14 @@ def _write_labels(folder, scene, lines):
 
 
 def test_ground_truth_as_detections_gives_map_1():
-    objects = read_dota_labels('demo/data/dota/labelTxt/P1888.txt',
-                               DOTA_CLASSES).objects
-    merged = _merged({
-        'P1888': [(DOTA_CLASSES.index(o.class_name), o.polygon.tolist(),
-                   1 - 0.01 * i) for i, o in enumerate(objects)]
-    })
-    assert scene_map(merged, 'demo/data/dota/labelTxt',
+    scene_dets = {}
+    for scene in ('P0075', 'P1888'):
+        objects = read_dota_labels(f'demo/data/dota/labelTxt/{scene}.txt',
+                                   DOTA_CLASSES).objects
+        scene_dets[scene] = [(DOTA_CLASSES.index(o.class_name),
+                              o.polygon.tolist(), 1 - 0.01 * i)
+                             for i, o in enumerate(objects)]
+    assert scene_map(_merged(scene_dets), 'demo/data/dota/labelTxt',
                      DOTA_CLASSES) == pytest.approx(1.0)
 
 
@@ -292,3 +293,13 @@ def test_unlabelled_test_split_gives_only_the_submission(tmp_path):
     assert line[:2] == ['P0001', '0.800000']
     corners = np.array(line[2:], dtype=float).reshape(4, 2)
     assert corners.min(0).tolist() == [864, 55]   # 824 + 50 - 10, 60 - 5
+
+
+def test_labelled_scene_without_patches_counts_as_missed(tmp_path):
+    labels = tmp_path / 'labelTxt'
+    _write_labels(labels, 'A', ['0 0 10 0 10 10 0 10 plane 0'])
+    _write_labels(labels, 'B', ['0 0 10 0 10 10 0 10 plane 0'])
+    merged = _merged({'A': [(0, _rect(0, 0, 10, 10), 0.9)]})
+    # recall 1/2 at precision 1: 11-point AP = 6/11 (thresholds 0 ... 0.5)
+    assert scene_map(merged, str(labels), DOTA_CLASSES) == pytest.approx(
+        6 / 11)
