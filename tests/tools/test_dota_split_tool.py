@@ -26,7 +26,7 @@ def test_split_reports_bad_input_and_resumes(tmp_path):
     args = ['--img-dir', str(images), '--ann-dir', str(labels), '--out-dir',
             str(out), '--patch-size', '256', '--gap', '64']
 
-    first = _run(*args)
+    first = _run(*args, '--nproc', '2')
     assert '3 scenes, 0 already split, 3 to do' in first.stdout
     problems = (out / 'split_problems.log').read_text()
     assert f'{labels / "P0777.txt"}: no image' in problems

@@ -11,10 +11,12 @@ Bad input (short label lines, unknown classes, labels without image, undecodable
 reported with its file and line in ``OUT/split_problems.log``; the rest is processed.
 """
 import argparse
+import functools
+import multiprocessing
 import os
 import os.path as osp
 import sys
-from typing import Dict, List, Optional, Set
+from typing import Dict, List, Optional, Set, Tuple
 
 from mmengine.utils import ProgressBar
 
@@ -45,6 +47,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--ext', default='.png', help='patch image format')
     parser.add_argument('--classes', nargs='+', default=list(DOTA_CLASSES),
                         help='accepted class names (default: DOTA-v1.0)')
+    parser.add_argument('--nproc', type=int, default=1,
+                        help='scenes split in parallel')
     return parser.parse_args()
 
 
@@ -83,6 +87,14 @@ def read_done(out_dir: str) -> Set[str]:
         return {line.strip() for line in handle if line.strip()}
 
 
+def _split_pair(pair: Tuple[str, Optional[str]], classes: List[str],
+                out_images: str, out_labels: Optional[str],
+                settings: SplitSettings) -> Tuple[str, SplitReport]:
+    image, label = pair
+    return image, split_scene(image, label, classes, out_images, out_labels,
+                              settings)
+
+
 @exit_on_user_error
 def main() -> None:
     args = parse_args()
@@ -102,11 +114,13 @@ def main() -> None:
             if osp.basename(image) not in done}
     print(f'{len(scenes)} scenes, {len(scenes) - len(todo)} already split, '
           f'{len(todo)} to do')
+    split_one = functools.partial(_split_pair, classes=args.classes,
+                                  out_images=out_images,
+                                  out_labels=out_labels, settings=settings)
     progress = ProgressBar(len(todo))
-    with open(osp.join(args.out_dir, DONE_LIST), 'a') as done_file:
-        for image, label in todo.items():
-            report = split_scene(image, label, args.classes, out_images,
-                                 out_labels, settings)
+    with open(osp.join(args.out_dir, DONE_LIST), 'a') as done_file, \
+            multiprocessing.Pool(max(1, args.nproc)) as pool:
+        for image, report in pool.imap_unordered(split_one, todo.items()):
             total.patches += report.patches
             total.objects += report.objects
             total.problems.extend(report.problems)
