@@ -6,27 +6,18 @@
 import argparse
 import os
 
-from mmengine.config import DictAction
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
-
-from mmslffm.utils import exit_on_user_error, load_config
+from mmslffm.utils import (add_runner_arguments, build_runner,
+                           exit_on_user_error, load_config,
+                           parse_runner_arguments)
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='config file')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--work-dir', help='where logs and results go')
     parser.add_argument('--out', help='also dump raw predictions (.pkl)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config values')
-    parser.add_argument('--launcher', default='none',
-                        choices=['none', 'pytorch', 'slurm', 'mpi'])
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    add_runner_arguments(parser)
+    return parse_runner_arguments(parser)
 
 
 @exit_on_user_error
@@ -38,14 +29,13 @@ def main() -> None:
     cfg.launcher = args.launcher
     cfg.load_from = args.checkpoint
     if args.out:
+        evaluators = cfg.test_evaluator
+        if not isinstance(evaluators, list):
+            evaluators = [evaluators]
         cfg.test_evaluator = [
-            *(cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else
-              [cfg.test_evaluator]),
-            dict(type='DumpResults', out_file_path=args.out)
+            *evaluators, dict(type='DumpResults', out_file_path=args.out)
         ]
-    runner = (RUNNERS.build(cfg) if 'runner_type' in cfg else
-              Runner.from_cfg(cfg))
-    runner.test()
+    build_runner(cfg).test()
 
 
 if __name__ == '__main__':

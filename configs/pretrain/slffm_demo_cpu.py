@@ -29,6 +29,7 @@ param_scheduler = [
 train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters)
 auto_scale_lr = dict(enable=False)
 
+log_processor = dict(by_epoch=False)
 default_hooks = dict(
     logger=dict(interval=10),
     checkpoint=dict(by_epoch=False, interval=60, max_keep_ckpts=2))

@@ -1,9 +1,13 @@
-"""Datasets and transforms that mmrotate/mmseg/mmpretrain lack (unlabeled archives, image pairs)."""
+"""Datasets and transforms that mmrotate/mmseg/mmpretrain lack (unlabeled archives, image pairs,
+tolerant DOTA/DIOR-R readers)."""
 from .change_detection import *  # noqa: F401,F403
+from .dior import DIORRDataset
+from .dota import DOTAPatchDataset
 from .geosense import GeoSense
 from .image_io import (LoadRemoteSensingImage, UnreadableImageError,
                        read_image)
 
 __all__ = [
-    'GeoSense', 'LoadRemoteSensingImage', 'UnreadableImageError', 'read_image'
+    'DIORRDataset', 'DOTAPatchDataset', 'GeoSense', 'LoadRemoteSensingImage',
+    'UnreadableImageError', 'read_image'
 ]

@@ -1,4 +1,8 @@
-from .cli import exit_on_user_error
+from .cli import (add_runner_arguments, build_runner, exit_on_user_error,
+                  parse_runner_arguments)
 from .config import load_config
 
-__all__ = ['exit_on_user_error', 'load_config']
+__all__ = [
+    'add_runner_arguments', 'build_runner', 'exit_on_user_error',
+    'load_config', 'parse_runner_arguments'
+]

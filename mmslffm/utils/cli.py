@@ -1,8 +1,13 @@
-"""How the command-line tools report a user's mistake: one line, no traceback."""
+"""What the command-line tools share: runner options, and user errors as one line."""
+import argparse
 import functools
 import os
 import sys
 from typing import Callable
+
+from mmengine.config import Config, DictAction
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
 
 from mmslffm.checkpoint import CheckpointMismatchError
 
@@ -32,3 +37,28 @@ def exit_on_user_error(main: Callable[[], None]) -> Callable[[], None]:
             sys.exit(2)
 
     return wrapper
+
+
+def add_runner_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options train.py and test.py share, as in every OpenMMLab tool."""
+    parser.add_argument('--work-dir', help='where logs and results go')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override config values, e.g. '
+                        'train_cfg.max_iters=10')
+    parser.add_argument('--launcher', default='none',
+                        choices=['none', 'pytorch', 'slurm', 'mpi'])
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def parse_runner_arguments(
+        parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """Parse, and export LOCAL_RANK as torch.distributed launchers expect."""
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def build_runner(cfg: Config) -> Runner:
+    """mmengine's Runner, or the config's ``runner_type`` if it names one."""
+    return RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(
+        cfg)

@@ -1,0 +1,52 @@
+"""DOTA labelTxt parsing: header lines, bad lines reported with file and line, writing."""
+import numpy as np
+
+from mmslffm.datasets.dota_labels import (DOTA_CLASSES, DotaObject,
+                                          read_dota_labels, write_dota_labels)
+
+
+def test_reads_real_label_file_with_header():
+    label_file = read_dota_labels('demo/data/dota/labelTxt/P0075.txt',
+                                  DOTA_CLASSES)
+    assert label_file.problems == []
+    assert [o.class_name for o in label_file.objects] == [
+        'swimming-pool', 'roundabout'
+    ]
+    np.testing.assert_array_equal(label_file.objects[0].polygon,
+                                  [218, 108, 249, 101, 260, 146, 224, 150])
+
+
+def test_bad_lines_are_reported_with_file_and_line_and_skipped(tmp_path):
+    path = tmp_path / 'bad.txt'
+    path.write_text('imagesource:GoogleEarth\n'
+                    'gsd:0.1\n'
+                    '1 2 3 4 5 6 7 plane 0\n'                 # 7 coordinates
+                    '0 0 10 0 10 10 0 10 spaceship 0\n'       # unknown class
+                    '0 0 10 0 10 ten 0 10 plane 0\n'          # not a number
+                    '\n'
+                    '0 0 20 0 20 20 0 20 ship\n'              # no difficulty
+                    '0 0 30 0 30 30 0 30 plane 1\n')
+    label_file = read_dota_labels(str(path), DOTA_CLASSES)
+    assert [(o.class_name, o.difficult) for o in label_file.objects] == [
+        ('ship', 0), ('plane', 1)
+    ]
+    assert len(label_file.problems) == 3
+    for line_number, problem in zip((3, 4, 5), label_file.problems):
+        assert problem.startswith(f'{path}:{line_number}: ')
+    assert 'spaceship' in label_file.problems[1]
+
+
+def test_write_then_read_round_trip(tmp_path):
+    objects = [
+        DotaObject(np.array([1.5, 2, 3, 4, 5, 6, 7, 8.25], np.float32),
+                   'plane', 0),
+        DotaObject(np.arange(8, dtype=np.float32), 'harbor', 2)
+    ]
+    path = str(tmp_path / 'out.txt')
+    write_dota_labels(path, objects)
+    read_back = read_dota_labels(path, DOTA_CLASSES)
+    assert read_back.problems == []
+    for original, parsed in zip(objects, read_back.objects):
+        np.testing.assert_allclose(parsed.polygon, original.polygon)
+        assert (parsed.class_name, parsed.difficult) == (
+            original.class_name, original.difficult)
