@@ -1,7 +1,6 @@
 # UperNet + auxiliary FCN head on the SLFFM ConvNeXt (mmseg's EncoderDecoder).
 # The task configs set the arch, the widths and `num_classes`.
 norm_cfg = dict(type='SyncBN', requires_grad=True)  # plain BN on one device
-crop_size = (512, 512)
 data_preprocessor = dict(
     type='SegDataPreProcessor',
     mean=[123.675, 116.28, 103.53],
@@ -9,7 +8,7 @@ data_preprocessor = dict(
     bgr_to_rgb=True,
     pad_val=0,
     seg_pad_val=255,
-    size=crop_size)
+    size=(512, 512))
 model = dict(
     type='EncoderDecoder',
     data_preprocessor=data_preprocessor,
@@ -17,8 +16,7 @@ model = dict(
         type='mmslffm.SparseConvNeXt',
         arch='base',
         out_indices=(0, 1, 2, 3),
-        drop_path_rate=0.4,
-        init_cfg=None),
+        drop_path_rate=0.4),
     decode_head=dict(
         type='UPerHead',
         in_channels=[128, 256, 512, 1024],
@@ -45,4 +43,4 @@ model = dict(
         loss_decode=dict(
             type='CrossEntropyLoss', use_sigmoid=False, loss_weight=0.4)),
     train_cfg=dict(),
-    test_cfg=dict(mode='slide', crop_size=crop_size, stride=(341, 341)))
+    test_cfg=dict(mode='slide', crop_size=(512, 512), stride=(341, 341)))
