@@ -48,7 +48,8 @@ def predict_to_geotiff(scenes: Sequence, windows: List[SceneWindow],
     reference = scenes[0]
     profile = dict(driver='GTiff', height=reference.height,
                    width=reference.width, count=1, dtype='uint8',
-                   nodata=NODATA_INDEX, compress='deflate')
+                   nodata=NODATA_INDEX, compress='deflate',
+                   blockysize=1)  # one-row strips: row bands never split one
     if is_georeferenced(reference):
         profile.update(crs=reference.crs, transform=reference.transform)
     progress = ProgressBar(len(windows))

@@ -7,8 +7,10 @@ dataset_type = 'LoveDADataset'
 data_root = 'data/loveDA'
 crop_size = (512, 512)
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations', reduce_zero_label=True),
+    # a corrupt/missing tile is logged and replaced by another, not fatal
+    dict(type='mmslffm.SkipUnreadable', transforms=[
+        dict(type='LoadImageFromFile'),
+        dict(type='LoadAnnotations', reduce_zero_label=True)]),
     dict(type='RandomResize', scale=(2048, 512), ratio_range=(0.5, 2.0),
          keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),

@@ -12,8 +12,10 @@ dataset_type = 'PotsdamDataset'
 data_root = 'data/potsdam'
 crop_size = (512, 512)
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations', reduce_zero_label=True),
+    # a corrupt/missing tile is logged and replaced by another, not fatal
+    dict(type='mmslffm.SkipUnreadable', transforms=[
+        dict(type='LoadImageFromFile'),
+        dict(type='LoadAnnotations', reduce_zero_label=True)]),
     dict(type='RandomResize', scale=(512, 512), ratio_range=(0.5, 2.0),
          keep_ratio=True),
     dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
