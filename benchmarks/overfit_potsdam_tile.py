@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 CONFIG = '''_base_ = [{base!r}]
 data_root = {data!r}
 model = dict(
+    data_preprocessor=dict(size=(256, 256)),  # pad crops to 256, not 512
     backbone=dict(arch='test', drop_path_rate=0.0, init_cfg=None),
     decode_head=dict(in_channels=[8, 16, 32, 64], channels=32,
                      dropout_ratio=0.0),

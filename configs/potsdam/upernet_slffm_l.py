@@ -1,4 +1,5 @@
-# UperNet + auxiliary FCN head on the SLFFM ConvNeXt-L, ISPRS Potsdam (6 classes; clutter excluded from the metrics).
+# UperNet + auxiliary FCN head on the SLFFM ConvNeXt-L, ISPRS Potsdam (6 classes;
+# clutter excluded from the metrics).
 # Recipe: 512 crops, total batch 8, AdamW 1e-4, wd 0.05, drop path 0.4, layer-wise lr decay
 # 0.9, 160k iterations, AMP on GPU (--amp), slide inference 512 / stride 341.
 #
