@@ -1,12 +1,15 @@
 """Overfit one real Potsdam tile with a tiny-backbone UperNet on the CPU (not part of CI).
 
-    PYTHONPATH=. python benchmarks/overfit_potsdam_tile.py [--iters 200] [--work-dir DIR]
+    PYTHONPATH=. python benchmarks/overfit_potsdam_tile.py [--iters 600] [--work-dir DIR]
 
 Trains configs/potsdam/upernet_slffm_b.py, shrunk to the 'test' arch, on random 256 crops
 of the bundled tile demo/data/potsdam (512 x 512, 5 classes present) through tools/train.py,
 then scores the whole tile through tools/test.py (slide inference). A working
 model/loss/metric chain reaches an mIoU (clutter excluded) well above 0.5; the script exits 1
 when it does not.
+
+Measured 2026-11-23 on 2 shared CPU cores (about 20 min): mIoU 26.6, 47.0, 45.9, 70.1, 76.3,
+87.9 at 100, 200, ..., 600 iterations; final OA 95.2, mF1 93.3.
 """
 import argparse
 import os
@@ -45,7 +48,7 @@ optim_wrapper = dict(optimizer=dict(lr=1e-3),
                      constructor='DefaultOptimWrapperConstructor',
                      paramwise_cfg=None)
 param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=False)]
-train_cfg = dict(max_iters={iters}, val_interval={iters})
+train_cfg = dict(max_iters={iters}, val_interval={val_interval})
 default_hooks = dict(logger=dict(interval=25),
                      checkpoint=dict(interval={iters}, max_keep_ckpts=1))
 '''
@@ -62,7 +65,9 @@ def run(*args: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--iters', type=int, default=200)
+    parser.add_argument('--iters', type=int, default=600)
+    parser.add_argument('--val-interval', type=int, default=100,
+                        help='score the tile every N iterations (the curve)')
     parser.add_argument('--work-dir', default='work_dirs/overfit_potsdam_tile')
     parser.add_argument('--threshold', type=float, default=50.0,
                         help='lowest acceptable mIoU in percent (50)')
@@ -72,7 +77,8 @@ def main() -> None:
     config = work_dir / 'overfit_config.py'
     config.write_text(CONFIG.format(
         base=str(REPO / 'configs' / 'potsdam' / 'upernet_slffm_b.py'),
-        data=str(REPO / 'demo' / 'data' / 'potsdam'), iters=args.iters))
+        data=str(REPO / 'demo' / 'data' / 'potsdam'), iters=args.iters,
+        val_interval=args.val_interval))
     run('tools/train.py', str(config), '--work-dir', str(work_dir))
     output = run('tools/test.py', str(config),
                  str(work_dir / f'iter_{args.iters}.pth'), '--work-dir',
