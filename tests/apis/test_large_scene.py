@@ -266,3 +266,17 @@ def test_merge_is_class_aware_rotated_nms():
     assert kept_scores.tolist() == pytest.approx([0.9, 0.8, 0.6])
     assert kept_labels.tolist() == [0, 1, 0]
     torch.testing.assert_close(kept, boxes[[0, 1, 3]])
+
+
+def test_cli_refuses_a_mismatched_pair_in_one_line(tmp_path):
+    config, checkpoint = _six_channel_segmentor(tmp_path)
+    a, b = _levir_pair(tmp_path, crop_b=200)
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    result = subprocess.run(
+        [sys.executable, 'tools/infer_large.py', config, checkpoint, str(a),
+         str(b), '--out', str(tmp_path / 'out')],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith('infer_large.py: error: ValueError: ')
+    assert f'{a} is 256x256 but {b} is 256x200' in error
