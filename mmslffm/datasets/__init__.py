@@ -1,13 +1,14 @@
 """Datasets and transforms that mmrotate/mmseg/mmpretrain lack (unlabeled archives, image pairs,
-tolerant DOTA/DIOR-R readers)."""
+tolerant DOTA/DIOR-R readers, skipping unreadable training samples)."""
 from .change_detection import *  # noqa: F401,F403
 from .dior import DIORRDataset
 from .dota import DOTAPatchDataset
 from .geosense import GeoSense
 from .image_io import (LoadRemoteSensingImage, UnreadableImageError,
                        read_image)
+from .skip_unreadable import SkipUnreadable
 
 __all__ = [
     'DIORRDataset', 'DOTAPatchDataset', 'GeoSense', 'LoadRemoteSensingImage',
-    'UnreadableImageError', 'read_image'
+    'SkipUnreadable', 'UnreadableImageError', 'read_image'
 ]

@@ -1,0 +1,55 @@
+"""One entry point for large-scene inference of every task (used by tools/infer_large.py).
+
+The task follows from the model and the inputs: an mmdet/mmrotate detector -> oriented
+detection; an mmseg segmentor with one input -> segmentation; with two inputs (A, B of the
+same area) -> change detection.
+"""
+import os
+from typing import Optional, Sequence
+
+from .dense_inference import detect_changes, segment_scene
+from .detection_inference import detect_scene
+from .model_loading import load_model, task_of
+
+__all__ = ['infer_large_scene']
+
+
+def infer_large_scene(config: str, checkpoint: str, inputs: Sequence[str],
+                      out_dir: str, window: int = 1024,
+                      overlap: Optional[int] = None,
+                      bands: Sequence[int] = (1, 2, 3), device: str = 'cpu',
+                      max_png_side: int = 8192, nms_iou: float = 0.1,
+                      score_thr: float = 0.05) -> dict:
+    """Run the model of ``config``/``checkpoint`` over one or two scenes.
+
+    Args:
+        inputs: one scene, or two (A then B) for change detection.
+        window, overlap: window side and overlap in pixels (overlap defaults
+            to 200 for detection, window // 4 otherwise).
+        bands: 1-based bands of the scene fed as R, G, B.
+        max_png_side: PNG previews are downsampled to this longest side.
+        nms_iou, score_thr: detection merge settings.
+
+    Returns:
+        ``{'task': ..., <output name>: path, ...}``.
+    """
+    if len(inputs) not in (1, 2):
+        raise ValueError(f'give one scene, or two (A B) for change detection;'
+                         f' got {len(inputs)}')
+    for path in inputs:
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f'input scene not found: {path}')
+    model = load_model(config, checkpoint, device)
+    task = task_of(model, len(inputs))
+    os.makedirs(out_dir, exist_ok=True)
+    common = dict(window=window, bands=bands, max_png_side=max_png_side)
+    if task == 'detection':
+        outputs = detect_scene(model, inputs[0], out_dir,
+                               overlap=200 if overlap is None else overlap,
+                               nms_iou=nms_iou, score_thr=score_thr, **common)
+    else:
+        common['overlap'] = window // 4 if overlap is None else overlap
+        outputs = (segment_scene(model, inputs[0], out_dir, **common)
+                   if task == 'segmentation' else detect_changes(
+                       model, inputs[0], inputs[1], out_dir, **common))
+    return dict(task=task, **outputs)

@@ -1,0 +1,108 @@
+"""tools/dataset_converters/potsdam.py on official-style files made from the bundled tile."""
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import rasterio
+from PIL import Image
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO = REPO / 'demo' / 'data' / 'potsdam'
+TILE_NAME = '2_10_0_0_512_512.png'
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run([sys.executable, *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def _write_tif(path: Path, rgb: np.ndarray) -> None:
+    with rasterio.open(path, 'w', driver='GTiff', width=rgb.shape[1],
+                       height=rgb.shape[0], count=3, dtype='uint8') as dst:
+        dst.write(rgb.transpose(2, 0, 1))
+
+
+def make_official_layout(root: Path, label_rgb: np.ndarray) -> list:
+    """2_Ortho_RGB.zip + label folders named as the ISPRS download."""
+    image = np.array(Image.open(DEMO / 'img_dir' / TILE_NAME))
+    _write_tif(root / 'top_potsdam_2_10_RGB.tif', image)
+    with zipfile.ZipFile(root / '2_Ortho_RGB.zip', 'w') as archive:
+        archive.write(root / 'top_potsdam_2_10_RGB.tif',
+                      '2_Ortho_RGB/top_potsdam_2_10_RGB.tif')
+    (root / 'top_potsdam_2_10_RGB.tif').unlink()
+    labels = root / 'labels'
+    labels.mkdir()
+    _write_tif(labels / 'top_potsdam_2_10_label.tif', label_rgb)
+    _write_tif(labels / 'top_potsdam_2_10_label_noBoundary.tif', label_rgb)
+    return [str(root / '2_Ortho_RGB.zip'), str(labels)]
+
+
+def convert(sources: list, out_dir: Path, *extra: str):
+    return _run('tools/dataset_converters/potsdam.py', *sources, '-o',
+                str(out_dir), '--train-tiles', '2_10', '--val-tiles', '2_10',
+                *extra)
+
+
+def test_bundled_tile_converts_like_mmseg(tmp_path):
+    label_rgb = np.array(Image.open(DEMO / 'label_rgb' / TILE_NAME))
+    out = tmp_path / 'potsdam'
+    result = convert(make_official_layout(tmp_path, label_rgb), out)
+    assert result.returncode == 0, result.stderr
+    expected = np.array(Image.open(DEMO / 'ann_dir' / TILE_NAME))
+    for folder in ('ann_dir/train', 'ann_dir/val', 'ann_dir_eroded/val'):
+        converted = np.array(Image.open(out / folder / TILE_NAME))
+        np.testing.assert_array_equal(converted, expected)
+    np.testing.assert_array_equal(
+        np.array(Image.open(out / 'img_dir' / 'val' / TILE_NAME)),
+        np.array(Image.open(DEMO / 'img_dir' / TILE_NAME)))
+    # The bundled label has eroded (black) boundaries: fine in the eroded
+    # label, an unknown colour in the full reference label.
+    black = int((label_rgb == 0).all(axis=2).sum())
+    assert (f'top_potsdam_2_10_label.tif: colours outside the ISPRS palette '
+            f'mapped to ignore (0): {black} px: (0, 0, 0) x {black}'
+            in result.stderr)
+    assert 'noBoundary.tif: colours' not in result.stderr
+
+
+def test_unknown_colours_are_reported_and_ignored(tmp_path):
+    label = np.zeros((300, 400, 3), np.uint8)
+    label[:, :200] = (0, 0, 255)  # building
+    label[:, 200:] = (0, 255, 0)  # tree
+    label[10:20, 10:30] = (250, 250, 250)  # off-white: not impervious
+    label[100:105, 300:304] = (255, 0, 1)  # off-red: not clutter
+    image = np.full((300, 400, 3), 90, np.uint8)
+    root = tmp_path / 'src'
+    root.mkdir()
+    _write_tif(root / 'top_potsdam_2_10_RGB.tif', image)
+    _write_tif(root / 'top_potsdam_2_10_label.tif', label)
+    out = tmp_path / 'out'
+    result = convert([str(root)], out, '--crop-size', '256', '--stride',
+                     '128')
+    assert result.returncode == 0, result.stderr
+    assert ('top_potsdam_2_10_label.tif: colours outside the ISPRS palette '
+            'mapped to ignore (0): 220 px: (250, 250, 250) x 200, '
+            '(255, 0, 1) x 20') in result.stderr
+    assert 'x 200' in (out / 'conversion_report.txt').read_text()
+    crops = sorted(p.name for p in (out / 'ann_dir' / 'train').iterdir())
+    # x starts 0, 128, 144 (last moved to the edge); y starts 0, 44
+    assert crops == sorted(f'2_10_{x}_{y}_{x + 256}_{y + 256}.png'
+                           for x in (0, 128, 144) for y in (0, 44))
+    first = np.array(Image.open(out / 'ann_dir' / 'train' /
+                                '2_10_0_0_256_256.png'))
+    assert (first[10:20, 10:30] == 0).all()
+    assert (first[30:, :200] == 2).all() and (first[:, 200:] == 4).all()
+    whole = np.array(Image.open(out / 'ann_dir' / 'val' /
+                                '2_10_0_0_400_300.png'))
+    assert (whole[100:105, 300:304] == 0).all()
+    assert int((whole == 0).sum()) == 220
+
+
+def test_missing_tiles_give_a_clear_error(tmp_path):
+    result = convert([str(tmp_path)], tmp_path / 'out')
+    assert result.returncode == 2
+    assert 'no Potsdam tile found' in result.stderr
+    assert 'top_potsdam_<tile>_RGB.tif' in result.stderr

@@ -1,0 +1,55 @@
+"""Run a trained model over scenes of any size (PNG/JPG/TIF/GeoTIFF), window by window.
+
+    python tools/infer_large.py CONFIG CHECKPOINT INPUT [INPUT_B] --out DIR
+        [--window 1024] [--overlap N] [--bands 1 2 3] [--device cuda:0]
+
+The task follows from the model: a detector (mmrotate) writes ``<name>_detections.geojson``
+(polygons in map coordinates for georeferenced scenes, else pixels) and a PNG; a segmentor
+(mmseg) writes ``<name>_classes.tif`` (class indices with the input's georeference) and
+``<name>_mask.png``; a segmentor with two inputs A B (change detection) writes
+``<A>_change.tif`` and ``<A>_change.png``. PNGs are downsampled past --max-png-side.
+"""
+import argparse
+
+from mmslffm.apis import infer_large_scene
+from mmslffm.utils import exit_on_user_error
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config')
+    parser.add_argument('checkpoint')
+    parser.add_argument('inputs', nargs='+', metavar='INPUT',
+                        help='one scene, or A B for change detection')
+    parser.add_argument('--out', required=True, help='output folder')
+    parser.add_argument('--window', type=int, default=1024,
+                        help='window side in pixels (1024)')
+    parser.add_argument('--overlap', type=int,
+                        help='window overlap (detection 200, else window/4)')
+    parser.add_argument('--bands', type=int, nargs=3, default=[1, 2, 3],
+                        help='1-based bands used as R G B (1 2 3)')
+    parser.add_argument('--device', default='cpu', help='cpu or cuda:N')
+    parser.add_argument('--max-png-side', type=int, default=8192,
+                        help='PNG previews are downsampled to this side')
+    parser.add_argument('--score-thr', type=float, default=0.05,
+                        help='detection: lowest score kept')
+    parser.add_argument('--nms-iou', type=float, default=0.1,
+                        help='detection: rotated NMS IoU when merging windows')
+    return parser.parse_args()
+
+
+@exit_on_user_error
+def main() -> None:
+    args = parse_args()
+    outputs = infer_large_scene(
+        args.config, args.checkpoint, args.inputs, args.out,
+        window=args.window, overlap=args.overlap, bands=args.bands,
+        device=args.device, max_png_side=args.max_png_side,
+        nms_iou=args.nms_iou, score_thr=args.score_thr)
+    task = outputs.pop('task')
+    print(f'{task}: ' + ', '.join(f'{key}: {value}'
+                                  for key, value in outputs.items()))
+
+
+if __name__ == '__main__':
+    main()
