@@ -128,14 +128,14 @@ def detect_changes(model: nn.Module, image_a: str, image_b: str,
     """Change map of two co-registered scenes with a change segmentor.
 
     The model contract: mmseg's segmentor API, ``inputs`` (B, 6, H, W) = A's
-    bands then B's (BGR each, as OpenCV-based loaders give), prediction
-    ``pred_sem_seg`` 0/1. Writes ``<A name>_change.tif`` (0/1, 255 = nodata,
+    bands then B's, each in RGB order as ``LoadImagePairFromFile`` gives the
+    change-detection models in training, prediction ``pred_sem_seg`` 0/1. Writes ``<A name>_change.tif`` (0/1, 255 = nodata,
     georeference of A) and ``<A name>_change.png`` (changed = white).
     """
 
     def predict(pixels: List[np.ndarray]) -> np.ndarray:
-        stacked = torch.from_numpy(np.concatenate(pixels, axis=2)).permute(
-            2, 0, 1).contiguous()
+        rgb_pair = np.concatenate([bgr[..., ::-1] for bgr in pixels], axis=2)
+        stacked = torch.from_numpy(rgb_pair).permute(2, 0, 1).contiguous()
         shape = tuple(stacked.shape[1:])
         sample = SegDataSample(metainfo=dict(
             img_shape=shape, ori_shape=shape, pad_shape=shape))

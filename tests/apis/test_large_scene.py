@@ -280,3 +280,31 @@ def test_cli_refuses_a_mismatched_pair_in_one_line(tmp_path):
     error = result.stderr.strip().splitlines()[-1]
     assert error.startswith('infer_large.py: error: ValueError: ')
     assert f'{a} is 256x256 but {b} is 256x200' in error
+
+
+def test_change_mode_feeds_the_change_detector_as_its_pipeline_does(
+        tmp_path):
+    """Same prediction as the LEVIR-CD config's own test pipeline (RGB pair)."""
+    cfg = Config.fromfile(REPO / 'configs/levir_cd/bit_slffm_demo_tiny.py')
+    config, checkpoint = _config_and_checkpoint(tmp_path, cfg, 'bit')
+    a, b = _levir_pair(tmp_path)
+    outputs = infer_large_scene(config, checkpoint, [str(a), str(b)],
+                                str(tmp_path / 'out'), window=256, overlap=0)
+    with rasterio.open(outputs['change']) as change:
+        tiled = change.read(1)
+    from mmcv.transforms import Compose
+    from mmengine.dataset import pseudo_collate
+    model = load_model(config, checkpoint, 'cpu')
+    name = 'train_36_0512_0512.png'
+    pipeline = Compose([
+        dict(type='mmslffm.LoadImagePairFromFile'),
+        dict(type='mmseg.PackSegInputs')
+    ])
+    init_default_scope('mmseg')
+    sample = pipeline(dict(img_path=str(DEMO / 'levir_cd' / 'A' / name),
+                           img_path2=str(DEMO / 'levir_cd' / 'B' / name),
+                           seg_fields=[], reduce_zero_label=False))
+    with torch.no_grad():
+        expected = model.test_step(pseudo_collate([sample]))[0]
+    np.testing.assert_array_equal(
+        tiled, expected.pred_sem_seg.data[0].numpy().astype(np.uint8))
