@@ -3,12 +3,14 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
+from mmengine.registry import init_default_scope
 
 from mmslffm.registry import MODELS
 
 
 def test_backbone_layers_get_decayed_learning_rates():
     cfg = Config.fromfile('configs/levir_cd/bit_slffm_demo_tiny.py')
+    init_default_scope(cfg.default_scope)
     model = MODELS.build(cfg.model)
     wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
     rates = {name: group['lr'] for group in wrapper.optimizer.param_groups

@@ -21,14 +21,14 @@ from mmslffm.registry import TRANSFORMS
 GEOTIFF_SUFFIXES = ('.tif', '.tiff')
 
 __all__ = ['InvalidSampleError', 'LoadImagePairFromFile',
-           'LoadBinaryChangeLabel', 'read_image']
+           'LoadBinaryChangeLabel', 'read_date_image']
 
 
 class InvalidSampleError(ValueError):
     """A sample's files are unusable (missing, mismatched, not binary)."""
 
 
-def read_image(path: str, channel_order: str = 'rgb',
+def read_date_image(path: str, channel_order: str = 'rgb',
                backend_args: Optional[dict] = None) -> np.ndarray:
     """Read an image file as (H, W, C).
 
@@ -73,8 +73,10 @@ class LoadImagePairFromFile(BaseTransform):
 
     def transform(self, results: dict) -> dict:
         path_a, path_b = results['img_path'], results['img_path2']
-        image_a = read_image(path_a, self.channel_order, self.backend_args)
-        image_b = read_image(path_b, self.channel_order, self.backend_args)
+        image_a = read_date_image(path_a, self.channel_order,
+                                  self.backend_args)
+        image_b = read_date_image(path_b, self.channel_order,
+                                  self.backend_args)
         if image_a.shape != image_b.shape:
             raise InvalidSampleError(
                 f'image pair of different shapes: {path_a} is '
