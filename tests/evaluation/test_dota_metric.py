@@ -104,6 +104,11 @@ def _area(points):
     return 0.5 * abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
 
 
+def _cross(u, v):
+    """z of the 2-D cross product (np.cross on 2-D vectors is deprecated)."""
+    return u[0] * v[1] - u[1] * v[0]
+
+
 def _convex_intersection(subject, clipper):
     """Sutherland-Hodgman: subject polygon clipped by a convex, CCW clipper."""
     output = subject
@@ -115,11 +120,11 @@ def _convex_intersection(subject, clipper):
             break
         for j in range(len(inputs)):
             p, q = inputs[j - 1], inputs[j]
-            p_in = np.cross(edge, p - a) >= 0
-            q_in = np.cross(edge, q - a) >= 0
+            p_in = _cross(edge, p - a) >= 0
+            q_in = _cross(edge, q - a) >= 0
             if q_in != p_in:
                 d = q - p
-                t = np.cross(a - p, edge) / np.cross(d, edge)
+                t = _cross(a - p, edge) / _cross(d, edge)
                 output.append(p + t * d)
             if q_in:
                 output.append(q)
