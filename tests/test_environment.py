@@ -3,7 +3,7 @@ import re
 
 import torch
 
-from tests.conftest import REPO
+from mmslffm.testing import REPO_ROOT
 
 
 def test_mmcv_has_compiled_rotated_ops():
@@ -31,9 +31,9 @@ def test_roi_align_rotated_runs():
 def test_nothing_imports_opencd():
     pattern = re.compile(r'^\s*(import|from)\s+opencd\b', re.MULTILINE)
     offenders = [
-        str(path.relative_to(REPO)) for folder in ('mmslffm', 'tools',
-                                                   'configs', 'benchmarks')
-        for path in (REPO / folder).rglob('*.py')
+        str(path.relative_to(REPO_ROOT))
+        for folder in ('mmslffm', 'tools', 'configs', 'benchmarks')
+        for path in (REPO_ROOT / folder).rglob('*.py')
         if pattern.search(path.read_text())
     ]
     assert offenders == []

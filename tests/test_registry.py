@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO
+from mmslffm.testing import REPO_ROOT
 
 BUILD = """
 from mmengine.registry import init_default_scope
@@ -27,9 +27,9 @@ print(type(model).__module__, type(model).__name__)
 ])
 def test_backbone_builds_from_scope(scope, registry, type_name):
     code = BUILD.format(registry=registry, scope=scope, type=type_name)
-    proc = subprocess.run([sys.executable, '-c', code], cwd=REPO,
+    proc = subprocess.run([sys.executable, '-c', code], cwd=REPO_ROOT,
                           capture_output=True, text=True,
-                          env={'PYTHONPATH': str(REPO), 'PATH': ''})
+                          env={'PYTHONPATH': str(REPO_ROOT), 'PATH': ''})
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.strip().splitlines()[-1].split() == [
         'mmslffm.models.backbones.sparse_convnext', 'SparseConvNeXt'

@@ -6,7 +6,7 @@ from PIL import Image
 
 from mmslffm.datasets import GeoSense, read_image
 from mmslffm.datasets.image_io import UnreadableImageError
-from tests.conftest import DEMO_DATA
+from mmslffm.testing import DEMO_DATA
 
 PIPELINE = [dict(type='mmslffm.LoadRemoteSensingImage', min_size=16)]
 

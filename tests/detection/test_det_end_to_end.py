@@ -5,25 +5,14 @@ import glob
 import math
 import os
 import re
-import subprocess
-import sys
 import zipfile
 
 import torch
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
+from mmslffm.testing import tool_output
+
 DOTA_CONFIG = 'configs/dota/oriented_rcnn_slffm_test_demo.py'
 DIOR_CONFIG = 'configs/dior/oriented_rcnn_slffm_test_demo.py'
-
-
-def _run(*args):
-    env = dict(os.environ, PYTHONPATH=REPO, OMP_NUM_THREADS='2')
-    result = subprocess.run([sys.executable, *args], cwd=REPO, env=env,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[
-        -3000:]
-    return result.stdout + result.stderr
 
 
 def _metric(output, key):
@@ -34,20 +23,22 @@ def _metric(output, key):
 
 def test_dota_split_train_resume_test(tmp_path):
     split = tmp_path / 'split'
-    _run('tools/dataset_converters/dota_split.py', '--img-dir',
-         'demo/data/dota/images', '--ann-dir', 'demo/data/dota/labelTxt',
-         '--out-dir', str(split), '--patch-size', '256', '--gap', '64')
+    tool_output(['tools/dataset_converters/dota_split.py', '--img-dir',
+                 'demo/data/dota/images', '--ann-dir',
+                 'demo/data/dota/labelTxt', '--out-dir', str(split),
+                 '--patch-size', '256', '--gap', '64'])
     work = tmp_path / 'work'
     data = [f'{loader}.dataset.data_root={split}/'
             for loader in ('train_dataloader', 'val_dataloader',
                            'test_dataloader')]
-    _run('tools/train.py', DOTA_CONFIG, '--work-dir', str(work),
-         '--no-validate', '--cfg-options', *data, 'train_cfg.max_iters=2')
+    tool_output(['tools/train.py', DOTA_CONFIG, '--work-dir', str(work),
+                 '--no-validate', '--cfg-options', *data,
+                 'train_cfg.max_iters=2'])
     assert (work / 'iter_2.pth').is_file()
 
-    resumed = _run('tools/train.py', DOTA_CONFIG, '--work-dir', str(work),
-                   '--resume', '--no-validate', '--cfg-options', *data,
-                   'train_cfg.max_iters=4')
+    resumed = tool_output(['tools/train.py', DOTA_CONFIG, '--work-dir',
+                           str(work), '--resume', '--no-validate',
+                           '--cfg-options', *data, 'train_cfg.max_iters=4'])
     assert 'resumed' in resumed.lower()
     assert re.search(r'Iter\(train\) \[3/4\]', resumed)
     assert not re.search(r'Iter\(train\) \[1/4\]', resumed)
@@ -55,8 +46,9 @@ def test_dota_split_train_resume_test(tmp_path):
                             weights_only=False)
     assert checkpoint['meta']['iter'] == 4
 
-    tested = _run('tools/test.py', DOTA_CONFIG, str(work / 'iter_4.pth'),
-                  '--work-dir', str(work), '--cfg-options', *data)
+    tested = tool_output(['tools/test.py', DOTA_CONFIG,
+                          str(work / 'iter_4.pth'), '--work-dir', str(work),
+                          '--cfg-options', *data])
     assert math.isfinite(_metric(tested, 'dota/mAP'))
     scene_map = _metric(tested, 'dota/scene_mAP')
     assert 0 <= scene_map <= 1
@@ -75,9 +67,9 @@ def test_dota_split_train_resume_test(tmp_path):
 
 def test_dior_train_and_test(tmp_path):
     work = tmp_path / 'work'
-    _run('tools/train.py', DIOR_CONFIG, '--work-dir', str(work),
-         '--no-validate')
-    tested = _run('tools/test.py', DIOR_CONFIG, str(work / 'iter_2.pth'),
-                  '--work-dir', str(work))
+    tool_output(['tools/train.py', DIOR_CONFIG, '--work-dir', str(work),
+                 '--no-validate'])
+    tested = tool_output(['tools/test.py', DIOR_CONFIG,
+                          str(work / 'iter_2.pth'), '--work-dir', str(work)])
     assert math.isfinite(_metric(tested, 'dota/mAP'))
     assert 'golffield' in tested  # the per-class table

@@ -5,7 +5,7 @@ from mmpretrain.models import ConvNeXt
 
 from mmslffm.models.backbones import SparseConvNeXt
 from tests.checkpoint.reference_layout import to_reference_slffm
-from tests.conftest import REPO
+from mmslffm.testing import REPO_ROOT
 
 
 def _random_backbone(arch='test'):
@@ -27,7 +27,7 @@ def _load_into_mmpretrain(path):
 def test_convert_official_reference_checkpoint(tool, tmp_path):
     source = _random_backbone()
     torch.save(to_reference_slffm(source.state_dict()), tmp_path / 'ref.pth')
-    proc = tool([str(REPO / 'tools/convert_official.py'), 'ref.pth',
+    proc = tool([str(REPO_ROOT / 'tools/convert_official.py'), 'ref.pth',
                  'out.pth'], cwd=tmp_path)
     assert 'backbone written to out.pth (3 non-backbone keys dropped)' \
         in proc.stdout
@@ -48,8 +48,8 @@ def test_extract_backbone_from_training_checkpoint(tool, tmp_path):
     state['mask_tokens.0'] = torch.zeros(1, 64, 1, 1)
     torch.save({'state_dict': state, 'meta': {'iter': 4}},
                tmp_path / 'iter_4.pth')
-    tool([str(REPO / 'tools/extract_backbone.py'), 'iter_4.pth', 'bb.pth'],
-         cwd=tmp_path)
+    tool([str(REPO_ROOT / 'tools/extract_backbone.py'), 'iter_4.pth',
+          'bb.pth'], cwd=tmp_path)
     _, _, result = _load_into_mmpretrain(tmp_path / 'bb.pth')
     assert not result.missing_keys and not result.unexpected_keys
 
@@ -57,7 +57,7 @@ def test_extract_backbone_from_training_checkpoint(tool, tmp_path):
 def test_tools_refuse_a_checkpoint_of_another_model(tool, tmp_path):
     torch.save({'state_dict': {'backbone.layer1.conv.weight': torch.zeros(
         8, 3, 3, 3)}}, tmp_path / 'resnet.pth')
-    proc = tool([str(REPO / 'tools/extract_backbone.py'), 'resnet.pth',
+    proc = tool([str(REPO_ROOT / 'tools/extract_backbone.py'), 'resnet.pth',
                  'bb.pth'], cwd=tmp_path, check=False)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1] == (
@@ -71,7 +71,7 @@ def test_tools_refuse_a_partial_match(tool, tmp_path):
     state = {k: v for k, v in source.state_dict().items()
              if k.startswith('stages.0') or k.startswith('stages.1')}
     torch.save(state, tmp_path / 'partial.pth')
-    proc = tool([str(REPO / 'tools/convert_official.py'), 'partial.pth',
+    proc = tool([str(REPO_ROOT / 'tools/convert_official.py'), 'partial.pth',
                  'out.pth'], cwd=tmp_path, check=False)
     assert proc.returncode == 2
     assert 'partial.pth matched only' in proc.stderr
@@ -79,7 +79,7 @@ def test_tools_refuse_a_partial_match(tool, tmp_path):
 
 
 def test_missing_checkpoint_file(tool, tmp_path):
-    proc = tool([str(REPO / 'tools/convert_official.py'), 'absent.pth',
+    proc = tool([str(REPO_ROOT / 'tools/convert_official.py'), 'absent.pth',
                  'out.pth'], cwd=tmp_path, check=False)
     assert proc.returncode == 2
     assert 'checkpoint not found: absent.pth' in proc.stderr

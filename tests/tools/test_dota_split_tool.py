@@ -1,22 +1,16 @@
 """tools/dataset_converters/dota_split.py as a user runs it: bad input reported, resumable."""
 import os
 import shutil
-import subprocess
-import sys
+
+from mmslffm.testing import DEMO_DATA, run_tool
 
 TOOL = 'tools/dataset_converters/dota_split.py'
 
 
-def _run(*args):
-    env = dict(os.environ, PYTHONPATH=os.getcwd())
-    return subprocess.run([sys.executable, TOOL, *args], env=env,
-                          capture_output=True, text=True, check=True)
-
-
 def test_split_reports_bad_input_and_resumes(tmp_path):
     images, labels = tmp_path / 'images', tmp_path / 'labelTxt'
-    shutil.copytree('demo/data/dota/images', images)
-    shutil.copytree('demo/data/dota/labelTxt', labels)
+    shutil.copytree(DEMO_DATA / 'dota' / 'images', images)
+    shutil.copytree(DEMO_DATA / 'dota' / 'labelTxt', labels)
     (images / 'P0666.png').write_bytes(b'\x89PNG truncated')   # undecodable
     (labels / 'P0666.txt').write_text('0 0 9 0 9 9 0 9 plane 0\n')
     (labels / 'P0777.txt').write_text('0 0 9 0 9 9 0 9 plane 0\n')  # no image
@@ -26,7 +20,7 @@ def test_split_reports_bad_input_and_resumes(tmp_path):
     args = ['--img-dir', str(images), '--ann-dir', str(labels), '--out-dir',
             str(out), '--patch-size', '256', '--gap', '64']
 
-    first = _run(*args, '--nproc', '2')
+    first = run_tool([TOOL, *args, '--nproc', '2'])
     assert '3 scenes, 0 already split, 3 to do' in first.stdout
     problems = (out / 'split_problems.log').read_text()
     assert f'{labels / "P0777.txt"}: no image' in problems
@@ -38,6 +32,6 @@ def test_split_reports_bad_input_and_resumes(tmp_path):
         n.replace('.png', '.txt') for n in names
     ]
 
-    again = _run(*args)
+    again = run_tool([TOOL, *args])
     assert '3 scenes, 3 already split, 0 to do' in again.stdout
     assert sorted(os.listdir(out / 'images')) == names

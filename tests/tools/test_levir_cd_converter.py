@@ -1,14 +1,13 @@
 """tools/dataset_converters/levir_cd.py on a 1024x1024 mosaic of the bundled real tiles."""
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-REPO = Path(__file__).resolve().parents[2]
-DEMO = REPO / 'demo' / 'data' / 'levir_cd'
-TOOL = REPO / 'tools' / 'dataset_converters' / 'levir_cd.py'
+from mmslffm.testing import DEMO_DATA, run_tool
+
+DEMO = DEMO_DATA / 'levir_cd'
+TOOL = 'tools/dataset_converters/levir_cd.py'
 
 
 def mosaic(folder: str) -> np.ndarray:
@@ -29,15 +28,10 @@ def make_release(root: Path, names=('test_1.png', 'test_2.png')) -> dict:
     return images
 
 
-def run(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(TOOL), *map(str, args)],
-                          capture_output=True, text=True, cwd=REPO)
-
-
 def test_cuts_each_pair_into_16_exact_tiles(tmp_path):
     images = make_release(tmp_path / 'LEVIR-CD')
-    result = run(tmp_path / 'LEVIR-CD', tmp_path / 'tiles', '--splits',
-                 'test')
+    result = run_tool([TOOL, tmp_path / 'LEVIR-CD', tmp_path / 'tiles',
+                       '--splits', 'test'], check=False)
     assert result.returncode == 0, result.stderr
     assert 'wrote 32 tiles' in result.stdout
     for folder, image in images.items():
@@ -54,8 +48,8 @@ def test_cuts_each_pair_into_16_exact_tiles(tmp_path):
 def test_incomplete_pair_is_reported_and_skipped(tmp_path):
     make_release(tmp_path / 'LEVIR-CD')
     (tmp_path / 'LEVIR-CD' / 'test' / 'label' / 'test_1.png').unlink()
-    result = run(tmp_path / 'LEVIR-CD', tmp_path / 'tiles', '--splits',
-                 'test')
+    result = run_tool([TOOL, tmp_path / 'LEVIR-CD', tmp_path / 'tiles',
+                       '--splits', 'test'], check=False)
     assert result.returncode == 1
     assert 'label/test_1.png' in result.stderr
     assert len(list((tmp_path / 'tiles' / 'test' / 'A').glob('*.png'))) == 16
@@ -63,7 +57,7 @@ def test_incomplete_pair_is_reported_and_skipped(tmp_path):
 
 def test_missing_split_folder_is_a_one_line_error(tmp_path):
     (tmp_path / 'LEVIR-CD').mkdir()
-    result = run(tmp_path / 'LEVIR-CD', tmp_path / 'tiles', '--splits',
-                 'train')
+    result = run_tool([TOOL, tmp_path / 'LEVIR-CD', tmp_path / 'tiles',
+                       '--splits', 'train'], check=False)
     assert result.returncode != 0
     assert 'train/A' in result.stderr and 'Traceback' not in result.stderr

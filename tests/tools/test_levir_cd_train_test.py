@@ -1,27 +1,15 @@
 """End to end on the bundled real LEVIR-CD tiles: train, resume, test (tiles and slide)."""
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-REPO = Path(__file__).resolve().parents[2]
-DEMO = REPO / 'demo' / 'data' / 'levir_cd'
+from mmslffm.testing import DEMO_DATA, tool_output
+
+DEMO = DEMO_DATA / 'levir_cd'
 CONFIG = 'configs/levir_cd/bit_slffm_demo_tiny.py'
-
-
-def run_tool(tool: str, *args) -> str:
-    env = dict(os.environ, PYTHONPATH=str(REPO), OMP_NUM_THREADS='2')
-    result = subprocess.run([sys.executable, f'tools/{tool}.py', *args],
-                            cwd=REPO, env=env, capture_output=True,
-                            text=True, timeout=300)
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output[-3000:]
-    return output
 
 
 @pytest.fixture(scope='module')
@@ -57,20 +45,22 @@ def test_train_resume_test(data_root, tmp_path):
     common = ['--work-dir', str(work_dir), '--cfg-options',
               *data_options(data_root), 'default_hooks.checkpoint.interval=2',
               'train_cfg.val_interval=2']
-    output = run_tool('train', CONFIG, *common, 'train_cfg.max_iters=2')
+    output = tool_output(['tools/train.py', CONFIG, *common,
+                          'train_cfg.max_iters=2'])
     assert 'F1_change' in output
     assert (work_dir / 'iter_2.pth').is_file()
 
-    output = run_tool('train', CONFIG, '--resume', *common,
-                      'train_cfg.max_iters=4')
+    output = tool_output(['tools/train.py', CONFIG, '--resume', *common,
+                          'train_cfg.max_iters=4'])
     assert 'resumed epoch: 0, iter: 2' in output
     assert (work_dir / 'iter_4.pth').is_file()
 
     maps = tmp_path / 'maps'
-    output = run_tool('test', CONFIG, str(work_dir / 'iter_4.pth'),
-                      '--work-dir', str(tmp_path / 'test'), '--cfg-options',
-                      *data_options(data_root),
-                      f'test_evaluator.output_dir={maps}')
+    output = tool_output(['tools/test.py', CONFIG,
+                          str(work_dir / 'iter_4.pth'), '--work-dir',
+                          str(tmp_path / 'test'), '--cfg-options',
+                          *data_options(data_root),
+                          f'test_evaluator.output_dir={maps}'])
     for key in ('Precision_change', 'Recall_change', 'F1_change',
                 'IoU_change', 'OA', 'mFscore'):
         assert key in output
@@ -92,15 +82,16 @@ def test_slide_test_on_whole_large_pairs(data_root, tmp_path):
         (large / 'test' / folder).mkdir(parents=True)
         Image.fromarray(mosaic).save(large / 'test' / folder / 'scene.png')
     work_dir = tmp_path / 'work'
-    run_tool('train', CONFIG, '--work-dir', str(work_dir), '--no-validate',
-             '--cfg-options', *data_options(data_root),
-             'train_cfg.max_iters=1', 'default_hooks.checkpoint.interval=1')
+    tool_output(['tools/train.py', CONFIG, '--work-dir', str(work_dir),
+                 '--no-validate', '--cfg-options', *data_options(data_root),
+                 'train_cfg.max_iters=1',
+                 'default_hooks.checkpoint.interval=1'])
     maps = tmp_path / 'maps'
-    output = run_tool(
-        'test', CONFIG, str(work_dir / 'iter_1.pth'), '--work-dir',
+    output = tool_output([
+        'tools/test.py', CONFIG, str(work_dir / 'iter_1.pth'), '--work-dir',
         str(tmp_path / 'test'), '--cfg-options', *data_options(large),
         'model.test_cfg.mode=slide', 'model.test_cfg.crop_size=[256,256]',
         'model.test_cfg.stride=[256,256]',
-        f'test_evaluator.output_dir={maps}')
+        f'test_evaluator.output_dir={maps}'])
     assert 'F1_change' in output
     assert np.asarray(Image.open(maps / 'scene.png')).shape == (512, 512)

@@ -1,50 +1,35 @@
 """tools/dataset_converters/potsdam.py on official-style files made from the bundled tile."""
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import numpy as np
-import rasterio
 from PIL import Image
 
-REPO = Path(__file__).resolve().parents[2]
-DEMO = REPO / 'demo' / 'data' / 'potsdam'
+from mmslffm.testing import DEMO_DATA, run_tool, write_geotiff
+
+DEMO = DEMO_DATA / 'potsdam'
 TILE_NAME = '2_10_0_0_512_512.png'
-
-
-def _run(*args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    return subprocess.run([sys.executable, *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300)
-
-
-def _write_tif(path: Path, rgb: np.ndarray) -> None:
-    with rasterio.open(path, 'w', driver='GTiff', width=rgb.shape[1],
-                       height=rgb.shape[0], count=3, dtype='uint8') as dst:
-        dst.write(rgb.transpose(2, 0, 1))
 
 
 def make_official_layout(root: Path, label_rgb: np.ndarray) -> list:
     """2_Ortho_RGB.zip + label folders named as the ISPRS download."""
     image = np.array(Image.open(DEMO / 'img_dir' / TILE_NAME))
-    _write_tif(root / 'top_potsdam_2_10_RGB.tif', image)
+    write_geotiff(root / 'top_potsdam_2_10_RGB.tif', image)
     with zipfile.ZipFile(root / '2_Ortho_RGB.zip', 'w') as archive:
         archive.write(root / 'top_potsdam_2_10_RGB.tif',
                       '2_Ortho_RGB/top_potsdam_2_10_RGB.tif')
     (root / 'top_potsdam_2_10_RGB.tif').unlink()
     labels = root / 'labels'
     labels.mkdir()
-    _write_tif(labels / 'top_potsdam_2_10_label.tif', label_rgb)
-    _write_tif(labels / 'top_potsdam_2_10_label_noBoundary.tif', label_rgb)
+    write_geotiff(labels / 'top_potsdam_2_10_label.tif', label_rgb)
+    write_geotiff(labels / 'top_potsdam_2_10_label_noBoundary.tif', label_rgb)
     return [str(root / '2_Ortho_RGB.zip'), str(labels)]
 
 
 def convert(sources: list, out_dir: Path, *extra: str):
-    return _run('tools/dataset_converters/potsdam.py', *sources, '-o',
-                str(out_dir), '--train-tiles', '2_10', '--val-tiles', '2_10',
-                *extra)
+    return run_tool(['tools/dataset_converters/potsdam.py', *sources, '-o',
+                     str(out_dir), '--train-tiles', '2_10', '--val-tiles',
+                     '2_10', *extra], check=False, timeout=300)
 
 
 def test_bundled_tile_converts_like_mmseg(tmp_path):
@@ -77,8 +62,8 @@ def test_unknown_colours_are_reported_and_ignored(tmp_path):
     image = np.full((300, 400, 3), 90, np.uint8)
     root = tmp_path / 'src'
     root.mkdir()
-    _write_tif(root / 'top_potsdam_2_10_RGB.tif', image)
-    _write_tif(root / 'top_potsdam_2_10_label.tif', label)
+    write_geotiff(root / 'top_potsdam_2_10_RGB.tif', image)
+    write_geotiff(root / 'top_potsdam_2_10_label.tif', label)
     out = tmp_path / 'out'
     result = convert([str(root)], out, '--crop-size', '256', '--stride',
                      '128')

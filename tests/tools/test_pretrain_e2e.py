@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.conftest import DEMO_DATA, REPO
+from mmslffm.testing import DEMO_DATA, REPO_ROOT, run_tool
 
 TEST_CONFIG = """
 _base_ = ['{base}']
@@ -49,7 +49,7 @@ def workspace(tmp_path_factory):
     Image.fromarray(np.zeros((1, 1, 3), np.uint8)).save(data / 'one.png')
     config = root / 'slffm_test.py'
     config.write_text(TEST_CONFIG.format(
-        base=REPO / 'configs/pretrain/slffm_demo_cpu.py', data=data,
+        base=REPO_ROOT / 'configs/pretrain/slffm_demo_cpu.py', data=data,
         index=root / 'index'))
     return root
 
@@ -66,9 +66,8 @@ def _losses(work_dir):
 
 @pytest.fixture(scope='module')
 def runs(workspace):
-    from tests.conftest import run_tool
     config = str(workspace / 'slffm_test.py')
-    train = str(REPO / 'tools/train.py')
+    train = str(REPO_ROOT / 'tools/train.py')
     whole = run_tool([train, config, '--work-dir', 'whole'], cwd=workspace)
     first = run_tool([train, config, '--work-dir', 'split', '--cfg-options',
                       'train_cfg.max_iters=2'], cwd=workspace)
@@ -114,7 +113,7 @@ def test_previews_are_written(workspace, runs):
 def test_extracted_backbone_loads_into_mmpretrain(workspace, runs, tool):
     from mmengine.runner import CheckpointLoader
     from mmpretrain.models import ConvNeXt
-    tool([str(REPO / 'tools/extract_backbone.py'), 'split/iter_4.pth',
+    tool([str(REPO_ROOT / 'tools/extract_backbone.py'), 'split/iter_4.pth',
           'backbone.pth'], cwd=workspace)
     checkpoint = CheckpointLoader.load_checkpoint(
         str(workspace / 'backbone.pth'))
@@ -129,7 +128,7 @@ def test_extracted_backbone_loads_into_mmpretrain(workspace, runs, tool):
 
 def test_visualize_reconstruction_tool(workspace, runs, tool):
     image = sorted((DEMO_DATA / 'pretrain_unlabeled').glob('*.jpg'))[3]
-    proc = tool([str(REPO / 'tools/visualize_reconstruction.py'),
+    proc = tool([str(REPO_ROOT / 'tools/visualize_reconstruction.py'),
                  'slffm_test.py', 'split/iter_4.pth', str(image), '--out',
                  'one.png', '--size', '128'], cwd=workspace)
     assert 'reconstruction written to one.png' in proc.stdout
@@ -137,14 +136,14 @@ def test_visualize_reconstruction_tool(workspace, runs, tool):
 
 
 def test_train_refuses_missing_config(workspace, tool):
-    proc = tool([str(REPO / 'tools/train.py'), 'configs/nope.py'],
+    proc = tool([str(REPO_ROOT / 'tools/train.py'), 'configs/nope.py'],
                 cwd=workspace, check=False)
     assert proc.returncode == 2
     assert 'config not found: configs/nope.py' in proc.stderr
 
 
 def test_train_refuses_unknown_arch(workspace, tool):
-    proc = tool([str(REPO / 'tools/train.py'), 'slffm_test.py',
+    proc = tool([str(REPO_ROOT / 'tools/train.py'), 'slffm_test.py',
                  '--work-dir', 'bad', '--cfg-options',
                  'model.backbone.arch=gigantic'], cwd=workspace, check=False)
     assert proc.returncode == 2
@@ -152,7 +151,7 @@ def test_train_refuses_unknown_arch(workspace, tool):
 
 
 def test_train_refuses_missing_pretrained_checkpoint(workspace, tool):
-    proc = tool([str(REPO / 'tools/train.py'), 'slffm_test.py',
+    proc = tool([str(REPO_ROOT / 'tools/train.py'), 'slffm_test.py',
                  '--work-dir', 'bad', '--cfg-options',
                  'model.backbone.init_cfg.type=Pretrained',
                  'model.backbone.init_cfg.checkpoint=missing.pth'],

@@ -2,25 +2,21 @@
 
 The real configs run with a tiny backbone/heads through --cfg-options.
 """
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
-import rasterio
+from mmengine.config import Config
 from PIL import Image
 
-REPO = Path(__file__).resolve().parents[2]
-DEMO = REPO / 'demo' / 'data'
+from mmslffm.testing import (DEMO_DATA, REPO_ROOT, as_cfg_options, run_tool,
+                             tiny_model_overrides, write_geotiff)
 
-TINY = [
-    'model.backbone.arch=test', 'model.backbone.init_cfg=None',
-    'model.decode_head.in_channels=[8,16,32,64]',
-    'model.decode_head.channels=16', 'model.auxiliary_head.in_channels=32',
-    'model.auxiliary_head.channels=8', 'train_dataloader.batch_size=2',
+UPERNET = Config.fromfile(REPO_ROOT / 'configs/potsdam/upernet_slffm_b.py')
+TINY = as_cfg_options(tiny_model_overrides(UPERNET.model)) + [
+    'model.decode_head.channels=16', 'model.auxiliary_head.channels=8',
+    'train_dataloader.batch_size=2',
     'default_hooks.logger.interval=1', 'default_hooks.checkpoint.interval=2'
 ] + [
     f'{loader}.{key}' for loader in ('train_dataloader', 'val_dataloader',
@@ -29,26 +25,13 @@ TINY = [
 ]
 
 
-def _run(*args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    result = subprocess.run([sys.executable, *args], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[
-        -3000:]
-    return result
-
-
 def _potsdam_download(root: Path) -> Path:
     """The bundled tile as the official top_potsdam_2_10_{RGB,label}.tif."""
     root.mkdir()
     name = '2_10_0_0_512_512.png'
     for kind, folder in (('RGB', 'img_dir'), ('label', 'label_rgb')):
-        rgb = np.array(Image.open(DEMO / 'potsdam' / folder / name))
-        with rasterio.open(root / f'top_potsdam_2_10_{kind}.tif', 'w',
-                           driver='GTiff', width=rgb.shape[1],
-                           height=rgb.shape[0], count=3,
-                           dtype='uint8') as tif:
-            tif.write(rgb.transpose(2, 0, 1))
+        rgb = np.array(Image.open(DEMO_DATA / 'potsdam' / folder / name))
+        write_geotiff(root / f'top_potsdam_2_10_{kind}.tif', rgb)
     shutil.copy(root / 'top_potsdam_2_10_label.tif',
                 root / 'top_potsdam_2_10_label_noBoundary.tif')
     return root
@@ -68,25 +51,26 @@ def _metrics(output: str) -> dict:
 
 def test_potsdam_convert_train_resume_test(tmp_path):
     data = tmp_path / 'potsdam'
-    _run('tools/dataset_converters/potsdam.py',
-         str(_potsdam_download(tmp_path / 'download')), '-o', str(data),
-         '--train-tiles', '2_10', '--val-tiles', '2_10')
+    run_tool(['tools/dataset_converters/potsdam.py',
+              str(_potsdam_download(tmp_path / 'download')), '-o', str(data),
+              '--train-tiles', '2_10', '--val-tiles', '2_10'])
     config = 'configs/potsdam/upernet_slffm_b.py'
     work = tmp_path / 'work'
     options = TINY + _data_root(data)
-    _run('tools/train.py', config, '--work-dir', str(work), '--cfg-options',
-         'train_cfg.max_iters=2', 'train_cfg.val_interval=2', *options)
+    run_tool(['tools/train.py', config, '--work-dir', str(work),
+              '--cfg-options', 'train_cfg.max_iters=2',
+              'train_cfg.val_interval=2', *options])
     assert (work / 'iter_2.pth').is_file()
-    resumed = _run('tools/train.py', config, '--work-dir', str(work),
-                   '--resume', '--cfg-options', 'train_cfg.max_iters=4',
-                   'train_cfg.val_interval=2', *options)
+    resumed = run_tool(['tools/train.py', config, '--work-dir', str(work),
+                        '--resume', '--cfg-options', 'train_cfg.max_iters=4',
+                        'train_cfg.val_interval=2', *options])
     assert 'resumed' in (resumed.stdout + resumed.stderr).lower()
     assert 'Iter(train) [3/4]' in resumed.stdout + resumed.stderr
     assert (work / 'iter_4.pth').is_file()
 
-    tested = _run('tools/test.py', config, str(work / 'iter_4.pth'),
-                  '--work-dir', str(tmp_path / 'test'), '--cfg-options',
-                  *options)
+    tested = run_tool(['tools/test.py', config, str(work / 'iter_4.pth'),
+                       '--work-dir', str(tmp_path / 'test'), '--cfg-options',
+                       *options])
     print(tested.stdout[-2000:])
     metrics = _metrics(tested.stdout + tested.stderr)
     classes = ['impervious_surface', 'building', 'low_vegetation', 'tree',
@@ -98,11 +82,11 @@ def test_potsdam_convert_train_resume_test(tmp_path):
     assert not any('clutter' in key for key in metrics)
     assert 0 <= metrics['OA'] <= 100
 
-    eroded = _run('tools/test.py', config, str(work / 'iter_4.pth'),
-                  '--work-dir', str(tmp_path / 'test_eroded'),
-                  '--cfg-options', *options,
-                  'test_dataloader.dataset.data_prefix.seg_map_path='
-                  'ann_dir_eroded/val')
+    eroded = run_tool(['tools/test.py', config, str(work / 'iter_4.pth'),
+                       '--work-dir', str(tmp_path / 'test_eroded'),
+                       '--cfg-options', *options,
+                       'test_dataloader.dataset.data_prefix.seg_map_path='
+                       'ann_dir_eroded/val'])
     assert 'mF1' in _metrics(eroded.stdout + eroded.stderr)
 
 
@@ -112,7 +96,7 @@ def _loveda_layout(root: Path) -> None:
         for folder in ('img_dir', 'ann_dir'):
             if split == 'test' and folder == 'ann_dir':
                 continue
-            shutil.copytree(DEMO / 'loveda' / folder,
+            shutil.copytree(DEMO_DATA / 'loveda' / folder,
                             root / folder / split)
 
 
@@ -121,21 +105,23 @@ def test_loveda_train_test_and_submission(tmp_path):
     _loveda_layout(data)
     work = tmp_path / 'work'
     options = TINY + _data_root(data)
-    _run('tools/train.py', 'configs/loveda/upernet_slffm_b.py', '--work-dir',
-         str(work), '--no-validate', '--cfg-options', 'train_cfg.max_iters=2',
-         *options)
-    tested = _run('tools/test.py', 'configs/loveda/upernet_slffm_b.py',
-                  str(work / 'iter_2.pth'), '--work-dir',
-                  str(tmp_path / 'test'), '--cfg-options', *options)
+    run_tool(['tools/train.py', 'configs/loveda/upernet_slffm_b.py',
+              '--work-dir', str(work), '--no-validate', '--cfg-options',
+              'train_cfg.max_iters=2', *options])
+    tested = run_tool(['tools/test.py', 'configs/loveda/upernet_slffm_b.py',
+                       str(work / 'iter_2.pth'), '--work-dir',
+                       str(tmp_path / 'test'), '--cfg-options', *options])
     metrics = _metrics(tested.stdout + tested.stderr)
     classes = ['background', 'building', 'road', 'water', 'barren', 'forest',
                'agricultural']
     assert {'OA', 'mIoU', *(f'IoU.{c}' for c in classes)} <= set(metrics)
 
     submission = tmp_path / 'submission'
-    _run('tools/test.py', 'configs/loveda/upernet_slffm_b_trainval_submit.py',
-         str(work / 'iter_2.pth'), '--work-dir', str(tmp_path / 'submit'),
-         '--cfg-options', *options, f'test_evaluator.output_dir={submission}')
+    run_tool(['tools/test.py',
+              'configs/loveda/upernet_slffm_b_trainval_submit.py',
+              str(work / 'iter_2.pth'), '--work-dir', str(tmp_path / 'submit'),
+              '--cfg-options', *options,
+              f'test_evaluator.output_dir={submission}'])
     written = sorted(p.name for p in submission.iterdir())
     assert written == ['0.png', '1.png']
     mask = np.array(Image.open(submission / '0.png'))

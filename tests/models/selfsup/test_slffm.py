@@ -10,13 +10,13 @@ from mmslffm.datasets import read_image
 from mmslffm.models.backbones import SparseConvNeXt
 from mmslffm.models.utils import ActiveSites
 from mmslffm.registry import MODELS
-from tests.conftest import DEMO_DATA, REPO
+from mmslffm.testing import DEMO_DATA, REPO_ROOT
 
 
 def build_slffm(arch='test', feature_dim=64, **overrides):
     """The demo config's SLFFM with a tiny encoder and decoder."""
     init_default_scope('mmpretrain')
-    cfg = Config.fromfile(REPO / 'configs/pretrain/slffm_demo_cpu.py')
+    cfg = Config.fromfile(REPO_ROOT / 'configs/pretrain/slffm_demo_cpu.py')
     model_cfg = cfg.model
     model_cfg.data_preprocessor = cfg.data_preprocessor
     model_cfg.backbone.update(arch=arch, drop_path_rate=0.)
