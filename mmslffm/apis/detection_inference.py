@@ -2,48 +2,30 @@
 
 mmdet's ``inference_detector`` handles one in-memory image and mmrotate's DOTA merge works on
 pre-cut patch files; here windows are read lazily from the scene (PNG/JPG/GeoTIFF), each
-window's rotated boxes are moved to scene pixels, merged with class-aware rotated NMS (mmcv
-``batched_nms`` + ``nms_rotated``) and written as GeoJSON polygons (map coordinates when the
-scene is georeferenced, pixel coordinates otherwise) plus a downsampled PNG.
+window's rotated boxes are moved to scene pixels and merged with class-aware rotated NMS
+(:mod:`mmslffm.evaluation.functional.rotated_merge`, shared with the DOTA patch merge), then
+written as GeoJSON polygons (map coordinates when the scene is georeferenced, pixel
+coordinates otherwise) plus a downsampled PNG.
 """
 import json
 import os.path as osp
-from typing import List, Sequence, Tuple
+from typing import List, Sequence
 
 import numpy as np
 import torch
-from mmcv.ops import batched_nms
 from mmengine.utils import ProgressBar
 from mmrotate.structures.bbox import rbox2qbox
 from torch import nn
 
+from mmslffm.evaluation.functional import (boxes_to_scene,
+                                           class_aware_rotated_nms)
 from .model_loading import build_window_pipeline
 from .raster_windows import (is_georeferenced, is_nodata, open_scene,
                              plan_windows, read_bgr)
 from .rendering import (draw_polygons, palette_for, preview_factor,
                         read_preview, save_png)
 
-__all__ = ['detect_scene', 'merge_detections', 'polygons_to_geojson']
-
-
-def merge_detections(boxes: torch.Tensor, scores: torch.Tensor,
-                     labels: torch.Tensor, iou_threshold: float
-                     ) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Class-aware rotated NMS over detections of all windows.
-
-    mmcv's ``batched_nms`` with ``nms_rotated`` (boxes offset per class), as
-    mmrotate's own heads do: ``nms_rotated(..., labels=...)`` is not
-    class-aware on the CPU in mmcv 2.3.6 (it suppresses across classes).
-
-    Args:
-        boxes: (N, 5) (cx, cy, w, h, angle in rad) in scene pixels.
-        scores, labels: (N,).
-    """
-    if boxes.numel() == 0:
-        return boxes, scores, labels
-    _, keep = batched_nms(boxes, scores, labels,
-                          dict(type='nms_rotated', iou_threshold=iou_threshold))
-    return boxes[keep], scores[keep], labels[keep]
+__all__ = ['detect_scene', 'polygons_to_geojson']
 
 
 def _pixel_to_map(points: np.ndarray, transform) -> np.ndarray:
@@ -117,14 +99,13 @@ def detect_scene(model: nn.Module, image: str, out_dir: str,
                          data_samples=[data['data_samples']]))[0].pred_instances
             found = found[found.scores >= score_thr]
             window_boxes = getattr(found.bboxes, 'tensor', found.bboxes)
-            window_boxes = window_boxes.detach().cpu().clone()
-            window_boxes[:, 0] += item.window.col_off
-            window_boxes[:, 1] += item.window.row_off
-            boxes.append(window_boxes)
+            boxes.append(boxes_to_scene(
+                window_boxes.detach().cpu(),
+                (item.window.col_off, item.window.row_off)))
             scores.append(found.scores.detach().cpu())
             labels.append(found.labels.detach().cpu())
         print()
-        merged_boxes, merged_scores, merged_labels = merge_detections(
+        merged_boxes, merged_scores, merged_labels = class_aware_rotated_nms(
             torch.cat(boxes) if boxes else torch.zeros((0, 5)),
             torch.cat(scores) if scores else torch.zeros(0),
             torch.cat(labels) if labels else torch.zeros(0, dtype=torch.long),

@@ -1,11 +1,8 @@
 """Metrics that mmrotate/mmseg lack (change detection, DOTA scene merge, exact polygon mAP,
-ISPRS segmentation protocol)."""
+ISPRS segmentation protocol); the arithmetic they share is in :mod:`.functional`."""
 from .change_detection import *  # noqa: F401,F403
 from .dota_metric import DOTASceneMetric
 from .rotated_voc_metric import RotatedVOCMetric
-from .segmentation_metric import SegmentationMetric, scores_from_areas
+from .segmentation_metric import SegmentationMetric
 
-__all__ = [
-    'DOTASceneMetric', 'RotatedVOCMetric', 'SegmentationMetric',
-    'scores_from_areas'
-]
+__all__ = ['DOTASceneMetric', 'RotatedVOCMetric', 'SegmentationMetric']

@@ -3,7 +3,8 @@
 mmrotate's ``DOTAMetric.merge_results`` does the shift and NMS but ignores the scale rate in
 patch names (multi-scale splits come back at the wrong size), only writes files (no scene
 mAP) and refuses to run twice into the same folder. The merge here is a pure function that the
-metric, the submission writer and the tests share.
+metric, the submission writer and the tests share; the shift and the class-aware rotated NMS
+are :mod:`mmslffm.evaluation.functional.rotated_merge`, shared with large-scene inference.
 """
 import re
 from collections import defaultdict
@@ -11,7 +12,8 @@ from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 import torch
-from mmcv.ops import nms_rotated
+
+from .functional import boxes_to_scene, class_aware_rotated_nms
 
 __all__ = ['PATCH_NAME_PATTERN', 'parse_patch_name', 'merge_patch_detections']
 
@@ -48,34 +50,24 @@ def merge_patch_detections(patch_results: Sequence[dict],
         ``{scene id: [class 0 dets, ..., class C-1 dets]}``, each (M, 6) float32
         ``cx, cy, w, h, angle, score`` in scene pixels, sorted by score.
     """
-    collected: Dict[str, List[np.ndarray]] = defaultdict(list)
+    collected: Dict[str, List[Tuple[torch.Tensor, ...]]] = defaultdict(list)
     for result in patch_results:
         scene, rate, x, y = parse_patch_name(result['img_id'])
-        boxes = np.asarray(result['bboxes'], dtype=np.float32).reshape(-1, 5)
-        scene_boxes = boxes.copy()
-        scene_boxes[:, :2] = (boxes[:, :2] + np.array([x, y])) / rate
-        scene_boxes[:, 2:4] = boxes[:, 2:4] / rate
-        collected[scene].append(
-            np.concatenate([
-                scene_boxes,
-                np.asarray(result['scores'], np.float32).reshape(-1, 1),
-                np.asarray(result['labels'], np.float32).reshape(-1, 1)
-            ], axis=1))
+        boxes = torch.as_tensor(
+            np.asarray(result['bboxes'], dtype=np.float32).reshape(-1, 5))
+        collected[scene].append((
+            boxes_to_scene(boxes, (x, y), rate),
+            torch.as_tensor(np.asarray(result['scores'], np.float32)
+                            ).reshape(-1),
+            torch.as_tensor(np.asarray(result['labels'])).reshape(-1).long()))
+    device = 'cuda' if torch.cuda.is_available() else 'cpu'
     merged = {}
     for scene, chunks in collected.items():
-        dets = np.concatenate(chunks, axis=0)
-        merged[scene] = [
-            _nms(dets[dets[:, 6] == label, :6], iou_thr)
-            for label in range(num_classes)
-        ]
+        boxes, scores, labels = (torch.cat(part).to(device)
+                                 for part in zip(*chunks))
+        boxes, scores, labels = class_aware_rotated_nms(
+            boxes, scores, labels, iou_thr)
+        dets = torch.cat([boxes, scores[:, None]], dim=1).cpu().numpy()
+        labels = labels.cpu().numpy()
+        merged[scene] = [dets[labels == label] for label in range(num_classes)]
     return merged
-
-
-def _nms(dets: np.ndarray, iou_thr: float) -> np.ndarray:
-    """Rotated NMS of (N, 6) ``box(5), score`` rows; kept rows by descending score."""
-    if len(dets) == 0:
-        return np.zeros((0, 6), dtype=np.float32)
-    device = 'cuda' if torch.cuda.is_available() else 'cpu'
-    tensor = torch.from_numpy(np.ascontiguousarray(dets)).to(device)
-    kept, _ = nms_rotated(tensor[:, :5], tensor[:, 5], iou_thr)
-    return kept.cpu().numpy().astype(np.float32)

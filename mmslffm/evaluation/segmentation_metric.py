@@ -9,8 +9,14 @@ The ISPRS and LoveDA benchmarks need three differences, added here on top of it:
   class on another class's pixel still counts as an error.
 * one flat dictionary with overall accuracy ``OA``, ``mIoU``, ``mF1`` and per-class
   ``IoU.<class>`` / ``F1.<class>`` (percent), so ``tools/test.py`` prints all of them.
+  Scores come from :mod:`mmslffm.evaluation.functional.class_scores`: a class absent from
+  both labels and predictions scores 100 and is left out of the class means.
 * ``format_only`` writes predictions plus ``submission_offset`` (LoveDA's server takes 0..6,
   i.e. offset 0; mmseg would write 1..7).
+
+Benchmarks: the ISPRS 2D Semantic Labeling Contest (Potsdam: OA and mean F1 over the five
+classes other than clutter) and LoveDA (Wang et al., NeurIPS 2021 Datasets and Benchmarks:
+mIoU over 7 classes), the two SLFFM (Zhang et al., IEEE TGRS 2024) reports.
 """
 import os.path as osp
 from collections import OrderedDict
@@ -25,26 +31,9 @@ from PIL import Image
 from prettytable import PrettyTable
 
 from mmslffm.registry import METRICS
+from .functional import class_scores, mean_over_present, present_classes
 
-__all__ = ['SegmentationMetric', 'scores_from_areas']
-
-
-def scores_from_areas(intersect: np.ndarray, pred_area: np.ndarray,
-                      label_area: np.ndarray) -> Dict[str, np.ndarray]:
-    """Per-class IoU, F1, precision and recall (fractions, NaN when undefined).
-
-    Args:
-        intersect, pred_area, label_area: (K,) pixel counts per class.
-    """
-    with np.errstate(divide='ignore', invalid='ignore'):
-        union = pred_area + label_area - intersect
-        precision = intersect / pred_area
-        recall = intersect / label_area
-        return dict(
-            IoU=intersect / union,
-            F1=2 * intersect / (pred_area + label_area),
-            Precision=precision,
-            Recall=recall)
+__all__ = ['SegmentationMetric']
 
 
 @METRICS.register_module()
@@ -131,11 +120,15 @@ class SegmentationMetric(IoUMetric):
         classes = list(self.dataset_meta['classes'])
         reported = [i for i, name in enumerate(classes)
                     if name not in self.exclude_classes]
-        per_class = scores_from_areas(intersect, pred_area, label_area)
+        tp = intersect
+        fp, fn = pred_area - intersect, label_area - intersect
+        per_class = class_scores(tp, fp, fn)
+        averaged = (present_classes(tp, fp, fn)
+                    & np.isin(np.arange(len(classes)), reported))
         metrics: Dict[str, float] = OrderedDict()
         metrics['OA'] = _percent(intersect.sum() / label_area.sum())
         for key, values in per_class.items():
-            metrics[f'm{key}'] = _percent(np.nanmean(values[reported]))
+            metrics[f'm{key}'] = _percent(mean_over_present(values, averaged))
         for key in ('IoU', 'F1'):
             for index in reported:
                 metrics[f'{key}.{classes[index]}'] = _percent(

@@ -1,8 +1,5 @@
 """Large-scene inference (tools/infer_large.py) for segmentation, change and detection."""
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,21 +15,17 @@ from rasterio.windows import Window
 
 from mmslffm.apis import infer_large_scene
 from mmslffm.apis.model_loading import load_model
+from mmslffm.testing import (DEMO_DATA, REPO_ROOT, run_tool,
+                             tiny_model_overrides, write_geotiff)
 
-REPO = Path(__file__).resolve().parents[2]
-DEMO = REPO / 'demo' / 'data'
 UTM = CRS.from_epsg(32633)
 ORIGIN = from_origin(500000.0, 5800000.0, 0.5, 0.5)
 
 
 def _write_scene(path: Path, rgb: np.ndarray, georeferenced=True) -> Path:
-    profile = dict(driver='GTiff', width=rgb.shape[1], height=rgb.shape[0],
-                   count=3, dtype='uint8')
     if georeferenced:
-        profile.update(crs=UTM, transform=ORIGIN)
-    with rasterio.open(path, 'w', **profile) as scene:
-        scene.write(rgb.transpose(2, 0, 1))
-    return path
+        return write_geotiff(path, rgb, UTM, ORIGIN)
+    return write_geotiff(path, rgb)
 
 
 def _config_and_checkpoint(tmp_path: Path, cfg: Config, name: str):
@@ -48,21 +41,16 @@ def _config_and_checkpoint(tmp_path: Path, cfg: Config, name: str):
 
 
 def _tiny_upernet(tmp_path: Path):
-    cfg = Config.fromfile(REPO / 'configs' / 'potsdam' / 'upernet_slffm_b.py')
-    cfg.merge_from_dict({
-        'model.backbone.arch': 'test',
-        'model.backbone.init_cfg': None,
-        'model.decode_head.in_channels': [8, 16, 32, 64],
-        'model.decode_head.channels': 16,
-        'model.auxiliary_head.in_channels': 32,
-        'model.auxiliary_head.channels': 8,
-    })
+    cfg = Config.fromfile(REPO_ROOT / 'configs/potsdam/upernet_slffm_b.py')
+    cfg.merge_from_dict(tiny_model_overrides(cfg.model))
+    cfg.merge_from_dict({'model.decode_head.channels': 16,
+                         'model.auxiliary_head.channels': 8})
     return _config_and_checkpoint(tmp_path, cfg, 'upernet')
 
 
 def test_segmentation_geotiff_keeps_georeference(tmp_path):
     config, checkpoint = _tiny_upernet(tmp_path)
-    rgb = np.array(Image.open(DEMO / 'loveda' / 'img_dir' / '0.png'))
+    rgb = np.array(Image.open(DEMO_DATA / 'loveda' / 'img_dir' / '0.png'))
     scene = _write_scene(tmp_path / 'scene.tif', rgb[:700, :900])
     out = tmp_path / 'out'
     outputs = infer_large_scene(config, checkpoint, [str(scene)], str(out),
@@ -82,7 +70,7 @@ def test_one_window_equals_mmseg_inference(tmp_path):
     """With the window as large as the image, the result is mmseg's own."""
     from mmseg.apis import inference_model
     config, checkpoint = _tiny_upernet(tmp_path)
-    png = DEMO / 'potsdam' / 'img_dir' / '2_10_0_0_512_512.png'
+    png = DEMO_DATA / 'potsdam' / 'img_dir' / '2_10_0_0_512_512.png'
     outputs = infer_large_scene(config, checkpoint, [str(png)],
                                 str(tmp_path / 'out'), window=1024)
     with rasterio.open(outputs['classes']) as classes:
@@ -112,8 +100,8 @@ def _six_channel_segmentor(tmp_path: Path):
 
 def _levir_pair(tmp_path: Path, crop_b=None):
     name = 'train_36_0512_0512.png'
-    a = np.array(Image.open(DEMO / 'levir_cd' / 'A' / name))
-    b = np.array(Image.open(DEMO / 'levir_cd' / 'B' / name))
+    a = np.array(Image.open(DEMO_DATA / 'levir_cd' / 'A' / name))
+    b = np.array(Image.open(DEMO_DATA / 'levir_cd' / 'B' / name))
     return (_write_scene(tmp_path / 'a.tif', a),
             _write_scene(tmp_path / 'b.tif', b[:crop_b]))
 
@@ -170,7 +158,7 @@ def _ring_area(ring: np.ndarray) -> float:
 def test_detection_on_6000px_geotiff_gives_map_polygons(tmp_path):
     """Synthetic 6000 x 6000 GeoTIFF (nodata 0) with a real DOTA image in it."""
     config, checkpoint = _tiny_oriented_rcnn(tmp_path)
-    content = np.array(Image.open(DEMO / 'dota' / 'images' / 'P1888.png'))
+    content = np.array(Image.open(DEMO_DATA / 'dota' / 'images' / 'P1888.png'))
     content = np.maximum(content, 1)  # keep real pixels apart from nodata
     scene = tmp_path / 'scene_6000.tif'
     with rasterio.open(scene, 'w', driver='GTiff', width=6000, height=6000,
@@ -183,12 +171,8 @@ def test_detection_on_6000px_geotiff_gives_map_polygons(tmp_path):
                   window=Window(2500, 2500, content.shape[1],
                                 content.shape[0]))
     out = tmp_path / 'out'
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    result = subprocess.run(
-        [sys.executable, 'tools/infer_large.py', config, checkpoint,
-         str(scene), '--out', str(out), '--max-png-side', '1500'],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
+    run_tool(['tools/infer_large.py', config, checkpoint, scene, '--out', out,
+              '--max-png-side', '1500'], timeout=600)
     collection = json.loads((out / 'scene_6000_detections.geojson')
                             .read_text())
     assert collection['crs']['properties']['name'] == 'EPSG:32633'
@@ -216,7 +200,8 @@ def test_window_cores_stitch_into_the_whole_image(tmp_path):
     """A per-pixel predictor gives, window by window, its whole-image result."""
     from mmslffm.apis.dense_inference import predict_to_geotiff
     from mmslffm.apis.raster_windows import plan_windows
-    rgb = np.array(Image.open(DEMO / 'loveda' / 'img_dir' / '1.png'))[:333, :517]
+    rgb = np.array(Image.open(DEMO_DATA / 'loveda' / 'img_dir' / '1.png'))
+    rgb = rgb[:333, :517]
     scene_path = _write_scene(tmp_path / 'scene.tif', rgb)
 
     def per_pixel(pixels):
@@ -234,7 +219,7 @@ def test_one_window_detection_equals_mmdet_inference(tmp_path):
     from mmdet.apis import inference_detector
     from mmrotate.structures.bbox import rbox2qbox
     config, checkpoint = _tiny_oriented_rcnn(tmp_path)
-    png = DEMO / 'dota' / 'images' / 'P1888.png'
+    png = DEMO_DATA / 'dota' / 'images' / 'P1888.png'
     outputs = infer_large_scene(config, checkpoint, [str(png)],
                                 str(tmp_path / 'out'), window=1024,
                                 score_thr=0.0)
@@ -253,29 +238,11 @@ def test_one_window_detection_equals_mmdet_inference(tmp_path):
                                np.sort(key(theirs), axis=0), atol=0.05)
 
 
-def test_merge_is_class_aware_rotated_nms():
-    from mmslffm.apis.detection_inference import merge_detections
-    boxes = torch.tensor([[50., 50, 20, 10, 0.3], [50, 50, 20, 10, 0.3],
-                          [51, 50, 20, 10, 0.3], [200, 50, 20, 10, 0.0]])
-    scores = torch.tensor([0.9, 0.8, 0.7, 0.6])
-    labels = torch.tensor([0, 1, 0, 0])
-    kept, kept_scores, kept_labels = merge_detections(boxes, scores, labels,
-                                                      iou_threshold=0.1)
-    # box 2 overlaps box 0 (same class); box 1 overlaps it too but is a car,
-    # not a ship; box 3 is elsewhere
-    assert kept_scores.tolist() == pytest.approx([0.9, 0.8, 0.6])
-    assert kept_labels.tolist() == [0, 1, 0]
-    torch.testing.assert_close(kept, boxes[[0, 1, 3]])
-
-
 def test_cli_refuses_a_mismatched_pair_in_one_line(tmp_path):
     config, checkpoint = _six_channel_segmentor(tmp_path)
     a, b = _levir_pair(tmp_path, crop_b=200)
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    result = subprocess.run(
-        [sys.executable, 'tools/infer_large.py', config, checkpoint, str(a),
-         str(b), '--out', str(tmp_path / 'out')],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    result = run_tool(['tools/infer_large.py', config, checkpoint, a, b,
+                       '--out', tmp_path / 'out'], check=False, timeout=300)
     assert result.returncode == 2
     error = result.stderr.strip().splitlines()[-1]
     assert error.startswith('infer_large.py: error: ValueError: ')
@@ -285,7 +252,8 @@ def test_cli_refuses_a_mismatched_pair_in_one_line(tmp_path):
 def test_change_mode_feeds_the_change_detector_as_its_pipeline_does(
         tmp_path):
     """Same prediction as the LEVIR-CD config's own test pipeline (RGB pair)."""
-    cfg = Config.fromfile(REPO / 'configs/levir_cd/bit_slffm_demo_tiny.py')
+    cfg = Config.fromfile(
+        REPO_ROOT / 'configs/levir_cd/bit_slffm_demo_tiny.py')
     config, checkpoint = _config_and_checkpoint(tmp_path, cfg, 'bit')
     a, b = _levir_pair(tmp_path)
     outputs = infer_large_scene(config, checkpoint, [str(a), str(b)],
@@ -301,8 +269,8 @@ def test_change_mode_feeds_the_change_detector_as_its_pipeline_does(
         dict(type='mmseg.PackSegInputs')
     ])
     init_default_scope('mmseg')
-    sample = pipeline(dict(img_path=str(DEMO / 'levir_cd' / 'A' / name),
-                           img_path2=str(DEMO / 'levir_cd' / 'B' / name),
+    sample = pipeline(dict(img_path=str(DEMO_DATA / 'levir_cd' / 'A' / name),
+                           img_path2=str(DEMO_DATA / 'levir_cd' / 'B' / name),
                            seg_fields=[], reduce_zero_label=False))
     with torch.no_grad():
         expected = model.test_step(pseudo_collate([sample]))[0]

@@ -5,15 +5,18 @@ class and overall accuracy, all from one confusion matrix accumulated over every
 split, not averaged per image. open-cd/mmseg's ``mFscore`` is the *class average* of the
 F-score of "unchanged" and "changed"; it is reported too, under that name.
 
-Empty denominators get the value that agrees with the other scores instead of NaN: when no
-pixel is predicted changed, precision is 1 if no pixel is changed either (nothing was missed)
-else 0; likewise recall when no pixel is changed; F1 = 2TP / (2TP + FP + FN) and IoU are 1
-when TP + FP + FN = 0 (the split has no change and none was predicted).
+Precision, recall, F1 and IoU come from :mod:`mmslffm.evaluation.functional.class_scores`,
+shared with the segmentation metric, with its zero-denominator rule: an empty denominator
+scores 1 when the class made no error, else 0 (a split with no change and none predicted
+scores 1, never NaN).
 """
 from typing import Dict
 
 import numpy as np
 import torch
+
+from ..functional import (class_scores, counts_from_confusion,
+                          mean_over_present, present_classes)
 
 __all__ = ['binary_confusion_matrix', 'change_detection_scores']
 
@@ -44,10 +47,6 @@ def binary_confusion_matrix(prediction: torch.Tensor, target: torch.Tensor,
     return counts.view(2, 2).cpu().numpy().astype(np.int64)
 
 
-def _ratio(numerator: int, denominator: int, when_empty: float) -> float:
-    return numerator / denominator if denominator else when_empty
-
-
 def change_detection_scores(confusion: np.ndarray) -> Dict[str, float]:
     """Scores in [0, 1] from ``[[TN, FP], [FN, TP]]``.
 
@@ -56,21 +55,30 @@ def change_detection_scores(confusion: np.ndarray) -> Dict[str, float]:
         ``IoU_change``, ``OA``, ``Kappa``, and the class averages over
         unchanged/changed ``mFscore`` and ``mIoU``.
     """
-    (tn, fp), (fn, tp) = np.asarray(confusion, dtype=np.int64).tolist()
-    total = tn + fp + fn + tp
+    confusion = np.asarray(confusion, dtype=np.int64)
+    if confusion.shape != (2, 2):
+        raise ValueError(f'a binary confusion matrix is (2, 2), got '
+                         f'{confusion.shape}')
+    total = int(confusion.sum())
     if total == 0:
         raise ValueError('no labelled pixel to score (empty split, or every '
                          'pixel is ignore_index)')
-    scores = dict(
-        Precision_change=_ratio(tp, tp + fp, float(fn == 0)),
-        Recall_change=_ratio(tp, tp + fn, float(fp == 0)),
-        F1_change=_ratio(2 * tp, 2 * tp + fp + fn, 1.),
-        IoU_change=_ratio(tp, tp + fp + fn, 1.),
-        OA=(tp + tn) / total)
-    f1_unchanged = _ratio(2 * tn, 2 * tn + fp + fn, 1.)
-    iou_unchanged = _ratio(tn, tn + fp + fn, 1.)
-    expected = ((tp + fp) * (tp + fn) + (tn + fn) * (tn + fp)) / total**2
-    scores['Kappa'] = _ratio(scores['OA'] - expected, 1 - expected, 1.)
-    scores['mFscore'] = (f1_unchanged + scores['F1_change']) / 2
-    scores['mIoU'] = (iou_unchanged + scores['IoU_change']) / 2
+    counts = counts_from_confusion(confusion)
+    per_class = class_scores(**counts)  # index 0: unchanged, 1: changed
+    present = present_classes(**counts)
+    scores = {f'{key}_change': float(per_class[key][1])
+              for key in ('Precision', 'Recall', 'F1', 'IoU')}
+    scores['OA'] = float(np.trace(confusion)) / total
+    scores['Kappa'] = _cohen_kappa(confusion)
+    scores['mFscore'] = mean_over_present(per_class['F1'], present)
+    scores['mIoU'] = mean_over_present(per_class['IoU'], present)
     return scores
+
+
+def _cohen_kappa(confusion: np.ndarray) -> float:
+    """Cohen's kappa of a (K, K) confusion matrix; 1 when chance agreement is 1
+    (every pixel in one class, labelled and predicted alike)."""
+    total = confusion.sum()
+    observed = np.trace(confusion) / total
+    expected = float(confusion.sum(0) @ confusion.sum(1)) / total**2
+    return (observed - expected) / (1 - expected) if expected < 1 else 1.
