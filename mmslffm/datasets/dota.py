@@ -5,6 +5,9 @@ label file (``IndexError``/``KeyError`` without a file name) and lists label fil
 is missing. This subclass reads labels through :func:`read_dota_labels`, logs one warning per
 bad line or missing image (file and line named) and keeps everything else. Its output is the
 same ``data_list`` as mmrotate's, so mmrotate's pipelines and ``DOTAMetric`` work unchanged.
+
+Dataset: Xia et al., "DOTA: A Large-scale Dataset for Object Detection in Aerial Images", CVPR
+2018 (label format and 15 classes of DOTA-v1.0).
 """
 import glob
 import os.path as osp

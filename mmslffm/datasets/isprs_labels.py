@@ -6,6 +6,9 @@ exactly, and every unknown colour is counted so the converter can name it.
 
 Index convention (mmseg's ``PotsdamDataset``, ``reduce_zero_label=True``): 0 = ignore,
 1..6 = impervious surfaces, building, low vegetation, tree, car, clutter.
+
+Benchmark: the ISPRS 2D Semantic Labeling Contest (Potsdam and Vaihingen), whose colour code
+this is; its protocol leaves clutter out of the scores.
 """
 from collections import Counter
 from typing import Dict, Sequence, Tuple

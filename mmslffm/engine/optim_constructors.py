@@ -4,6 +4,9 @@ mmpretrain's ``LearningRateDecayOptimWrapperConstructor`` asks the *whole model*
 ``get_layer_depth``, which only its classifiers have; detectors, segmentors and change
 detectors do not. This constructor asks the backbone (mmpretrain's ConvNeXt grouping: 12 layers
 for ConvNeXt-S/B/L, 6 for T) and gives every parameter outside it (neck, heads) the full rate.
+
+Layer-wise lr decay is BEiT's (Bao et al., "BEiT: BERT Pre-Training of Image Transformers",
+ICLR 2022); SLFFM fine-tunes every task with a rate of 0.9 (Zhang et al., IEEE TGRS 2024).
 """
 from typing import Callable, List, Optional
 

@@ -8,6 +8,8 @@ patch names are merged at the wrong scale). The number a DOTA paper reports is t
 the labelled quadrilaterals, difficult objects ignored (see :mod:`.polygon_map`). This metric
 gives the patch mAP (:class:`RotatedVOCMetric`), that scene mAP (``scene_mAP``) and the Task1
 files + zip.
+
+Protocol: DOTA (Xia et al., CVPR 2018) scores whole scenes, with its devkit.
 """
 import glob
 import os

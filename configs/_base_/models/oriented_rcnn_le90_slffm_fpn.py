@@ -1,4 +1,5 @@
-# Oriented R-CNN (le90) + FPN on SparseConvNeXt-B, mmrotate's detector, heads and ops.
+# Oriented R-CNN (Xie et al., ICCV 2021; le90 angles) + FPN on SparseConvNeXt-B, mmrotate's
+# detector, heads and ops; the heads and training settings are mmrotate's DOTA 1x defaults.
 # The backbone starts from an extracted SLFFM backbone checkpoint (tools/extract_backbone.py);
 # set it here or on the command line:
 #   --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_b/backbone.pth

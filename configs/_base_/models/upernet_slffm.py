@@ -1,4 +1,5 @@
-# UperNet + auxiliary FCN head on the SLFFM ConvNeXt (mmseg's EncoderDecoder).
+# UperNet (Xiao et al., ECCV 2018) + auxiliary FCN head on the SLFFM ConvNeXt (mmseg's
+# EncoderDecoder), the segmentation head SLFFM (Zhang et al., IEEE TGRS 2024) fine-tunes.
 # The task configs set the arch, the widths and `num_classes`.
 norm_cfg = dict(type='SyncBN', requires_grad=True)  # plain BN on one device
 data_preprocessor = dict(

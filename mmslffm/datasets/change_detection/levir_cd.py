@@ -7,6 +7,10 @@ a clear error when the folders are not there, a check of every pair's partner fi
 (image headers only) that reports and skips bad pairs, and, while training, a sample whose
 files turn out unusable at load time (e.g. a non-binary label) is reported and replaced by
 another one instead of stopping the run.
+
+Dataset: Chen & Shi, "A Spatial-Temporal Attention-Based Method and a New Dataset for Remote
+Sensing Image Change Detection", Remote Sensing 2020 (1024 x 1024 pairs, cut into 256 tiles
+as BIT and SLFFM train on them).
 """
 import logging
 import os.path as osp

@@ -5,6 +5,9 @@ compare the change class's precision/recall/F1/IoU and OA. This metric accumulat
 confusion matrix over the whole split (see :mod:`.scores`), reports those scores plus the class
 averages (``mFscore``, the summary open-cd prints and that the SLFFM reference may have
 quoted), and can write every change map as PNG.
+
+Protocol: LEVIR-CD (Chen & Shi, Remote Sensing 2020) as BIT reports it (Chen et al., IEEE TGRS
+2022): one confusion matrix over the test split, scores of the change class.
 """
 import os.path as osp
 from typing import Dict, Optional, Sequence

@@ -15,6 +15,10 @@ What mmpretrain lacks and this adds:
 * ``in_channels != 3`` accepts 3-channel checkpoints (see :func:`adapt_stem_weight`).
 * a ``'test'`` arch for fast unit tests, ``norm_eval``, and dense maps by default
   (``gap_before_final_norm=False``, ``out_indices=(0, 1, 2, 3)``).
+
+References: the architecture and its widths are ConvNeXt's (Liu et al., "A ConvNet for the
+2020s", CVPR 2022); the sub-manifold sparse encoder is SparK's (Tian et al., ICLR 2023), as
+SLFFM pretrains it (Zhang et al., IEEE TGRS 2024).
 """
 from typing import List, Optional, Sequence, Tuple, Union
 

@@ -18,7 +18,7 @@ Paper choices kept:
       self-attention among pixels) refines each date's pixel features; 8 heads;
     * the absolute feature difference |A - B| is upsampled (bilinear, x``upsample_factor``) and
       classified by a shallow FCN: conv3x3-BN-ReLU then conv3x3 to ``num_classes`` (2).
-Chosen here (from the issue, or where we did not find the paper explicit): 64 channels per
+Chosen here (where we did not find the paper explicit): 64 channels per
 head (``head_dim``), MLP width 2C with GELU, no dropout; the feature comes from any backbone
 (the SLFFM reference feeds ConvNeXt stage 0, stride 4, so ``upsample_factor=4`` restores the
 input size) instead of the paper's modified ResNet-18; an optional learned positional

@@ -7,6 +7,10 @@ first, and ``extract_feat`` runs the *shared* backbone (and optional neck) on A 
 returns the two feature sets as a pair. Everything else (``loss``, ``predict``, whole and
 ``slide`` inference, auxiliary heads) is mmseg's, so ``predict`` returns ``SegDataSample`` with
 ``pred_sem_seg`` in {0, 1} for a 2-class head.
+
+The shared (weight-tied) backbone for both dates is BIT's design (Chen et al., "Remote Sensing
+Image Change Detection with Transformers", IEEE TGRS 2022), kept by SLFFM's change-detection
+protocol (Zhang et al., IEEE TGRS 2024).
 """
 from typing import Tuple
 

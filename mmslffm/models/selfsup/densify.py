@@ -2,6 +2,9 @@
 
 SparK's densify step. mmpretrain's ``SparK`` has one, but it reads the mask from a class-global
 (``SparseHelper._cur_active``); this one takes the mask as an argument.
+
+Reference: Tian et al., "Designing BERT for Convolutional Networks: Sparse and Hierarchical
+Masked Modeling" (SparK), ICLR 2023, as used by SLFFM (Zhang et al., IEEE TGRS 2024).
 """
 from typing import List, Sequence
 

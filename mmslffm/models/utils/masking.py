@@ -2,6 +2,8 @@
 
 SparK/SLFFM keep the mask in a module-global; here it is a tensor passed as an argument and
 wrapped per forward call in :class:`ActiveSites`, so two models in one process never interfere.
+The masking itself follows SparK (Tian et al., ICLR 2023): a uniform random choice of
+``round(h * w * (1 - ratio))`` visible cells per sample, one cell per stride-32 position.
 """
 from typing import Dict, Optional, Tuple
 

@@ -38,11 +38,12 @@ def test_dense_forward_matches_mmpretrain_both_ways(arch, size):
 
 
 @pytest.mark.parametrize('arch, millions', [('base', 87.56), ('large', 196.2)])
-def test_parameter_counts_match_spec(arch, millions):
-    # SPEC: backbone only (no output norms), as SLFFM pretrains it.
+def test_parameter_counts_match_convnext(arch, millions):
+    # Backbone only (no output norms), as SLFFM pretrains it: ConvNeXt's
+    # 89 M / 198 M (Liu et al., CVPR 2022) without the 1000-class head.
     model = SparseConvNeXt(arch=arch, out_indices=())
     count = sum(p.numel() for p in model.parameters()) / 1e6
-    # to the precision SPEC quotes (87.56 M, 196.2 M)
+    # to the precision of 87.56 M and 196.2 M
     assert round(count, 2 if arch == 'base' else 1) == millions
 
 
