@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 from mmseg.evaluation import IoUMetric
-from sklearn.metrics import confusion_matrix, f1_score, jaccard_score
-from sklearn.metrics import precision_score, recall_score
+from sklearn.metrics import (confusion_matrix, f1_score, jaccard_score,
+                             precision_score, recall_score)
 
 from mmslffm.evaluation import SegmentationMetric, change_detection_scores
 from mmslffm.evaluation.functional import (class_scores,
