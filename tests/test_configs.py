@@ -41,6 +41,8 @@ TASKS = {
     'EncoderDecoder': 'segmentation',  # UperNet in mmseg
     'mmslffm.SiameseEncoderDecoder': 'change_detection',  # BIT
 }
+SCOPES = dict(pretrain='mmpretrain', detection='mmrotate',
+              segmentation='mmseg', change_detection='mmseg')
 FINE_TUNING = dict(optimizer='AdamW', lr=1e-4, betas=(0.9, 0.999),
                    weight_decay=0.05, layer_decay_rate=0.9,
                    drop_path=dict(base=0.4, large=0.4))
@@ -61,11 +63,17 @@ RECIPES = {
 # LoveDA: Wang et al., NeurIPS 2021 D&B; LEVIR-CD: Chen & Shi, Remote Sens.
 # 2020).
 DATASETS = {
-    'mmslffm.DOTAPatchDataset': dict(num_classes=15, size=1024),
-    'mmslffm.DIORRDataset': dict(num_classes=20, size=800),
-    'PotsdamDataset': dict(num_classes=6, size=512),
-    'LoveDADataset': dict(num_classes=7, size=512),
-    'mmslffm.LEVIRCDDataset': dict(num_classes=2, size=256),
+    'mmslffm.DOTAPatchDataset':
+    dict(num_classes=15, size=1024, metric='mmslffm.DOTASceneMetric'),
+    'mmslffm.DIORRDataset':
+    dict(num_classes=20, size=800, metric='mmslffm.RotatedVOCMetric'),
+    'PotsdamDataset':
+    dict(num_classes=6, size=512, metric='mmslffm.SegmentationMetric',
+         excluded=('clutter', )),
+    'LoveDADataset':
+    dict(num_classes=7, size=512, metric='mmslffm.SegmentationMetric'),
+    'mmslffm.LEVIRCDDataset':
+    dict(num_classes=2, size=256, metric='mmslffm.ChangeDetectionMetric'),
 }
 # Fine-tuning configs whose backbone does not start from a pretrained SLFFM
 # checkpoint, and why.
@@ -152,6 +160,8 @@ def test_benchmark_protocol(name):
     cfg = _load(name)
     task = _task(cfg)
     model = cfg.model
+    assert cfg.default_scope == SCOPES[task]
+    assert model.backbone.type == 'mmslffm.SparseConvNeXt'
     if task == 'pretrain':
         assert (model.mask_ratio, model.patch_size) == (0.6, 32)
         assert model.target_generator.radius == 40
@@ -162,6 +172,9 @@ def test_benchmark_protocol(name):
         assert model.backbone.init_cfg.type == 'Pretrained'
         assert model.backbone.init_cfg.checkpoint.endswith('.pth')
     dataset = DATASETS[cfg.test_dataloader.dataset.type]
+    assert cfg.test_evaluator.type == dataset['metric']
+    if cfg.get('val_evaluator'):
+        assert cfg.val_evaluator.type == dataset['metric']
     if task == 'detection':
         assert model.rpn_head.bbox_coder.angle_version == 'le90'
         assert model.roi_head.bbox_head.num_classes == dataset['num_classes']
@@ -171,6 +184,8 @@ def test_benchmark_protocol(name):
     elif task == 'segmentation':
         assert model.decode_head.num_classes == dataset['num_classes']
         assert model.auxiliary_head.num_classes == dataset['num_classes']
+        assert tuple(cfg.test_evaluator.get('exclude_classes', ())) == \
+            dataset.get('excluded', ())
         assert cfg.crop_size == (dataset['size'], ) * 2
         assert model.test_cfg == dict(mode='slide', crop_size=(512, 512),
                                       stride=(341, 341))  # the reference's
@@ -181,7 +196,6 @@ def test_benchmark_protocol(name):
                 head.num_heads) == (4, 1, 8, 8)
         assert cfg.train_dataloader.batch_size == 8
         assert cfg.crop_size == (dataset['size'], ) * 2
-        assert cfg.test_evaluator.type == 'mmslffm.ChangeDetectionMetric'
         if model.test_cfg.mode == 'slide':  # whole 1024 images, tile grid
             assert model.test_cfg.crop_size == (dataset['size'], ) * 2
             assert model.test_cfg.stride == (dataset['size'], ) * 2
