@@ -1,5 +1,5 @@
-# DIOR-R (Cheng et al., IEEE TGRS 2022; 800 x 800 images, 20 classes, oriented boxes in VOC-style XML), read from its own
-# release layout:
+# DIOR-R (Cheng et al., IEEE TGRS 2022; 800 x 800 images, 20 classes, oriented boxes in
+# VOC-style XML), read from its own release layout:
 #   data/DIOR/JPEGImages-trainval/*.jpg  data/DIOR/JPEGImages-test/*.jpg
 #   data/DIOR/Annotations/Oriented Bounding Boxes/*.xml
 #   data/DIOR/ImageSets/Main/{train,val,test}.txt

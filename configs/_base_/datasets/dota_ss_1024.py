@@ -1,4 +1,5 @@
-# DOTA-v1.0 (Xia et al., CVPR 2018), single scale (the SLFFM protocol): scenes cut into 1024 x 1024 patches with a 200 px gap.
+# DOTA-v1.0 (Xia et al., CVPR 2018), single scale (the SLFFM protocol): scenes cut into
+# 1024 x 1024 patches with a 200 px gap.
 # Prepare (once; resumable, bad lines reported in <out>/split_problems.log):
 #   python tools/dataset_converters/dota_split.py --img-dir data/DOTA/train/images \
 #       --ann-dir data/DOTA/train/labelTxt --out-dir data/split_ss_dota/train

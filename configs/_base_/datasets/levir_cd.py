@@ -1,4 +1,5 @@
-# LEVIR-CD (Chen & Shi, Remote Sensing 2020) cut into 256x256 tiles by tools/dataset_converters/levir_cd.py:
+# LEVIR-CD (Chen & Shi, Remote Sensing 2020) cut into 256x256 tiles by
+# tools/dataset_converters/levir_cd.py:
 #   <data_root>/{train,val,test}/{A,B,label}/<image>_<x>_<y>.png, labels 0/255.
 # A and B are stacked on channels (H, W, 6) at loading, so mmseg's geometric transforms move
 # both dates and the label together; photometric changes are drawn for each date.

@@ -1,4 +1,5 @@
-# ISPRS Potsdam (ISPRS 2D semantic labelling benchmark) as written by tools/dataset_converters/potsdam.py:
+# ISPRS Potsdam (ISPRS 2D semantic labelling benchmark) as written by
+# tools/dataset_converters/potsdam.py:
 #   data/potsdam/img_dir/{train,val}/<tile>_<x0>_<y0>_<x1>_<y1>.png  RGB
 #   data/potsdam/ann_dir/{train,val}/...png         full reference labels
 #   data/potsdam/ann_dir_eroded/{train,val}/...png  eroded-boundary labels (if given)
