@@ -1,5 +1,8 @@
 """Cut DOTA-style scenes and their labelTxt into fixed-size patches (DOTA devkit protocol).
 
+DOTA: Xia et al., "DOTA: A Large-scale Dataset for Object Detection in Aerial Images", CVPR
+2018; its devkit cuts scenes into overlapping patches, detects on them and merges back.
+
 Why not mmrotate's ``tools/data/dota/split/img_split.py``: it is a script inside ``.mim`` (not an
 importable API), needs shapely, names patches ``<image>__<window size>__<x>___<y>`` (scales the
 window, not the image) and cannot resume. This follows the devkit convention our merge expects:

@@ -3,8 +3,12 @@
 mmrotate's ``DOTAMetric`` (used for DOTA patches and DIOR-R) matches with mmcv's
 ``box_iou_rotated``, which on the CPU returns 1/3 for some pairs of numerically identical boxes
 (2 of the 14 small vehicles of the bundled P1888 after a split/merge round trip), and it runs a
-4-process pool per class (a 2-patch evaluation took about 20 s here, 0.2 s with this metric). This metric keeps its ``process`` (same inputs, same config keys) and computes
-the VOC AP with :func:`polygon_voc_map`: same matching rules, exact IoU.
+4-process pool per class (a 2-patch evaluation took about 20 s here, 0.2 s with this metric).
+This metric keeps its ``process`` (same inputs, same config keys) and computes the VOC AP with
+:func:`polygon_voc_map`: same matching rules, exact IoU.
+
+Protocol: VOC07 11-point AP at IoU 0.5 (Everingham et al., IJCV 2010), as DIOR-R reports it
+(Cheng et al., IEEE TGRS 2022).
 """
 from collections import OrderedDict
 from typing import List, Tuple
