@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from tests.bad_files import bomb_png, truncated_copy
+
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / 'demo' / 'data' / 'levir_cd'
 TOOL = REPO / 'tools' / 'dataset_converters' / 'levir_cd.py'
@@ -65,5 +67,29 @@ def test_missing_split_folder_is_a_one_line_error(tmp_path):
     (tmp_path / 'LEVIR-CD').mkdir()
     result = run(tmp_path / 'LEVIR-CD', tmp_path / 'tiles', '--splits',
                  'train')
-    assert result.returncode != 0
+    assert result.returncode == 2
     assert 'train/A' in result.stderr and 'Traceback' not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    missing_root = run(tmp_path / 'nowhere', tmp_path / 'tiles')
+    assert missing_root.returncode == 2
+    assert 'nowhere' in missing_root.stderr
+
+
+def test_truncated_and_bomb_files_are_reported_and_the_rest_converted(
+        tmp_path):
+    root = tmp_path / 'LEVIR-CD'
+    make_release(root, names=('test_1.png', 'test_2.png', 'test_3.png'))
+    truncated_copy(root / 'test' / 'B' / 'test_1.png',
+                   root / 'test' / 'B' / 'test_1.png', 0.5)
+    bomb_png(root / 'test' / 'label' / 'test_3.png')
+    result = run(root, tmp_path / 'tiles', '--splits', 'test')
+    assert result.returncode == 1, result.stderr
+    assert 'Traceback' not in result.stderr
+    assert 'wrote 16 tiles' in result.stdout
+    skipped = [line for line in result.stderr.splitlines()
+               if line.startswith('skipped: ')]
+    assert len(skipped) == 2
+    assert str(root / 'test' / 'B' / 'test_1.png') in skipped[0]
+    assert str(root / 'test' / 'label' / 'test_3.png') in skipped[1]
+    tiles = sorted((tmp_path / 'tiles' / 'test' / 'A').glob('*.png'))
+    assert {t.name.split('_0')[0] for t in tiles} == {'test_2'}

@@ -9,6 +9,8 @@ import numpy as np
 import rasterio
 from PIL import Image
 
+from tests.bad_files import truncated_copy
+
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / 'demo' / 'data' / 'potsdam'
 TILE_NAME = '2_10_0_0_512_512.png'
@@ -106,3 +108,27 @@ def test_missing_tiles_give_a_clear_error(tmp_path):
     assert result.returncode == 2
     assert 'no Potsdam tile found' in result.stderr
     assert 'top_potsdam_<tile>_RGB.tif' in result.stderr
+
+
+def test_truncated_tile_is_reported_and_the_others_converted(tmp_path):
+    image = np.array(Image.open(DEMO / 'img_dir' / TILE_NAME))
+    label = np.array(Image.open(DEMO / 'label_rgb' / TILE_NAME))
+    root = tmp_path / 'src'
+    root.mkdir()
+    for tile in ('2_10', '2_11'):
+        _write_tif(root / f'top_potsdam_{tile}_RGB.tif', image)
+        _write_tif(root / f'top_potsdam_{tile}_label.tif', label)
+    bad = root / 'top_potsdam_2_11_RGB.tif'
+    truncated_copy(bad, bad, 0.5)
+    out = tmp_path / 'out'
+    result = _run('tools/dataset_converters/potsdam.py', str(root), '-o',
+                  str(out), '--train-tiles', '2_10', '2_11', '--val-tiles',
+                  '2_10')
+    assert result.returncode == 1, result.stderr
+    assert 'Traceback' not in result.stderr
+    assert f'tile 2_11 skipped: {bad}' in result.stderr
+    assert f'tile 2_11 skipped: {bad}' in (
+        out / 'conversion_report.txt').read_text()
+    assert (out / 'img_dir' / 'train' / TILE_NAME).is_file()
+    assert (out / 'img_dir' / 'val' / TILE_NAME).is_file()
+    assert not list(out.glob('*/train/2_11_*'))  # nothing half-written
