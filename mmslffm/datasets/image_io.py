@@ -229,9 +229,10 @@ def read_raster(dataset, indexes: Sequence[int], window=None,
             data = dataset.read(list(indexes), window=window,
                                 out_shape=out_shape)
     except (RasterioError, MemoryError) as err:
+        cause = err.__cause__ or err  # rasterio chains GDAL's own message
         raise UnreadableImageError(
-            f'{dataset.name}: cannot be read ({err}); truncated or corrupt, '
-            're-download it') from None
+            f'{dataset.name}: cannot be read ({cause}); truncated or '
+            'corrupt, re-download it') from None
     if messages:
         raise UnreadableImageError(
             f'{dataset.name}: the GDAL driver reported {messages[0]!r}; '
