@@ -38,7 +38,7 @@ __all__ = [
     'UnreadableImageError', 'valid_pixels', 'stretch_limits', 'apply_stretch',
     'stretch_to_uint8', 'open_pil_image', 'verify_png', 'pil_to_rgb',
     'read_image',
-    'read_tiff', 'read_raster',
+    'read_tiff', 'read_raster', 'check_pixel_count',
     'default_max_pixels', 'LoadRemoteSensingImage', 'IMAGE_SUFFIXES'
 ]
 
@@ -114,14 +114,26 @@ def default_max_pixels() -> Optional[int]:
     return None if limit is None else 2 * limit
 
 
-def _check_size(path: str, width: int, height: int,
-                max_pixels: Optional[int]) -> None:
+def check_pixel_count(path: str, width: int, height: int,
+                      max_pixels: Optional[int] = None) -> None:
+    """Refuse a header claiming more than ``max_pixels`` (default: Pillow's limit).
+
+    Raises :class:`UnreadableImageError` naming ``path`` and the size.
+    """
+    if max_pixels is None:
+        max_pixels = default_max_pixels()
     if max_pixels is not None and width * height > max_pixels:
         raise UnreadableImageError(
             f'{path}: header claims {width}x{height} = {width * height} '
             f'pixels, more than the limit of {max_pixels} (corrupt file or '
             'decompression bomb; cut a real scene this large into tiles '
             'first)')
+
+
+def _missing(path: str) -> str:
+    if osp.islink(path):
+        return f'{path}: broken or looping symbolic link'
+    return f'{path}: no such file'
 
 
 def open_pil_image(path: str,
@@ -140,7 +152,7 @@ def open_pil_image(path: str,
     than ``max_pixels`` pixels.
     """
     if data is None and not osp.isfile(path):
-        raise UnreadableImageError(f'{path}: no such file')
+        raise UnreadableImageError(_missing(path))
     if (len(data) if data is not None else osp.getsize(path)) == 0:
         raise UnreadableImageError(f'{path}: empty file')
     limit = default_max_pixels() if max_pixels is None else max_pixels
@@ -152,7 +164,7 @@ def open_pil_image(path: str,
     except (OSError, SyntaxError, ValueError) as err:
         raise UnreadableImageError(f'{path}: {err}') from None
     try:
-        _check_size(path, image.width, image.height, limit)
+        check_pixel_count(path, image.width, image.height, limit)
         image.load()  # decodes everything: truncated data raises here
     except UnreadableImageError:
         image.close()
@@ -264,8 +276,7 @@ def read_tiff(path: str, bands: Union[None, str, Sequence[int]] = None,
             raise UnreadableImageError(
                 f'{path}: has {src.count} bands, bands={tuple(bands)} '
                 'asked for more (set the bands option)')
-        _check_size(path, src.width, src.height,
-                    default_max_pixels() if max_pixels is None else max_pixels)
+        check_pixel_count(path, src.width, src.height, max_pixels)
         data = read_raster(src, bands)
         nodata = src.nodata
     return stretch_to_uint8(
@@ -293,7 +304,7 @@ def read_image(path: str,
         UnreadableImageError: naming the file, see the module docstring.
     """
     if not osp.isfile(path):
-        raise UnreadableImageError(f'{path}: no such file')
+        raise UnreadableImageError(_missing(path))
     if osp.getsize(path) == 0:
         raise UnreadableImageError(f'{path}: empty file')
     limit = default_max_pixels() if max_pixels is None else max_pixels

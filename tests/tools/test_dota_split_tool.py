@@ -65,12 +65,14 @@ def test_split_reports_bad_input_and_resumes(tmp_path):
     assert '3 scenes, 3 already split, 0 to do' in done.stdout
 
 
-def test_truncated_and_bomb_scenes_are_logged_as_they_come(tmp_path):
+def test_truncated_bomb_and_looping_scenes_are_logged_as_they_come(
+        tmp_path):
     images = tmp_path / 'images'
     images.mkdir()
     truncated_copy(DOTA_IMAGES / 'P0075.png', images / 'A_cut.png', 0.6)
     shutil.copy(DOTA_IMAGES / 'P1888.png', images / 'B_good.png')
     bomb_png(images / 'C_bomb.png')
+    (images / 'D_loop.png').symlink_to(images / 'D_loop.png')
     out = tmp_path / 'split'
     result = _run('--img-dir', images, '--out-dir', out, '--patch-size',
                   '512', '--gap', '0', returncode=1)
@@ -79,7 +81,8 @@ def test_truncated_and_bomb_scenes_are_logged_as_they_come(tmp_path):
     assert log[1].startswith(f'{images / "A_cut.png"}: ')
     assert log[2].startswith(f'{images / "C_bomb.png"}: ')
     assert 'decompression bomb' in log[2]
-    assert '2 problems' in result.stderr
+    assert log[3].startswith(f'{images / "D_loop.png"}: broken or looping')
+    assert '3 problems' in result.stderr
     assert (out / 'split_done.txt').read_text() == 'B_good.png\n'
     assert sorted(os.listdir(out / 'images'))[0].startswith('B_good__1__0')
 

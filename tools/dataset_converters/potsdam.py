@@ -38,7 +38,8 @@ from PIL import Image
 from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
-from mmslffm.datasets.image_io import UnreadableImageError, read_raster
+from mmslffm.datasets.image_io import (UnreadableImageError,
+                                      check_pixel_count, read_raster)
 from mmslffm.datasets.isprs_labels import (BOUNDARY_COLOUR, rgb_to_index,
                                            format_unknown_colours)
 from mmslffm.utils import exit_on_user_error
@@ -115,6 +116,7 @@ def read_index_label(path: str, ignore_boundary: bool
         if label.count < 3:
             raise ValueError(f'{path}: {label.count} band(s); an ISPRS colour '
                              'label has 3 (RGB)')
+        check_pixel_count(path, label.width, label.height)
         mask = np.empty((label.height, label.width), np.uint8)
         for top in range(0, label.height, ROW_BLOCK):
             rows = min(ROW_BLOCK, label.height - top)
@@ -148,6 +150,7 @@ def convert_tile(tile: str, split: str, files: Dict[str, str],
     """Write one tile's crops; return report lines for unknown label colours."""
     with rasterio.open(files['image']) as image:
         height, width = image.height, image.width
+    check_pixel_count(files['image'], width, height)  # corrupt/bomb header
     boxes = boxes_for(height, width)
     report = []
     masks = {}
