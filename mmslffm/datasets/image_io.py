@@ -36,10 +36,9 @@ STRETCH_PERCENTILES = (2, 98)
 
 __all__ = [
     'UnreadableImageError', 'valid_pixels', 'stretch_limits', 'apply_stretch',
-    'stretch_to_uint8', 'open_pil_image', 'verify_png', 'pil_to_rgb',
-    'read_image',
-    'read_tiff', 'read_raster', 'check_pixel_count',
-    'default_max_pixels', 'LoadRemoteSensingImage', 'IMAGE_SUFFIXES'
+    'stretch_to_uint8', 'default_max_pixels', 'check_pixel_count',
+    'open_pil_image', 'verify_png', 'pil_to_rgb', 'read_raster', 'read_tiff',
+    'read_image', 'LoadRemoteSensingImage', 'IMAGE_SUFFIXES'
 ]
 
 
@@ -155,7 +154,6 @@ def open_pil_image(path: str,
         raise UnreadableImageError(_missing(path))
     if (len(data) if data is not None else osp.getsize(path)) == 0:
         raise UnreadableImageError(f'{path}: empty file')
-    limit = default_max_pixels() if max_pixels is None else max_pixels
     try:
         image = Image.open(path if data is None else io.BytesIO(data))
     except Image.DecompressionBombError as err:
@@ -164,7 +162,7 @@ def open_pil_image(path: str,
     except (OSError, SyntaxError, ValueError) as err:
         raise UnreadableImageError(f'{path}: {err}') from None
     try:
-        check_pixel_count(path, image.width, image.height, limit)
+        check_pixel_count(path, image.width, image.height, max_pixels)
         image.load()  # decodes everything: truncated data raises here
     except UnreadableImageError:
         image.close()
@@ -307,11 +305,10 @@ def read_image(path: str,
         raise UnreadableImageError(_missing(path))
     if osp.getsize(path) == 0:
         raise UnreadableImageError(f'{path}: empty file')
-    limit = default_max_pixels() if max_pixels is None else max_pixels
     if path.lower().endswith(TIFF_SUFFIXES):
-        image = read_tiff(path, bands, limit)
+        image = read_tiff(path, bands, max_pixels)
     else:
-        pil = open_pil_image(path, limit)
+        pil = open_pil_image(path, max_pixels)
         try:
             image = pil_to_rgb(pil)
         finally:
