@@ -35,7 +35,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('out_dir', help='where the tiles go')
     parser.add_argument('--tile-size', type=int, default=256)
     parser.add_argument('--splits', nargs='+', default=['train', 'val', 'test'])
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.tile_size < 1:
+        parser.error(f'--tile-size must be positive, got {args.tile_size}')
+    return args
 
 
 def tile_origins(width: int, height: int,

@@ -70,7 +70,11 @@ def parse_args() -> argparse.Namespace:
                         'without overlap except at the right/bottom edges')
     parser.add_argument('--train-tiles', nargs='+', default=OFFICIAL_TRAIN_TILES)
     parser.add_argument('--val-tiles', nargs='+', default=OFFICIAL_TEST_TILES)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if min(args.crop_size, args.stride) < 1 or args.val_crop_size < 0:
+        parser.error('--crop-size and --stride must be positive and '
+                     '--val-crop-size at least 0')
+    return args
 
 
 def find_tiles(sources: List[str]) -> Dict[Tuple[str, str], str]:
