@@ -1,5 +1,6 @@
 """A detection training run that meets a zero-byte and a truncated DOTA patch finishes, with
-both skipped, named and counted (tools/train.py on the bundled scenes, 2 iterations)."""
+both skipped, named and counted (tools/train.py on the bundled scenes, 2 iterations, 2 dataloader
+workers: no worker dies)."""
 import os
 import re
 import subprocess
@@ -38,7 +39,8 @@ def test_training_skips_and_counts_unreadable_patches(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(REPO), OMP_NUM_THREADS='2')
     result = subprocess.run(
         [sys.executable, 'tools/train.py', CONFIG, '--work-dir', str(work),
-         '--no-validate', '--cfg-options', *roots, 'train_cfg.max_iters=2'],
+         '--no-validate', '--cfg-options', *roots, 'train_cfg.max_iters=2',
+         'train_dataloader.num_workers=2'],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
