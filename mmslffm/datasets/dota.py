@@ -6,8 +6,9 @@ boxes and lists label files whose image is missing. This subclass reads labels t
 :func:`read_dota_labels`, logs one warning per bad line (NaN/inf, absurd or degenerate
 coordinates included), unreadable label file or missing image (file and line named) and keeps
 everything else. Patches that fail to decode are the loader's business: the configs wrap the
-strict ``mmslffm.LoadRemoteSensingImage`` in ``mmslffm.SkipUnreadable`` for training. Its output is the
-same ``data_list`` as mmrotate's, so mmrotate's pipelines and ``DOTAMetric`` work unchanged.
+strict ``mmslffm.LoadRemoteSensingImage`` in ``mmslffm.SkipUnreadable`` for training. Its
+output is the same ``data_list`` as mmrotate's, so mmrotate's pipelines and ``DOTAMetric`` work
+unchanged.
 """
 import glob
 import os.path as osp
