@@ -22,6 +22,7 @@ import os.path as osp
 from contextlib import contextmanager
 from typing import Iterator, List, Optional, Sequence, Tuple, Union
 
+import cv2
 import numpy as np
 from mmcv.transforms import BaseTransform
 from PIL import Image
@@ -196,7 +197,7 @@ def pil_to_rgb(image: Image.Image) -> np.ndarray:
     if image.mode in WIDE_PIL_MODES:
         band = np.asarray(image)[..., None]
         return np.repeat(stretch_to_uint8(band), 3, axis=2)
-    return np.asarray(image.convert('RGB'))
+    return np.asarray(image if image.mode == 'RGB' else image.convert('RGB'))
 
 
 # ------------------------------------------------------------------ rasterio
@@ -353,7 +354,9 @@ class LoadRemoteSensingImage(BaseTransform):
     def transform(self, results: dict) -> dict:
         image = read_image(results['img_path'], self.bands, self.min_size)
         if self.channel_order == 'bgr':
-            image = np.ascontiguousarray(image[..., ::-1])
+            image = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+        elif not image.flags.writeable:  # Pillow's buffer; transforms may edit
+            image = image.copy()
         results['img'] = image.astype(np.float32) if self.to_float32 \
             else image
         results['img_shape'] = results['ori_shape'] = image.shape[:2]
