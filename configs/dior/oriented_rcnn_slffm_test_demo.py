@@ -21,17 +21,19 @@ model = dict(
         rpn=dict(nms_pre=200, max_per_img=64),
         rcnn=dict(nms_pre=200, max_per_img=100)))
 
+load_image = dict(
+    type='mmslffm.LoadRemoteSensingImage', channel_order='bgr', min_size=1)
 resize = dict(type='mmdet.Resize', scale=(image_size, image_size),
               keep_ratio=True)
 train_pipeline = [
-    dict(type='mmdet.LoadImageFromFile'),
+    dict(type='mmslffm.SkipUnreadable', transforms=[load_image]),
     dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
     dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
     resize,
     dict(type='mmdet.PackDetInputs')
 ]
 test_pipeline = [
-    dict(type='mmdet.LoadImageFromFile'),
+    load_image,
     resize,
     dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
     dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),

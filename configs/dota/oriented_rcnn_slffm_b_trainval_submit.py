@@ -48,7 +48,7 @@ test_dataloader = dict(
         data_prefix=dict(img_path='test/images/'),
         test_mode=True,
         pipeline=[
-            dict(type='mmdet.LoadImageFromFile'),
+            {{_base_.load_image}},
             dict(type='mmdet.Resize', scale=(1024, 1024), keep_ratio=True),
             dict(
                 type='mmdet.PackDetInputs',

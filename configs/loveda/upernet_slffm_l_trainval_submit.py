@@ -25,7 +25,7 @@ train_dataloader = dict(
 test_dataloader = dict(
     dataset=dict(
         data_prefix=dict(img_path='img_dir/test', seg_map_path='img_dir/test'),
-        pipeline=[dict(type='LoadImageFromFile'),
+        pipeline=[{{_base_.load_image}},
                   dict(type='PackSegInputs')]))
 test_evaluator = dict(
     type='mmslffm.SegmentationMetric',

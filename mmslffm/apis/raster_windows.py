@@ -2,7 +2,14 @@
 
 rasterio reads one window at a time; this module adds the tiling (overlapping windows that
 stay inside the image, plus the non-overlapping "core" each window owns) and the checks that
-turn a bad file into a one-line error naming it.
+turn a bad file into a one-line error naming it: every window read fails on the GDAL driver's
+errors and warnings, and a PNG's structure is verified first (GDAL decodes a truncated JPEG as
+grey and a truncated PNG as zero rows without an error).
+
+Scenes that are not 8-bit (16-bit, float) are stretched to uint8 as the training images are
+(:mod:`mmslffm.datasets.image_io`: 2-98% per band), with limits computed once per scene from a
+decimated read, so every window shares them. NaN and the nodata value become 0 and valid
+pixels at least 1, so an all-nodata window is recognised exactly.
 """
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
@@ -12,8 +19,14 @@ import rasterio
 from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
 
-__all__ = ['SceneWindow', 'open_scene', 'plan_windows', 'read_bgr',
-           'is_nodata', 'is_georeferenced']
+from mmslffm.datasets.image_io import (apply_stretch, read_raster,
+                                      stretch_limits, valid_pixels,
+                                      verify_png)
+
+__all__ = ['SceneWindow', 'RasterScene', 'open_scene', 'plan_windows',
+           'read_bgr', 'is_nodata', 'is_georeferenced']
+
+STATS_SIDE = 1024  # longest side of the decimated read giving stretch limits
 
 
 @dataclass(frozen=True)
@@ -68,37 +81,86 @@ def plan_windows(height: int, width: int, size: int,
     ]
 
 
-def open_scene(path: str, bands: Sequence[int] = (1, 2, 3)):
+class RasterScene:
+    """An open rasterio dataset and how its ``bands`` become 8-bit pixels.
+
+    Attributes of the dataset (``height``, ``crs``, ``transform``...) are
+    available on the scene. For scenes that are not uint8, ``limits`` holds
+    the per-band (low, high) stretch and ``nodata`` is 0, the value nodata
+    pixels have in :func:`read_bgr`'s output.
+    """
+
+    def __init__(self, dataset, bands: Sequence[int]) -> None:
+        self.dataset = dataset
+        self.bands = tuple(bands)
+        self.limits: Optional[Tuple[np.ndarray, np.ndarray]] = None
+        if dataset.dtypes[self.bands[0] - 1] != 'uint8':
+            scale = STATS_SIDE / max(dataset.height, dataset.width, STATS_SIDE)
+            shape = (len(self.bands), max(1, round(dataset.height * scale)),
+                     max(1, round(dataset.width * scale)))
+            sample = read_raster(dataset, self.bands, out_shape=shape)
+            self.limits = stretch_limits(sample.transpose(1, 2, 0),
+                                         nodata=dataset.nodata)
+
+    @property
+    def nodata(self) -> Optional[float]:
+        return 0 if self.limits is not None else self.dataset.nodata
+
+    def __getattr__(self, name: str):
+        if name == 'dataset':  # not set yet (e.g. while unpickling)
+            raise AttributeError(name)
+        return getattr(self.dataset, name)
+
+    def close(self) -> None:
+        self.dataset.close()
+
+    def __enter__(self) -> 'RasterScene':
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def open_scene(path: str, bands: Sequence[int] = (1, 2, 3)) -> RasterScene:
     """Open ``path`` with rasterio and check it can feed an 8-bit RGB model."""
     try:
-        scene = rasterio.open(path)
+        dataset = rasterio.open(path)
     except RasterioIOError as err:
         raise FileNotFoundError(
             f'{path}: cannot be read as a raster ({err}); pass a PNG, JPG or '
             '(Geo)TIFF') from None
-    if max(bands) > scene.count:
-        scene.close()
+    if max(bands) > dataset.count:
+        dataset.close()
         raise ValueError(
-            f'{path}: has {scene.count} band(s) but bands {list(bands)} were '
-            'asked for; choose them with --bands')
-    if scene.dtypes[bands[0] - 1] != 'uint8':
-        dtype = scene.dtypes[bands[0] - 1]
-        scene.close()
-        raise ValueError(
-            f'{path}: pixels are {dtype}, the models take 8-bit images; '
-            'rescale first, e.g. gdal_translate -ot Byte -scale IN OUT')
-    return scene
+            f'{path}: has {dataset.count} band(s) but bands {list(bands)} '
+            'were asked for; choose them with --bands')
+    try:
+        if dataset.driver == 'PNG':  # GDAL reads a cut PNG as zero rows
+            verify_png(path)
+        return RasterScene(dataset, bands)
+    except BaseException:
+        dataset.close()
+        raise
 
 
 def read_bgr(scene, window: Window,
              bands: Sequence[int] = (1, 2, 3)) -> np.ndarray:
-    """Read ``bands`` (R, G, B order in the file) as an (h, w, 3) BGR uint8 array.
+    """Read ``bands`` (R, G, B order in the file) as an (h, w, 3) BGR array.
 
     BGR because OpenMMLab pipelines load images with OpenCV and their data
-    preprocessors convert BGR to RGB.
+    preprocessors convert BGR to RGB. ``scene``: a :class:`RasterScene`
+    (non-uint8 data stretched with the scene's limits, nodata 0, valid >= 1)
+    or a plain rasterio dataset (read as stored). Raises
+    ``UnreadableImageError`` naming the file if the read fails.
     """
-    rgb = scene.read(list(bands), window=window)
-    return np.ascontiguousarray(rgb[::-1].transpose(1, 2, 0))
+    dataset = getattr(scene, 'dataset', scene)
+    rgb = read_raster(dataset, bands, window=window).transpose(1, 2, 0)
+    limits = getattr(scene, 'limits', None)
+    if limits is not None:
+        stretched = apply_stretch(rgb, *limits, nodata=dataset.nodata)
+        rgb = np.where(valid_pixels(rgb, dataset.nodata)[..., None],
+                       np.maximum(stretched, 1), 0).astype(np.uint8)
+    return np.ascontiguousarray(rgb[..., ::-1])
 
 
 def is_nodata(scene, window_pixels: np.ndarray) -> bool:

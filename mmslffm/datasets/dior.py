@@ -11,7 +11,10 @@ differs in ways that stop it:
   the XML files: names are compared lower-cased;
 * ``ImageSets/Main/*.txt`` may have CRLF line ends, blank lines and trailing spaces;
 * a missing or broken XML, an object without ``robndbox``, an unknown class, a missing image:
-  reported (file named) and skipped, not fatal.
+  reported (file named) and skipped, not fatal;
+* NaN/inf, absurd (beyond 1e6 px), degenerate (under one pixel of area) or wholly
+  outside-the-image corners: the object is reported (file and object index) and skipped;
+* a non-numeric ``<width>``/``<height>``: reported, and the size is read from the image header.
 
 ``difficult`` objects become ``ignore_flag=1`` (VOC convention, as the DIOR-R evaluation).
 
@@ -20,13 +23,15 @@ Proposal Generator for Object Detection", IEEE TGRS 2022); 20 classes, VOC07 11-
 """
 import os.path as osp
 import xml.etree.ElementTree as ET
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 from mmengine.logging import MMLogger
 from mmrotate.datasets import DIORDataset
+from PIL import Image
 
 from mmslffm.registry import DATASETS
+from .polygons import polygon_problem
 
 __all__ = ['DIORRDataset']
 
@@ -96,7 +101,7 @@ class DIORRDataset(DIORDataset):
                     f"{', '.join(self.img_subdirs)}; sample skipped")
                 continue
             data_info = self._parse_xml(
-                osp.join(ann_dir, f'{img_id}.xml'), logger)
+                osp.join(ann_dir, f'{img_id}.xml'), img_path, logger)
             if data_info is None:
                 continue
             data_info.update(img_id=img_id, img_path=img_path,
@@ -104,7 +109,8 @@ class DIORRDataset(DIORDataset):
             data_list.append(data_info)
         return data_list
 
-    def _parse_xml(self, xml_path: str, logger: MMLogger) -> Optional[dict]:
+    def _parse_xml(self, xml_path: str, img_path: str,
+                   logger: MMLogger) -> Optional[dict]:
         """Size and instances of one XML; ``None`` (with a warning) if unreadable."""
         try:
             root = ET.parse(xml_path).getroot()
@@ -116,9 +122,19 @@ class DIORRDataset(DIORDataset):
             name.lower(): index
             for index, name in enumerate(self.metainfo['classes'])
         }
-        size = root.find('size')
-        width = int(float(size.findtext('width', '0'))) if size is not None else 0
-        height = int(float(size.findtext('height', '0'))) if size is not None else 0
+        size = _xml_size(root)
+        if size is None:
+            try:
+                with Image.open(img_path) as image:
+                    size = image.size
+            except (OSError, ValueError, Image.DecompressionBombError) as err:
+                logger.warning(f'{xml_path}: <size> is missing or not numeric'
+                               f' and {img_path} is unreadable ({err}); '
+                               'sample skipped')
+                return None
+            logger.warning(f'{xml_path}: <size> is missing or not numeric; '
+                           f'using {size[0]}x{size[1]} from {img_path}')
+        width, height = size
         instances = []
         for object_index, obj in enumerate(root.iter('object'), start=1):
             name = (obj.findtext('name') or '').strip().lower()
@@ -129,14 +145,30 @@ class DIORRDataset(DIORDataset):
                 continue
             try:
                 polygon = np.array([float(box.findtext(tag)) for tag in
-                                    CORNER_TAGS], dtype=np.float32)
+                                    CORNER_TAGS])
             except (AttributeError, TypeError, ValueError):
                 logger.warning(f'{where}: missing or non-numeric <robndbox> '
                                'corners; skipped')
                 continue
+            problem = polygon_problem(polygon, (width, height))
+            if problem is not None:
+                logger.warning(f'{where}: {problem}; skipped')
+                continue
             difficult = obj.findtext('difficult', '0').strip()
             instances.append(
-                dict(bbox=polygon.tolist(), bbox_label=label_of_class[name],
+                dict(bbox=polygon.astype(np.float32).tolist(), bbox_label=label_of_class[name],
                      ignore_flag=int(difficult not in ('', '0'))))
         return dict(width=width, height=height, xml_path=xml_path,
                     instances=instances)
+
+
+def _xml_size(root: ET.Element) -> Optional[Tuple[int, int]]:
+    """(width, height) from ``<size>``, or None if missing, non-numeric or not positive."""
+    try:
+        width, height = (float(root.findtext(f'size/{tag}'))
+                         for tag in ('width', 'height'))
+    except (TypeError, ValueError):
+        return None
+    if not (np.isfinite([width, height]).all() and width > 0 and height > 0):
+        return None
+    return int(width), int(height)

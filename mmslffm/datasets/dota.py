@@ -1,10 +1,14 @@
 """DOTA patches (or scenes) for mmrotate, with bad label lines and missing images skipped.
 
 mmrotate's ``DOTADataset`` fails on the first header line, short line or unknown class of any
-label file (``IndexError``/``KeyError`` without a file name) and lists label files whose image
-is missing. This subclass reads labels through :func:`read_dota_labels`, logs one warning per
-bad line or missing image (file and line named) and keeps everything else. Its output is the
-same ``data_list`` as mmrotate's, so mmrotate's pipelines and ``DOTAMetric`` work unchanged.
+label file (``IndexError``/``KeyError`` without a file name), passes NaN coordinates as NaN
+boxes and lists label files whose image is missing. This subclass reads labels through
+:func:`read_dota_labels`, logs one warning per bad line (NaN/inf, absurd or degenerate
+coordinates included), unreadable label file or missing image (file and line named) and keeps
+everything else. Patches that fail to decode are the loader's business: the configs wrap the
+strict ``mmslffm.LoadRemoteSensingImage`` in ``mmslffm.SkipUnreadable`` for training. Its
+output is the same ``data_list`` as mmrotate's, so mmrotate's pipelines and ``DOTAMetric`` work
+unchanged.
 
 Dataset: Xia et al., "DOTA: A Large-scale Dataset for Object Detection in Aerial Images", CVPR
 2018 (label format and 15 classes of DOTA-v1.0).
@@ -55,7 +59,12 @@ class DOTAPatchDataset(DOTADataset):
                 logger.warning(f'{label_path}: image {img_path} not found; '
                                'sample skipped')
                 continue
-            label_file = read_dota_labels(label_path, classes)
+            try:
+                label_file = read_dota_labels(label_path, classes)
+            except OSError as err:  # unreadable file, a folder named .txt
+                logger.warning(f'{label_path}: cannot be read ({err}); '
+                               'sample skipped')
+                continue
             for problem in label_file.problems:
                 logger.warning(problem)
             instances = [

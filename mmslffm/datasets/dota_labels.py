@@ -2,8 +2,10 @@
 
 mmrotate's ``DOTADataset`` indexes ``line.split()[:10]`` directly, so a header line
 (``imagesource:...``, ``gsd:...``), a short line or an unknown class name stops the whole run
-with a bare ``IndexError``/``KeyError``. This module parses one file into objects plus a list
-of problems, each naming the file and line, so callers can report them and go on.
+with a bare ``IndexError``/``KeyError``, and NaN/inf coordinates pass as NaN boxes. This module
+parses one file into objects plus a list of problems, each naming the file and line, so callers
+can report them and go on. Non-finite, absurd (beyond 1e6 px) and degenerate (under one pixel
+of area) polygons are problems too.
 
 Line format: ``x1 y1 x2 y2 x3 y3 x4 y4 class_name [difficult]`` (difficult defaults to 0).
 """
@@ -11,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, List, Sequence
 
 import numpy as np
+
+from .polygons import polygon_problem
 
 __all__ = [
     'DOTA_CLASSES', 'DotaObject', 'LabelFile', 'read_dota_labels',
@@ -28,10 +32,15 @@ HEADER_PREFIXES = ('imagesource:', 'gsd:')
 
 @dataclass
 class DotaObject:
-    """One labelled object: ``polygon`` (8,) float32 x1 y1 ... x4 y4."""
+    """One labelled object: ``polygon`` (8,) float32 x1 y1 ... x4 y4.
+
+    ``line`` is its 1-based line in the label file it was read from (0 when
+    made in code), for reports.
+    """
     polygon: np.ndarray
     class_name: str
     difficult: int = 0
+    line: int = 0
 
 
 @dataclass
@@ -68,13 +77,19 @@ def read_dota_labels(path: str, classes: Sequence[str]) -> LabelFile:
                     'delete it')
                 continue
             try:
-                polygon = np.array([float(v) for v in fields[:8]],
-                                   dtype=np.float32)
+                coordinates = np.array([float(v) for v in fields[:8]])
             except ValueError:
                 label_file.problems.append(
                     f'{where}: coordinates are not numbers ({text!r}); line '
                     'skipped')
                 continue
+            problem = polygon_problem(coordinates)
+            if problem is not None:
+                label_file.problems.append(
+                    f'{where}: {problem} ({text!r}); line skipped, fix or '
+                    'delete it')
+                continue
+            polygon = coordinates.astype(np.float32)
             class_name = fields[8]
             if class_name not in accepted:
                 label_file.problems.append(
@@ -90,7 +105,7 @@ def read_dota_labels(path: str, classes: Sequence[str]) -> LabelFile:
                         f'{where}: difficulty {fields[9]!r} is not an integer;'
                         ' read as 0')
             label_file.objects.append(
-                DotaObject(polygon, class_name, difficult))
+                DotaObject(polygon, class_name, difficult, line_number))
     return label_file
 
 

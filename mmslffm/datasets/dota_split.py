@@ -12,6 +12,11 @@ patches are named ``<image>__<rate>__<x>___<y>`` with x, y in the *rescaled* ima
 Objects are kept in a patch when at least ``iof_thr`` of their area lies inside it; their
 polygon is kept whole (shifted, not clipped, so a merge gives back the original box) and a cut
 object gets difficulty 2, as in the devkit and mmrotate.
+
+Scenes are decoded strictly (:func:`~mmslffm.datasets.image_io.read_image`): a truncated,
+empty or bomb-sized file is reported and writes nothing instead of being cut into grey
+patches, and 16-bit / float scenes are stretched to 8 bits. Label lines with non-finite, absurd
+or degenerate coordinates, or lying outside the scene, are reported with file and line.
 """
 import os
 import os.path as osp
@@ -22,7 +27,8 @@ import cv2
 import numpy as np
 
 from .dota_labels import DotaObject, read_dota_labels, write_dota_labels
-from .polygons import fraction_inside_window
+from .image_io import UnreadableImageError, read_image
+from .polygons import fraction_inside_window, polygon_problem
 
 __all__ = [
     'IMAGE_EXTENSIONS', 'SplitSettings', 'SplitReport', 'find_scene_images',
@@ -43,6 +49,7 @@ class SplitSettings:
     keep_empty: bool = False
     padding_value: int = 0
     extension: str = '.png'
+    max_pixels: Optional[int] = None  # None: Pillow's decompression-bomb limit
 
     def __post_init__(self) -> None:
         if not 0 <= self.gap < self.patch_size:
@@ -54,10 +61,15 @@ class SplitSettings:
 
 @dataclass
 class SplitReport:
-    """Patches written and problems met (each names its file) for one or more scenes."""
+    """Patches written and problems met (each names its file) for one or more scenes.
+
+    ``finished`` is False when a scene could not be cut (undecodable image):
+    it must not be marked done, so a rerun tries it again.
+    """
     patches: int = 0
     objects: int = 0
     problems: List[str] = field(default_factory=list)
+    finished: bool = True
 
 
 def patch_name(image_id: str, rate: float, x: int, y: int) -> str:
@@ -112,6 +124,21 @@ def _crop_padded(image: np.ndarray, x: int, y: int,
     return padded
 
 
+def _objects_inside(objects: Sequence[DotaObject], label_path: str,
+                    shape: Tuple[int, int],
+                    problems: List[str]) -> List[DotaObject]:
+    """Objects touching the (H, W) image; the others reported with file:line."""
+    kept = []
+    for obj in objects:
+        problem = polygon_problem(obj.polygon, (shape[1], shape[0]))
+        if problem is None:
+            kept.append(obj)
+        else:
+            problems.append(f'{label_path}:{obj.line}: {problem}; line '
+                            'skipped, fix or delete it')
+    return kept
+
+
 def split_scene(image_path: str, label_path: Optional[str],
                 classes: Sequence[str], out_image_dir: str,
                 out_label_dir: Optional[str],
@@ -119,23 +146,26 @@ def split_scene(image_path: str, label_path: Optional[str],
     """Cut one scene (and its labels, if any) into patches written to the out dirs.
 
     Without ``label_path`` (an unlabelled test split) every patch is written and no label
-    files are. A scene that fails to decode is reported and writes nothing.
+    files are. A scene that fails to decode is reported, writes nothing and
+    comes back with ``finished=False``.
 
     Returns:
         SplitReport of this scene.
     """
     report = SplitReport()
-    image = cv2.imread(image_path, cv2.IMREAD_COLOR)
-    if image is None:
-        report.problems.append(
-            f'{image_path}: image could not be decoded (corrupt or not an '
-            'image); scene skipped, re-download it')
+    try:
+        image = read_image(image_path, max_pixels=settings.max_pixels)
+    except UnreadableImageError as err:
+        report.problems.append(f'{err}; scene skipped')
+        report.finished = False
         return report
+    image = np.ascontiguousarray(image[..., ::-1])  # RGB -> BGR for cv2
     objects: List[DotaObject] = []
     if label_path is not None:
         label_file = read_dota_labels(label_path, classes)
         report.problems.extend(label_file.problems)
-        objects = label_file.objects
+        objects = _objects_inside(label_file.objects, label_path,
+                                  image.shape[:2], report.problems)
     image_id = osp.splitext(osp.basename(image_path))[0]
     for rate in settings.rates:
         scaled = image if rate == 1 else cv2.resize(
@@ -152,9 +182,11 @@ def split_scene(image_path: str, label_path: Optional[str],
                     not settings.keep_empty:
                 continue
             name = patch_name(image_id, rate, x, y)
-            cv2.imwrite(
-                osp.join(out_image_dir, name + settings.extension),
-                _crop_padded(scaled, x, y, settings))
+            patch_path = osp.join(out_image_dir, name + settings.extension)
+            if not cv2.imwrite(patch_path, _crop_padded(scaled, x, y,
+                                                        settings)):
+                raise OSError(f'{patch_path}: could not be written (disk '
+                              'full, or an extension OpenCV cannot encode)')
             if out_label_dir is not None and label_path is not None:
                 write_dota_labels(
                     osp.join(out_label_dir, name + '.txt'), patch_objects)

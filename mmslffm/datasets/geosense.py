@@ -6,8 +6,10 @@ training at the first unreadable file. This dataset is built for millions of ima
 * sources: folder trees (recursive), list files (one path per line, relative to the source
   root), or several sources with sampling weights;
 * the index is built once, with a progress display, and cached under ``index_dir``;
-* an unreadable file (empty, truncated, not an image, too small) is skipped, logged once with its
-  path and counted (shared across dataloader workers); training goes on.
+* an unreadable file (empty, truncated, not an image, too small, a header claiming a
+  decompression-bomb size) is skipped, logged once with its path and counted (shared across
+  dataloader workers); training goes on;
+* symlink loops in a data root are skipped with a warning naming the link.
 """
 import ctypes
 import hashlib
@@ -30,22 +32,65 @@ DEFAULT_INDEX_DIR = osp.join(osp.expanduser('~'), '.cache', 'mmslffm',
 
 
 def scan_images(root: str, suffixes: Sequence[str]) -> List[str]:
-    """Relative paths of all images under ``root``, sorted, with progress."""
+    """Relative paths of all images under ``root``, sorted, with progress.
+
+    Symbolic links are followed, but a folder already visited (a symlink
+    loop, or two links to one folder) is skipped with a warning naming the
+    link, and so is a folder that cannot be listed.
+    """
     found: List[str] = []
+    root_stat = os.stat(root)
+    visited = {(root_stat.st_dev, root_stat.st_ino)}
     stack = [root]
     with Progress(SpinnerColumn(), TextColumn('{task.description}'),
                   transient=True) as progress:
         task = progress.add_task(f'indexing {root}')
         while stack:
-            with os.scandir(stack.pop()) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=True):
-                        stack.append(entry.path)
-                    elif entry.name.lower().endswith(suffixes):
-                        found.append(osp.relpath(entry.path, root))
+            folder = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError as err:
+                _warn(f'GeoSense: cannot list {folder} ({err}); skipped')
+                continue
+            for entry in entries:
+                if _is_folder(entry):
+                    key = _folder_key(entry)
+                    if key is None or key in visited:
+                        _warn(f'GeoSense: {entry.path} is a symlink loop or '
+                              'a second link to a folder already indexed, '
+                              'or unreadable; skipped')
+                        continue
+                    visited.add(key)
+                    stack.append(entry.path)
+                elif entry.name.lower().endswith(suffixes):
+                    if entry.is_symlink() and not osp.exists(entry.path):
+                        _warn(f'GeoSense: {entry.path} is a broken or looping '
+                              'symlink; skipped')
+                        continue
+                    found.append(osp.relpath(entry.path, root))
             progress.update(task, description=f'indexing {root}: '
                             f'{len(found)} images')
     return sorted(found)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=True)
+    except OSError:  # a link loop pointing at itself
+        return False
+
+
+def _folder_key(entry: os.DirEntry) -> Optional[tuple]:
+    """(device, inode) of the folder a directory entry leads to."""
+    try:
+        stat = entry.stat(follow_symlinks=True)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _warn(message: str) -> None:
+    print_log(message, logger='current', level=logging.WARNING)
 
 
 def read_list_file(list_file: str) -> List[str]:

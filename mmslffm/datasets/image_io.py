@@ -1,12 +1,28 @@
 """Read one remote-sensing image strictly: PNG/JPG through Pillow, TIFF/GeoTIFF through rasterio.
 
-Strict means a zero-byte file, a truncated JPEG (which OpenCV silently decodes with a grey
-bottom), a text file named .tif or an image too small to crop all raise
-:class:`UnreadableImageError`, so a dataset can skip and count it.
-"""
-import os.path as osp
-from typing import Optional, Sequence
+Strict means a file that is not a whole, usable image raises :class:`UnreadableImageError`
+naming it, so a dataset can skip and count it and a tool can report it:
 
+* a zero-byte file, a text file named ``.tif``, an image too small to crop;
+* a truncated JPEG/PNG: OpenCV (and Pillow with ``LOAD_TRUNCATED_IMAGES``) silently decode it
+  with grey or black rows; here Pillow decodes it whole and fails on missing data, and rasterio
+  reads fail on the GDAL driver's errors *and* warnings (e.g. libjpeg's "premature end");
+* a header claiming more pixels than a limit (a decompression bomb: a PNG whose header says
+  100000 x 100000 would make any decoder allocate 30 GB).
+
+Everything that is not 8-bit (16-bit PNG/TIFF, float TIFF) is stretched per band between its
+2nd and 98th percentiles to uint8, with NaN, inf and the raster's nodata value as nodata (0);
+8-bit images are returned exactly as decoded. The stretch is split into
+:func:`stretch_limits` and :func:`apply_stretch` so that a large scene read window by window
+uses one set of limits for the whole scene.
+"""
+import io
+import logging
+import os.path as osp
+from contextlib import contextmanager
+from typing import Iterator, List, Optional, Sequence, Tuple, Union
+
+import cv2
 import numpy as np
 from mmcv.transforms import BaseTransform
 from PIL import Image
@@ -15,47 +31,289 @@ from mmslffm.registry import TRANSFORMS
 
 TIFF_SUFFIXES = ('.tif', '.tiff')
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', *TIFF_SUFFIXES)
+# Pillow modes holding more than 8 bits per pixel (one band).
+WIDE_PIL_MODES = ('I', 'I;16', 'I;16B', 'I;16L', 'I;16N', 'F')
+STRETCH_PERCENTILES = (2, 98)
+
+__all__ = [
+    'UnreadableImageError', 'valid_pixels', 'stretch_limits', 'apply_stretch',
+    'stretch_to_uint8', 'default_max_pixels', 'check_pixel_count',
+    'open_pil_image', 'verify_png', 'pil_to_rgb', 'read_raster', 'read_tiff',
+    'read_image', 'LoadRemoteSensingImage', 'IMAGE_SUFFIXES'
+]
 
 
-class UnreadableImageError(OSError):
-    """A file that cannot be used as an image; the message says why."""
+class UnreadableImageError(OSError, ValueError):
+    """A file that cannot be used as an image; the message names it and says why.
+
+    An ``OSError`` for code that handles unreadable files, and a ``ValueError``
+    (bad input) so the command-line tools report it in one line.
+    """
+
+
+# ------------------------------------------------------------------ stretch
+def valid_pixels(bands: np.ndarray, nodata: Optional[float]) -> np.ndarray:
+    """(H, W) bool: every band finite and different from ``nodata``."""
+    valid = np.ones(bands.shape[:2], bool)
+    if np.issubdtype(bands.dtype, np.floating):
+        valid &= np.isfinite(bands).all(axis=2)
+    if nodata is not None and not np.isnan(nodata):
+        valid &= (bands != nodata).all(axis=2)
+    return valid
+
+
+def stretch_limits(bands: np.ndarray,
+                   percentiles: Sequence[float] = STRETCH_PERCENTILES,
+                   nodata: Optional[float] = None
+                   ) -> Tuple[np.ndarray, np.ndarray]:
+    """Per-band (low, high) percentiles of (H, W, C) data over its valid pixels.
+
+    NaN, inf and ``nodata`` pixels are left out; a band without valid pixels
+    gets (0, 0). Returns two (C,) float64 arrays.
+    """
+    valid = valid_pixels(bands, nodata)
+    if not valid.any():
+        zeros = np.zeros(bands.shape[2])
+        return zeros, zeros.copy()
+    low, high = np.percentile(bands[valid].astype(np.float64), percentiles,
+                              axis=0)
+    return low, high
+
+
+def apply_stretch(bands: np.ndarray, low: np.ndarray, high: np.ndarray,
+                  nodata: Optional[float] = None) -> np.ndarray:
+    """Map (H, W, C) data linearly from [low, high] to [0, 255] uint8 per band.
+
+    Values outside are clipped; NaN, inf and ``nodata`` pixels become 0.
+    """
+    scaled = (bands.astype(np.float32) - low.astype(np.float32)) / \
+        np.maximum(high - low, 1e-6).astype(np.float32)
+    image = (np.clip(np.nan_to_num(scaled), 0, 1) * 255).round().astype(
+        np.uint8)
+    image[~valid_pixels(bands, nodata)] = 0
+    return image
 
 
 def stretch_to_uint8(bands: np.ndarray,
-                     percentiles: Sequence[float] = (2, 98)) -> np.ndarray:
-    """Per-band linear stretch of (H, W, C) data between two percentiles."""
-    low, high = np.percentile(bands, percentiles, axis=(0, 1))
-    scaled = (bands.astype(np.float32) - low) / np.maximum(high - low, 1e-6)
-    return (np.clip(scaled, 0, 1) * 255).round().astype(np.uint8)
+                     percentiles: Sequence[float] = STRETCH_PERCENTILES,
+                     nodata: Optional[float] = None) -> np.ndarray:
+    """Per-band linear stretch of (H, W, C) data between two percentiles to uint8.
+
+    uint8 data is returned unchanged; NaN, inf and ``nodata`` are nodata (0).
+    """
+    if bands.dtype == np.uint8:
+        return bands
+    low, high = stretch_limits(bands, percentiles, nodata)
+    return apply_stretch(bands, low, high, nodata)
+
+
+# ------------------------------------------------------------------ Pillow
+def default_max_pixels() -> Optional[int]:
+    """Pillow's decompression-bomb limit (2 x ``Image.MAX_IMAGE_PIXELS``), None if off."""
+    limit = Image.MAX_IMAGE_PIXELS
+    return None if limit is None else 2 * limit
+
+
+def check_pixel_count(path: str, width: int, height: int,
+                      max_pixels: Optional[int] = None) -> None:
+    """Refuse a header claiming more than ``max_pixels`` (default: Pillow's limit).
+
+    Raises :class:`UnreadableImageError` naming ``path`` and the size.
+    """
+    if max_pixels is None:
+        max_pixels = default_max_pixels()
+    if max_pixels is not None and width * height > max_pixels:
+        raise UnreadableImageError(
+            f'{path}: header claims {width}x{height} = {width * height} '
+            f'pixels, more than the limit of {max_pixels} (corrupt file or '
+            'decompression bomb; cut a real scene this large into tiles '
+            'first)')
+
+
+def _missing(path: str) -> str:
+    if osp.islink(path):
+        return f'{path}: broken or looping symbolic link'
+    return f'{path}: no such file'
+
+
+def open_pil_image(path: str,
+                   max_pixels: Optional[int] = None,
+                   data: Optional[bytes] = None) -> Image.Image:
+    """Open and fully decode an image with Pillow, in its own mode.
+
+    Args:
+        path: the file (also the name used in errors).
+        max_pixels: largest accepted width x height (default: Pillow's
+            decompression-bomb limit).
+        data: the file's bytes when already fetched (remote backends).
+
+    Raises :class:`UnreadableImageError` naming ``path`` for a missing,
+    empty, truncated or undecodable file, or one whose header claims more
+    than ``max_pixels`` pixels.
+    """
+    if data is None and not osp.isfile(path):
+        raise UnreadableImageError(_missing(path))
+    if (len(data) if data is not None else osp.getsize(path)) == 0:
+        raise UnreadableImageError(f'{path}: empty file')
+    try:
+        image = Image.open(path if data is None else io.BytesIO(data))
+    except Image.DecompressionBombError as err:
+        raise UnreadableImageError(
+            f'{path}: {err} (corrupt header or decompression bomb)') from None
+    except (OSError, SyntaxError, ValueError) as err:
+        raise UnreadableImageError(f'{path}: {err}') from None
+    try:
+        check_pixel_count(path, image.width, image.height, max_pixels)
+        image.load()  # decodes everything: truncated data raises here
+    except UnreadableImageError:
+        image.close()
+        raise
+    except (OSError, SyntaxError, ValueError, MemoryError) as err:
+        image.close()
+        raise UnreadableImageError(
+            f'{path}: cannot be decoded ({err}); truncated or corrupt, '
+            're-download it') from None
+    return image
+
+
+def verify_png(path: str) -> None:
+    """Check a PNG's chunks and checksums without decoding its pixels.
+
+    GDAL's PNG driver returns zero rows for a truncated file without an
+    error; readers that go through it call this first. Raises
+    :class:`UnreadableImageError` naming ``path``.
+    """
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError) as err:
+        raise UnreadableImageError(
+            f'{path}: {err}; truncated or corrupt, re-download it') from None
+
+
+def pil_to_rgb(image: Image.Image) -> np.ndarray:
+    """(H, W, 3) uint8 RGB; single bands wider than 8 bits are stretched."""
+    if image.mode in WIDE_PIL_MODES:
+        band = np.asarray(image)[..., None]
+        return np.repeat(stretch_to_uint8(band), 3, axis=2)
+    return np.asarray(image if image.mode == 'RGB' else image.convert('RGB'))
+
+
+# ------------------------------------------------------------------ rasterio
+class _GdalMessages(logging.Handler):
+    """Collects the GDAL warnings rasterio logs while a read runs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: List[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _gdal_messages() -> Iterator[List[str]]:
+    handler = _GdalMessages()
+    logger = logging.getLogger('rasterio')
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def read_raster(dataset, indexes: Sequence[int], window=None,
+                out_shape: Optional[Tuple[int, ...]] = None) -> np.ndarray:
+    """``dataset.read(indexes, window=...)`` that fails on any GDAL driver complaint.
+
+    GDAL decodes a truncated PNG/JPEG/TIFF block with a warning (or an
+    error) and returns zeros or grey; this raises
+    :class:`UnreadableImageError` naming the file instead. Returns
+    (len(indexes), h, w) in the file's dtype.
+    """
+    import rasterio
+    from rasterio.errors import RasterioError
+    try:
+        with rasterio.Env(GDAL_ERROR_ON_LIBJPEG_WARNING=True), \
+                _gdal_messages() as messages:
+            data = dataset.read(list(indexes), window=window,
+                                out_shape=out_shape)
+    except (RasterioError, MemoryError) as err:
+        cause = err.__cause__ or err  # rasterio chains GDAL's own message
+        raise UnreadableImageError(
+            f'{dataset.name}: cannot be read ({cause}); truncated or '
+            'corrupt, re-download it') from None
+    if messages:
+        raise UnreadableImageError(
+            f'{dataset.name}: the GDAL driver reported {messages[0]!r}; '
+            'truncated or corrupt, re-download it')
+    return data
+
+
+def read_tiff(path: str, bands: Union[None, str, Sequence[int]] = None,
+              max_pixels: Optional[int] = None) -> np.ndarray:
+    """Read a (Geo)TIFF as (H, W, C) uint8 with checked reads and the 8-bit stretch.
+
+    Args:
+        bands: 1-based band indexes; None: the first three (or the only one
+            repeated three times); ``'all'``: every band in file order.
+        max_pixels: largest accepted width x height (default: Pillow's).
+    """
+    import rasterio
+    from rasterio.errors import RasterioError
+    try:
+        src = rasterio.open(path)
+    except RasterioError as err:
+        raise UnreadableImageError(f'{path}: {err}') from None
+    with src:
+        if bands is None:
+            bands = (1, 2, 3) if src.count >= 3 else (1, 1, 1)
+        elif bands == 'all':
+            bands = tuple(range(1, src.count + 1))
+        if max(bands) > src.count:
+            raise UnreadableImageError(
+                f'{path}: has {src.count} bands, bands={tuple(bands)} '
+                'asked for more (set the bands option)')
+        check_pixel_count(path, src.width, src.height, max_pixels)
+        data = read_raster(src, bands)
+        nodata = src.nodata
+    return stretch_to_uint8(
+        np.ascontiguousarray(data.transpose(1, 2, 0)), nodata=nodata)
 
 
 def read_image(path: str,
                bands: Optional[Sequence[int]] = None,
-               min_size: int = 1) -> np.ndarray:
+               min_size: int = 1,
+               max_pixels: Optional[int] = None) -> np.ndarray:
     """Read ``path`` as an (H, W, C) uint8 array (RGB order for PNG/JPG).
 
     Args:
-        path: PNG, JPG or TIFF/GeoTIFF file.
+        path: PNG, JPG (any format Pillow decodes) or TIFF/GeoTIFF file.
         bands: 1-based band indexes to read from a TIFF (default: the first
             three, or the only one repeated three times); PNG/JPG give RGB.
         min_size: smallest accepted height and width in pixels.
+        max_pixels: largest accepted width x height (default: Pillow's
+            decompression-bomb limit, about 179 M pixels).
 
-    TIFF data that is not uint8 (e.g. 16-bit reflectance) is stretched per
-    band between its 2nd and 98th percentiles.
+    Data that is not uint8 (16-bit, float) is stretched per band between
+    its 2nd and 98th percentiles, NaN and the nodata value giving 0.
+
+    Raises:
+        UnreadableImageError: naming the file, see the module docstring.
     """
     if not osp.isfile(path):
-        raise UnreadableImageError(f'{path}: no such file')
+        raise UnreadableImageError(_missing(path))
     if osp.getsize(path) == 0:
         raise UnreadableImageError(f'{path}: empty file')
     if path.lower().endswith(TIFF_SUFFIXES):
-        image = _read_tiff(path, bands)
+        image = read_tiff(path, bands, max_pixels)
     else:
+        pil = open_pil_image(path, max_pixels)
         try:
-            with Image.open(path) as pil:
-                pil.load()  # raises on truncated data, unlike cv2
-                image = np.asarray(pil.convert('RGB'))
-        except (OSError, SyntaxError, ValueError) as err:
-            raise UnreadableImageError(f'{path}: {err}') from err
+            image = pil_to_rgb(pil)
+        finally:
+            pil.close()
     height, width = image.shape[:2]
     if min(height, width) < min_size:
         raise UnreadableImageError(
@@ -63,47 +321,49 @@ def read_image(path: str,
     return image
 
 
-def _read_tiff(path: str, bands: Optional[Sequence[int]]) -> np.ndarray:
-    import rasterio
-    from rasterio.errors import RasterioError
-    try:
-        with rasterio.open(path) as src:
-            if bands is None:
-                bands = (1, 2, 3) if src.count >= 3 else (1, 1, 1)
-            if max(bands) > src.count:
-                raise UnreadableImageError(
-                    f'{path}: has {src.count} bands, bands={tuple(bands)} '
-                    'asked for more (set the bands option)')
-            data = src.read(list(bands))
-    except RasterioError as err:
-        raise UnreadableImageError(f'{path}: {err}') from err
-    image = np.ascontiguousarray(data.transpose(1, 2, 0))
-    return image if image.dtype == np.uint8 else stretch_to_uint8(image)
-
-
 @TRANSFORMS.register_module()
 class LoadRemoteSensingImage(BaseTransform):
     """Load ``results['img_path']`` with :func:`read_image`.
 
-    Adds ``img`` (H, W, C) uint8, ``img_shape`` and ``ori_shape``. Raises
-    :class:`UnreadableImageError` for unusable files (datasets skip them).
+    A strict drop-in for mmcv's ``LoadImageFromFile``: truncated files,
+    decompression bombs and non-images raise :class:`UnreadableImageError`
+    (wrap it in ``mmslffm.SkipUnreadable`` or use a dataset that skips), and
+    16-bit / float rasters are stretched to 8 bits.
+
+    Adds ``img`` (H, W, C) uint8, ``img_shape`` and ``ori_shape``.
 
     Args:
         bands: TIFF bands to read (1-based), see :func:`read_image`.
         min_size: smallest accepted side in pixels.
+        channel_order: 'rgb', or 'bgr' as mmcv's loader gives (for
+            mmdet/mmseg pipelines whose preprocessor sets ``bgr_to_rgb``).
+        to_float32: cast ``img`` to float32, as mmcv's option.
     """
 
     def __init__(self, bands: Optional[Sequence[int]] = None,
-                 min_size: int = 16):
+                 min_size: int = 16, channel_order: str = 'rgb',
+                 to_float32: bool = False):
+        if channel_order not in ('rgb', 'bgr'):
+            raise ValueError(f"channel_order must be 'rgb' or 'bgr', got "
+                             f'{channel_order!r}')
         self.bands = tuple(bands) if bands else None
         self.min_size = min_size
+        self.channel_order = channel_order
+        self.to_float32 = to_float32
 
     def transform(self, results: dict) -> dict:
         image = read_image(results['img_path'], self.bands, self.min_size)
-        results['img'] = image
+        if self.channel_order == 'bgr':
+            image = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+        elif not image.flags.writeable:  # Pillow's buffer; transforms may edit
+            image = image.copy()
+        results['img'] = image.astype(np.float32) if self.to_float32 \
+            else image
         results['img_shape'] = results['ori_shape'] = image.shape[:2]
         return results
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(bands={self.bands}, '
-                f'min_size={self.min_size})')
+                f'min_size={self.min_size}, '
+                f"channel_order='{self.channel_order}', "
+                f'to_float32={self.to_float32})')

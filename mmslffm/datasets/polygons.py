@@ -1,14 +1,23 @@
-"""Polygon area and clipping to an axis-aligned window, for cutting labels into patches.
+"""Polygon area, sanity checks and clipping to an axis-aligned window, for cutting labels.
 
 The DOTA devkit and mmrotate's splitter use shapely for "how much of this object lies in this
 window"; shapely is not in our pinned stack and the case needed here (a polygon against an
 axis-aligned rectangle) is a few lines of Sutherland-Hodgman clipping.
 """
-from typing import Tuple
+from typing import Optional, Tuple
 
 import numpy as np
 
-__all__ = ['polygon_area', 'clip_polygon_to_window', 'fraction_inside_window']
+__all__ = [
+    'polygon_area', 'polygon_problem', 'clip_polygon_to_window',
+    'fraction_inside_window'
+]
+
+# Coordinates beyond this (pixels) are corrupt values, not a scene: the largest
+# DOTA/DIOR-R scenes are about 30000 px wide.
+MAX_ABS_COORDINATE = 1e6
+# Smaller than one pixel: a collapsed (degenerate) polygon, not an object.
+MIN_OBJECT_AREA = 1.0
 
 
 def polygon_area(points: np.ndarray) -> float:
@@ -17,6 +26,33 @@ def polygon_area(points: np.ndarray) -> float:
         return 0.
     x, y = points[:, 0], points[:, 1]
     return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+
+
+def polygon_problem(polygon: np.ndarray,
+                    image_size: Optional[Tuple[int, int]] = None
+                    ) -> Optional[str]:
+    """Why a label polygon (8,) or (N, 2) cannot be an object, or None if it can.
+
+    Refused: NaN/inf or absurd (beyond 1e6 px) coordinates, an area under one
+    pixel, and, when ``image_size`` (width, height) is given, a polygon that
+    does not touch the image at all.
+    """
+    points = np.asarray(polygon, dtype=np.float64).reshape(-1, 2)
+    if not np.isfinite(points).all():
+        return 'coordinates are not finite (NaN or inf)'
+    if np.abs(points).max() > MAX_ABS_COORDINATE:
+        return (f'coordinate {np.abs(points).max():g} is absurd (beyond '
+                f'{MAX_ABS_COORDINATE:g} px)')
+    area = polygon_area(points)
+    if area < MIN_OBJECT_AREA:
+        return f'degenerate polygon (area {area:g} px^2)'
+    if image_size is not None:
+        width, height = image_size
+        if (points[:, 0].max() < 0 or points[:, 1].max() < 0
+                or points[:, 0].min() > width
+                or points[:, 1].min() > height):
+            return f'polygon lies outside the {width}x{height} image'
+    return None
 
 
 def _clip_half_plane(points: np.ndarray, axis: int, bound: float,

@@ -36,8 +36,11 @@ def _layout(tmp_path):
     (labels / 'P0075.txt').open('a').write(
         '1 2 3 plane 0\n'                           # too short
         '0 0 10 0 10 10 0 10 spaceship 0\n'         # unknown class
-        '0 0 10 0 10 10 0 10 plane 1\n')
+        '0 0 10 0 10 10 0 10 plane 1\n'
+        '0 0 nan 0 10 10 0 10 plane 0\n')           # not finite
     (labels / 'P9999.txt').write_text('0 0 10 0 10 10 0 10 plane 0\n')
+    shutil.copy(images / 'P0075.png', images / 'P0076.png')
+    (labels / 'P0076.txt').mkdir()                  # not a file
     return tmp_path
 
 
@@ -63,3 +66,6 @@ def test_bad_lines_and_missing_image_are_warned_and_skipped(tmp_path):
                for w in warnings)
     assert any('P0075.txt:6:' in w and 'spaceship' in w for w in warnings)
     assert any('P9999.txt' in w and 'not found' in w for w in warnings)
+    assert any('P0075.txt:8:' in w and 'not finite' in w for w in warnings)
+    assert any('P0076.txt: cannot be read' in w for w in warnings)
+    assert all(np.isfinite(i['bbox']).all() for i in info['instances'])

@@ -38,9 +38,10 @@ def test_bad_lines_are_reported_with_file_and_line_and_skipped(tmp_path):
 
 def test_write_then_read_round_trip(tmp_path):
     objects = [
-        DotaObject(np.array([1.5, 2, 3, 4, 5, 6, 7, 8.25], np.float32),
+        DotaObject(np.array([1.5, 2, 30, 4, 25, 16, 7, 18.25], np.float32),
                    'plane', 0),
-        DotaObject(np.arange(8, dtype=np.float32), 'harbor', 2)
+        DotaObject(np.array([0, 0, 8, 0, 8, 5, 0, 5], np.float32), 'harbor',
+                   2)
     ]
     path = str(tmp_path / 'out.txt')
     write_dota_labels(path, objects)
@@ -50,3 +51,27 @@ def test_write_then_read_round_trip(tmp_path):
         np.testing.assert_allclose(parsed.polygon, original.polygon)
         assert (parsed.class_name, parsed.difficult) == (
             original.class_name, original.difficult)
+
+
+def test_non_finite_absurd_and_degenerate_coordinates_are_skipped(tmp_path):
+    path = tmp_path / 'corrupt.txt'
+    path.write_text('0 0 10 0 10 10 0 10 plane 0\n'
+                    'nan 0 10 0 10 10 0 10 plane 0\n'          # NaN
+                    '0 0 inf 0 10 10 0 10 ship 0\n'            # inf
+                    '0 0 1e300 0 10 10 0 10 ship 0\n'          # absurd
+                    '0 0 5e7 0 5e7 5e7 0 5e7 ship 0\n'         # absurd
+                    '3 3 3 3 3 3 3 3 small-vehicle 0\n'        # a point
+                    '0 0 10 10 20 20 30 30 small-vehicle 0\n'  # a line
+                    '20 20 40 20 40 40 20 40 harbor 1\n')
+    label_file = read_dota_labels(str(path), DOTA_CLASSES)
+    assert [(o.class_name, o.line) for o in label_file.objects] == [
+        ('plane', 1), ('harbor', 8)
+    ]
+    assert all(np.isfinite(o.polygon).all() for o in label_file.objects)
+    reasons = ['not finite', 'not finite', 'absurd', 'absurd', 'degenerate',
+               'degenerate']
+    assert len(label_file.problems) == len(reasons)
+    for line_number, reason, problem in zip(range(2, 8), reasons,
+                                            label_file.problems):
+        assert problem.startswith(f'{path}:{line_number}: ')
+        assert reason in problem, problem

@@ -7,6 +7,7 @@ from PIL import Image
 from mmslffm.datasets import GeoSense, read_image
 from mmslffm.datasets.image_io import UnreadableImageError
 from mmslffm.testing import DEMO_DATA
+from mmslffm.testing.bad_files import bomb_png
 
 PIPELINE = [dict(type='mmslffm.LoadRemoteSensingImage', min_size=16)]
 
@@ -114,3 +115,23 @@ def test_multiband_geotiff_band_selection(tmp_path):
     assert image[0, -1].tolist() == [255, 255, 255]
     with pytest.raises(UnreadableImageError, match='has 5 bands'):
         read_image(str(path), bands=(6, ))
+
+
+def test_symlink_loops_and_bomb_headers_are_skipped_and_reported(
+        archive, tmp_path, monkeypatch):
+    (archive / 'a' / 'back_to_root').symlink_to(archive)     # a loop
+    (archive / 'b' / 'c' / 'up').symlink_to(archive / 'b')   # another
+    (archive / 'self.png').symlink_to(archive / 'self.png')  # points at itself
+    bomb_png(archive / 'bomb.png')
+    logged = []
+    monkeypatch.setattr('mmslffm.datasets.geosense.print_log',
+                        lambda msg, **kwargs: logged.append(msg))
+    dataset = _dataset(archive, tmp_path)
+    assert len(dataset) == 9  # the 8 of the fixture + the bomb, once each
+    for link in ('a/back_to_root', 'b/c/up', 'self.png'):
+        assert sum(str(archive / link) in m for m in logged) == 1, logged
+    samples = [dataset[i] for i in range(len(dataset))]
+    assert all(s['img'].shape[2] == 3 for s in samples)
+    assert dataset.num_skipped == 5
+    assert any(f'{archive / "bomb.png"}: ' in m and 'decompression bomb' in m
+               for m in logged), logged

@@ -1,4 +1,5 @@
 """A corrupt tile is reported and replaced in training, and never skipped in testing."""
+import copy
 import shutil
 from pathlib import Path
 
@@ -7,12 +8,14 @@ from mmengine.logging import MMLogger
 from mmengine.registry import init_default_scope
 from mmseg.datasets import PotsdamDataset
 
+from mmslffm.testing.bad_files import truncated_copy
+
 DEMO = Path(__file__).resolve().parents[2] / 'demo' / 'data' / 'potsdam'
 GOOD = '2_10_0_0_512_512.png'
 BAD = '2_10_0_256_512_768.png'
 PIPELINE = [
     dict(type='mmslffm.SkipUnreadable', transforms=[
-        dict(type='LoadImageFromFile'),
+        dict(type='mmslffm.LoadRemoteSensingImage', channel_order='bgr'),
         dict(type='LoadAnnotations', reduce_zero_label=True)]),
     dict(type='PackSegInputs'),
 ]
@@ -41,6 +44,19 @@ def test_training_replaces_a_corrupt_tile_and_logs_it(tmp_path):
     assert Path(sample['data_samples'].img_path).name == GOOD
     log = log_file.read_text()
     assert f'skipped unreadable sample {tmp_path / "img_dir" / BAD}' in log
+    skipped = dataset.pipeline.transforms[0].num_skipped
+    assert skipped >= 1 and f'({skipped} skipped so far)' in log
+
+
+def test_a_truncated_tile_is_skipped_too(tmp_path):
+    dataset = _dataset(tmp_path, test_mode=False)
+    truncated_copy(DEMO / 'img_dir' / GOOD, tmp_path / 'img_dir' / BAD, 0.7)
+    bad_index = [Path(dataset.get_data_info(i)['img_path']).name
+                 for i in range(len(dataset))].index(BAD)
+    assert Path(dataset[bad_index]['data_samples'].img_path).name == GOOD
+    skip = dataset.pipeline.transforms[0]
+    assert skip.num_skipped >= 1  # the redraw may hit the bad tile again
+    assert copy.deepcopy(skip).num_skipped == skip.num_skipped  # picklable
 
 
 def test_testing_never_skips(tmp_path):

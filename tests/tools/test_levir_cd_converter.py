@@ -1,10 +1,12 @@
 """tools/dataset_converters/levir_cd.py on a 1024x1024 mosaic of the bundled real tiles."""
+import subprocess
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 from mmslffm.testing import DEMO_DATA, run_tool
+from mmslffm.testing.bad_files import bomb_png, truncated_copy
 
 DEMO = DEMO_DATA / 'levir_cd'
 TOOL = 'tools/dataset_converters/levir_cd.py'
@@ -28,10 +30,15 @@ def make_release(root: Path, names=('test_1.png', 'test_2.png')) -> dict:
     return images
 
 
+def run(*args) -> subprocess.CompletedProcess:
+    """The converter with ``args``; its exit status is the test's to check."""
+    return run_tool([TOOL, *args], check=False)
+
+
 def test_cuts_each_pair_into_16_exact_tiles(tmp_path):
     images = make_release(tmp_path / 'LEVIR-CD')
-    result = run_tool([TOOL, tmp_path / 'LEVIR-CD', tmp_path / 'tiles',
-                       '--splits', 'test'], check=False)
+    result = run(tmp_path / 'LEVIR-CD', tmp_path / 'tiles',
+                       '--splits', 'test')
     assert result.returncode == 0, result.stderr
     assert 'wrote 32 tiles' in result.stdout
     for folder, image in images.items():
@@ -48,8 +55,8 @@ def test_cuts_each_pair_into_16_exact_tiles(tmp_path):
 def test_incomplete_pair_is_reported_and_skipped(tmp_path):
     make_release(tmp_path / 'LEVIR-CD')
     (tmp_path / 'LEVIR-CD' / 'test' / 'label' / 'test_1.png').unlink()
-    result = run_tool([TOOL, tmp_path / 'LEVIR-CD', tmp_path / 'tiles',
-                       '--splits', 'test'], check=False)
+    result = run(tmp_path / 'LEVIR-CD', tmp_path / 'tiles',
+                       '--splits', 'test')
     assert result.returncode == 1
     assert 'label/test_1.png' in result.stderr
     assert len(list((tmp_path / 'tiles' / 'test' / 'A').glob('*.png'))) == 16
@@ -57,7 +64,31 @@ def test_incomplete_pair_is_reported_and_skipped(tmp_path):
 
 def test_missing_split_folder_is_a_one_line_error(tmp_path):
     (tmp_path / 'LEVIR-CD').mkdir()
-    result = run_tool([TOOL, tmp_path / 'LEVIR-CD', tmp_path / 'tiles',
-                       '--splits', 'train'], check=False)
-    assert result.returncode != 0
+    result = run(tmp_path / 'LEVIR-CD', tmp_path / 'tiles', '--splits',
+                 'train')
+    assert result.returncode == 2
     assert 'train/A' in result.stderr and 'Traceback' not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    missing_root = run(tmp_path / 'nowhere', tmp_path / 'tiles')
+    assert missing_root.returncode == 2
+    assert 'nowhere' in missing_root.stderr
+
+
+def test_truncated_and_bomb_files_are_reported_and_the_rest_converted(
+        tmp_path):
+    root = tmp_path / 'LEVIR-CD'
+    make_release(root, names=('test_1.png', 'test_2.png', 'test_3.png'))
+    truncated_copy(root / 'test' / 'B' / 'test_1.png',
+                   root / 'test' / 'B' / 'test_1.png', 0.5)
+    bomb_png(root / 'test' / 'label' / 'test_3.png')
+    result = run(root, tmp_path / 'tiles', '--splits', 'test')
+    assert result.returncode == 1, result.stderr
+    assert 'Traceback' not in result.stderr
+    assert 'wrote 16 tiles' in result.stdout
+    skipped = [line for line in result.stderr.splitlines()
+               if line.startswith('skipped: ')]
+    assert len(skipped) == 2
+    assert str(root / 'test' / 'B' / 'test_1.png') in skipped[0]
+    assert str(root / 'test' / 'label' / 'test_3.png') in skipped[1]
+    tiles = sorted((tmp_path / 'tiles' / 'test' / 'A').glob('*.png'))
+    assert {t.name.split('_0')[0] for t in tiles} == {'test_2'}

@@ -3,9 +3,11 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+import rasterio
 from PIL import Image
 
 from mmslffm.testing import DEMO_DATA, run_tool, write_geotiff
+from mmslffm.testing.bad_files import truncated_copy
 
 DEMO = DEMO_DATA / 'potsdam'
 TILE_NAME = '2_10_0_0_512_512.png'
@@ -91,3 +93,37 @@ def test_missing_tiles_give_a_clear_error(tmp_path):
     assert result.returncode == 2
     assert 'no Potsdam tile found' in result.stderr
     assert 'top_potsdam_<tile>_RGB.tif' in result.stderr
+
+
+def test_truncated_and_bomb_tiles_are_reported_and_the_others_converted(
+        tmp_path):
+    image = np.array(Image.open(DEMO / 'img_dir' / TILE_NAME))
+    label = np.array(Image.open(DEMO / 'label_rgb' / TILE_NAME))
+    root = tmp_path / 'src'
+    root.mkdir()
+    for tile in ('2_10', '2_11'):
+        write_geotiff(root / f'top_potsdam_{tile}_RGB.tif', image)
+        write_geotiff(root / f'top_potsdam_{tile}_label.tif', label)
+    bad = root / 'top_potsdam_2_11_RGB.tif'
+    truncated_copy(bad, bad, 0.5)
+    write_geotiff(root / 'top_potsdam_2_12_label.tif', label)
+    bomb = root / 'top_potsdam_2_12_RGB.tif'  # a sparse 100000^2 header
+    with rasterio.open(bomb, 'w', driver='GTiff', width=100000,
+                       height=100000, count=3, dtype='uint8', tiled=True,
+                       sparse_ok=True):
+        pass
+    assert bomb.stat().st_size < 10**7
+    out = tmp_path / 'out'
+    result = run_tool(['tools/dataset_converters/potsdam.py', root, '-o', out,
+                       '--train-tiles', '2_10', '2_11', '2_12',
+                       '--val-tiles', '2_10'], check=False, timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert 'Traceback' not in result.stderr
+    assert f'tile 2_11 skipped: {bad}' in result.stderr
+    assert f'tile 2_12 skipped: {bomb}: header claims 100000x100000' in \
+        result.stderr
+    assert f'tile 2_11 skipped: {bad}' in (
+        out / 'conversion_report.txt').read_text()
+    assert (out / 'img_dir' / 'train' / TILE_NAME).is_file()
+    assert (out / 'img_dir' / 'val' / TILE_NAME).is_file()
+    assert not list(out.glob('*/train/2_11_*'))  # nothing half-written

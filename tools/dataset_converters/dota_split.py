@@ -6,9 +6,15 @@
 
 Writes ``OUT/images/<image>__<rate>__<x>___<y>.png`` and ``OUT/annfiles/<same>.txt`` (no
 ``--ann-dir``: images only, every patch, for the unlabelled test split). Resumable: scenes
-finished are listed in ``OUT/split_done.txt`` and skipped when the command is run again.
-Bad input (short label lines, unknown classes, labels without image, undecodable images) is
-reported with its file and line in ``OUT/split_problems.log``; the rest is processed.
+finished are listed in ``OUT/split_done.txt`` and skipped when the command is run again; a
+scene that could not be cut (truncated, empty, bomb-sized, undecodable image) is not listed,
+so a re-downloaded copy is split by the next run.
+Bad input (short label lines, unknown classes, NaN/inf, absurd or degenerate coordinates,
+labels without image, undecodable images) is appended to ``OUT/split_problems.log`` as it is
+met, with its file and line; the rest is processed.
+
+Exit status: 0 = done, 1 = done but something was skipped (see the log), 2 = could not run
+(bad arguments, missing input folder).
 """
 import argparse
 import functools
@@ -16,9 +22,11 @@ import multiprocessing
 import os
 import os.path as osp
 import sys
-from typing import Dict, List, Optional, Set, Tuple
+import time
+from typing import Dict, List, Optional, Set, TextIO, Tuple
 
 from mmengine.utils import ProgressBar
+from PIL import Image
 
 from mmslffm.datasets.dota_labels import DOTA_CLASSES
 from mmslffm.datasets.dota_split import (SplitReport, SplitSettings,
@@ -49,6 +57,10 @@ def parse_args() -> argparse.Namespace:
                         help='accepted class names (default: DOTA-v1.0)')
     parser.add_argument('--nproc', type=int, default=1,
                         help='scenes split in parallel')
+    parser.add_argument('--max-pixels', type=int, default=2**30,
+                        help='scenes whose header claims more pixels are '
+                        'skipped as corrupt or decompression bombs '
+                        '(default 2^30, e.g. 32768 x 32768)')
     return parser.parse_args()
 
 
@@ -90,9 +102,23 @@ def read_done(out_dir: str) -> Set[str]:
 def _split_pair(pair: Tuple[str, Optional[str]], classes: List[str],
                 out_images: str, out_labels: Optional[str],
                 settings: SplitSettings) -> Tuple[str, SplitReport]:
+    """Split one scene; any failure becomes an unfinished report naming it."""
     image, label = pair
-    return image, split_scene(image, label, classes, out_images, out_labels,
-                              settings)
+    try:
+        return image, split_scene(image, label, classes, out_images,
+                                  out_labels, settings)
+    except Exception as err:  # one scene never stops the split
+        return image, SplitReport(
+            problems=[f'{image}: {type(err).__name__}: {err}; scene not '
+                      'finished, rerun to retry'], finished=False)
+
+
+def log_problems(log: TextIO, problems: List[str]) -> None:
+    """Append problems to the log as they come (flushed per line) and echo them."""
+    for problem in problems:
+        log.write(problem + '\n')
+        log.flush()
+        print(f'warning: {problem}', file=sys.stderr)
 
 
 @exit_on_user_error
@@ -100,43 +126,50 @@ def main() -> None:
     args = parse_args()
     settings = SplitSettings(args.patch_size, args.gap, tuple(args.rates),
                              args.iof_thr, args.keep_empty,
-                             extension=args.ext)
+                             extension=args.ext, max_pixels=args.max_pixels)
+    # The size limit is --max-pixels, checked on each header before decoding.
+    Image.MAX_IMAGE_PIXELS = None
     out_images = osp.join(args.out_dir, 'images')
     out_labels = osp.join(args.out_dir, 'annfiles') if args.ann_dir else None
     for folder in filter(None, (out_images, out_labels)):
         os.makedirs(folder, exist_ok=True)
 
+    images = find_scene_images(args.img_dir)
+    log_path = osp.join(args.out_dir, PROBLEM_LOG)
     total = SplitReport()
-    scenes = match_labels(find_scene_images(args.img_dir), args.ann_dir,
-                          total.problems)
-    done = read_done(args.out_dir)
-    todo = {image: label for image, label in scenes.items()
-            if osp.basename(image) not in done}
-    print(f'{len(scenes)} scenes, {len(scenes) - len(todo)} already split, '
-          f'{len(todo)} to do')
-    split_one = functools.partial(_split_pair, classes=args.classes,
-                                  out_images=out_images,
-                                  out_labels=out_labels, settings=settings)
-    progress = ProgressBar(len(todo))
-    with open(osp.join(args.out_dir, DONE_LIST), 'a') as done_file, \
-            multiprocessing.Pool(max(1, args.nproc)) as pool:
-        for image, report in pool.imap_unordered(split_one, todo.items()):
-            total.patches += report.patches
-            total.objects += report.objects
-            total.problems.extend(report.problems)
-            done_file.write(osp.basename(image) + '\n')
-            done_file.flush()
-            progress.update()
+    with open(log_path, 'a') as log:
+        log.write(f'# {time.strftime("%Y-%m-%d %H:%M:%S")} '
+                  f'{" ".join(sys.argv)}\n')
+        scenes = match_labels(images, args.ann_dir, total.problems)
+        log_problems(log, total.problems)
+        done = read_done(args.out_dir)
+        todo = {image: label for image, label in scenes.items()
+                if osp.basename(image) not in done}
+        print(f'{len(scenes)} scenes, {len(scenes) - len(todo)} already '
+              f'split, {len(todo)} to do')
+        split_one = functools.partial(_split_pair, classes=args.classes,
+                                      out_images=out_images,
+                                      out_labels=out_labels,
+                                      settings=settings)
+        progress = ProgressBar(len(todo))
+        with open(osp.join(args.out_dir, DONE_LIST), 'a') as done_file, \
+                multiprocessing.Pool(max(1, args.nproc)) as pool:
+            for image, report in pool.imap_unordered(split_one,
+                                                     todo.items()):
+                total.patches += report.patches
+                total.objects += report.objects
+                total.problems.extend(report.problems)
+                log_problems(log, report.problems)
+                if report.finished:
+                    done_file.write(osp.basename(image) + '\n')
+                    done_file.flush()
+                progress.update()
     print(f'\nwrote {total.patches} patches with {total.objects} objects to '
           f'{args.out_dir}')
     if total.problems:
-        log_path = osp.join(args.out_dir, PROBLEM_LOG)
-        with open(log_path, 'a') as log:
-            log.writelines(problem + '\n' for problem in total.problems)
-        for problem in total.problems:
-            print(f'warning: {problem}', file=sys.stderr)
         print(f'{len(total.problems)} problems, listed in {log_path}',
               file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == '__main__':

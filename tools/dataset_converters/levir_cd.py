@@ -6,18 +6,25 @@
 LEVIR_CD_ROOT is the unpacked release (https://justchenhao.github.io/LEVIR/):
 <root>/<split>/{A,B,label}/<name>.png. OUT_DIR gets the same layout with tiles named
 <name>_<x>_<y>.png (x, y: top-left pixel, 4 digits), the names BIT and the bundled demo tiles
-use. Pixels are copied, never resampled; labels stay 0/255. A pair with a missing partner or
-A/B/label of different sizes is reported and skipped; the exit status is 1 if any was.
+use. Pixels are copied, never resampled; labels stay 0/255. A pair with a missing partner,
+A/B/label of different sizes, or a file that does not decode whole (truncated, empty, corrupt,
+decompression-bomb header) is reported with its path and skipped; the rest is converted.
+
+Exit status: 0 = done, 1 = done but pairs were skipped, 2 = could not run (bad arguments, the
+root or a split folder missing).
 """
 import argparse
 import os
 import os.path as osp
 import sys
-from typing import Iterator, List, Optional, Tuple
+from typing import Iterator, List, Tuple
 
 import numpy as np
 from mmengine.utils import ProgressBar
 from PIL import Image
+
+from mmslffm.datasets.image_io import UnreadableImageError, open_pil_image
+from mmslffm.utils import exit_on_user_error
 
 FOLDERS = ('A', 'B', 'label')
 
@@ -28,7 +35,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('out_dir', help='where the tiles go')
     parser.add_argument('--tile-size', type=int, default=256)
     parser.add_argument('--splits', nargs='+', default=['train', 'val', 'test'])
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.tile_size < 1:
+        parser.error(f'--tile-size must be positive, got {args.tile_size}')
+    return args
 
 
 def tile_origins(width: int, height: int,
@@ -39,23 +49,33 @@ def tile_origins(width: int, height: int,
             yield x, y
 
 
-def pair_problem(paths: List[str]) -> Optional[str]:
-    """Why the A/B/label files of one image cannot be tiled, or None."""
+def read_pair(paths: List[str]) -> List[np.ndarray]:
+    """Decode the A, B and label files of one image whole, in their own modes.
+
+    Raises:
+        UnreadableImageError: naming the file that is missing, unreadable or
+            of another size than its partners.
+    """
     missing = [path for path in paths if not osp.isfile(path)]
     if missing:
-        return f'missing {", ".join(missing)} (partner of {paths[0]})'
-    sizes = [Image.open(path).size for path in paths]
+        raise UnreadableImageError(
+            f'missing {", ".join(missing)} (partner of {paths[0]})')
+    images = []
+    for path in paths:
+        image = open_pil_image(path)
+        images.append(np.asarray(image))
+        image.close()
+    sizes = [image.shape[:2] for image in images]
     if len(set(sizes)) > 1:
-        return 'sizes differ: ' + ', '.join(
-            f'{path} {w}x{h}' for path, (w, h) in zip(paths, sizes))
-    return None
+        raise UnreadableImageError('sizes differ: ' + ', '.join(
+            f'{path} {w}x{h}' for path, (h, w) in zip(paths, sizes)))
+    return images
 
 
-def tile_pair(paths: List[str], out_dirs: List[str], tile: int) -> int:
-    """Write the tiles of one A/B/label triple; returns the tile count."""
-    images = [np.asarray(Image.open(path)) for path in paths]
+def tile_pair(images: List[np.ndarray], stem: str, out_dirs: List[str],
+              tile: int) -> int:
+    """Write the tiles of one decoded A/B/label triple; returns the tile count."""
     height, width = images[0].shape[:2]
-    stem = osp.splitext(osp.basename(paths[0]))[0]
     count = 0
     for x, y in tile_origins(width, height, tile):
         name = f'{stem}_{x:04d}_{y:04d}.png'
@@ -85,35 +105,34 @@ def convert_split(root: str, out_root: str, split: str,
     progress = ProgressBar(len(names))
     for name in names:
         paths = [osp.join(in_dir, name) for in_dir in in_dirs]
-        problem = pair_problem(paths)
-        if problem is None:
-            tiles += tile_pair(paths, out_dirs, tile)
-        else:
-            problems.append(problem)
+        try:
+            tiles += tile_pair(read_pair(paths), osp.splitext(name)[0],
+                               out_dirs, tile)
+        except UnreadableImageError as err:
+            problems.append(str(err))
         progress.update()
     print()
     return tiles, problems
 
 
-def main() -> int:
+@exit_on_user_error
+def main() -> None:
     args = parse_args()
     if not osp.isdir(args.root):
-        sys.exit(f'levir_cd.py: error: {args.root} is not a folder (give '
-                 'the unpacked LEVIR-CD root)')
+        raise NotADirectoryError(f'{args.root} is not a folder (give the '
+                                 'unpacked LEVIR-CD root)')
     all_problems = []
     for split in args.splits:
-        try:
-            tiles, problems = convert_split(args.root, args.out_dir, split,
-                                            args.tile_size)
-        except FileNotFoundError as error:
-            sys.exit(f'levir_cd.py: error: {error}')
+        tiles, problems = convert_split(args.root, args.out_dir, split,
+                                        args.tile_size)
         print(f'{split}: wrote {tiles} tiles of {args.tile_size}x'
               f'{args.tile_size}, skipped {len(problems)} images')
         all_problems += problems
     for problem in all_problems:
         print(f'skipped: {problem}', file=sys.stderr)
-    return 1 if all_problems else 0
+    if all_problems:
+        sys.exit(1)
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    main()

@@ -15,7 +15,13 @@ Train tiles become crops of ``--crop-size`` every ``--stride``; the 14 official 
 (``val``) are written whole by default so every pixel is scored once (slide inference), or as
 crops with ``--val-crop-size``. Label colours outside the ISPRS palette are reported (file,
 colour, pixel count) and mapped to ignore; the report is also saved as ``conversion_report.txt``.
-mmseg's converter exists but maps unknown colours silently and writes overlapping val crops.
+A tile that cannot be read whole (truncated or corrupt TIFF, GDAL read errors or warnings, wrong
+band count, label of another size) is reported with its path and skipped; the others are
+converted. mmseg's converter exists but maps unknown colours silently, writes overlapping val
+crops and stops at the first unreadable file.
+
+Exit status: 0 = done, 1 = done but tiles were skipped, 2 = could not run (bad arguments, no
+tile found in the sources).
 """
 import argparse
 import os
@@ -29,8 +35,11 @@ import numpy as np
 import rasterio
 from mmengine.utils import ProgressBar
 from PIL import Image
+from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
+from mmslffm.datasets.image_io import (UnreadableImageError,
+                                      check_pixel_count, read_raster)
 from mmslffm.datasets.isprs_labels import (BOUNDARY_COLOUR, rgb_to_index,
                                            format_unknown_colours)
 from mmslffm.utils import exit_on_user_error
@@ -61,7 +70,11 @@ def parse_args() -> argparse.Namespace:
                         'without overlap except at the right/bottom edges')
     parser.add_argument('--train-tiles', nargs='+', default=OFFICIAL_TRAIN_TILES)
     parser.add_argument('--val-tiles', nargs='+', default=OFFICIAL_TEST_TILES)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if min(args.crop_size, args.stride) < 1 or args.val_crop_size < 0:
+        parser.error('--crop-size and --stride must be positive and '
+                     '--val-crop-size at least 0')
+    return args
 
 
 def find_tiles(sources: List[str]) -> Dict[Tuple[str, str], str]:
@@ -107,11 +120,12 @@ def read_index_label(path: str, ignore_boundary: bool
         if label.count < 3:
             raise ValueError(f'{path}: {label.count} band(s); an ISPRS colour '
                              'label has 3 (RGB)')
+        check_pixel_count(path, label.width, label.height)
         mask = np.empty((label.height, label.width), np.uint8)
         for top in range(0, label.height, ROW_BLOCK):
             rows = min(ROW_BLOCK, label.height - top)
-            rgb = label.read([1, 2, 3], window=Window(0, top, label.width,
-                                                     rows))
+            rgb = read_raster(label, [1, 2, 3],
+                              window=Window(0, top, label.width, rows))
             index, block_unknown = rgb_to_index(
                 rgb.transpose(1, 2, 0),
                 ignore_colours=(BOUNDARY_COLOUR, ) if ignore_boundary else ())
@@ -126,9 +140,13 @@ def iter_image_crops(path: str, boxes: List[Box]) -> Iterator[np.ndarray]:
     with rasterio.open(path) as image:
         if image.count < 3:
             raise ValueError(f'{path}: {image.count} band(s), expected 3')
+        if image.dtypes[0] != 'uint8':
+            raise ValueError(f'{path}: pixels are {image.dtypes[0]}; the '
+                             'official RGB/IRRG tiles are 8-bit')
         for x0, y0, x1, y1 in boxes:
             window = Window(x0, y0, x1 - x0, y1 - y0)
-            yield image.read([1, 2, 3], window=window).transpose(1, 2, 0)
+            yield read_raster(image, [1, 2, 3],
+                              window=window).transpose(1, 2, 0)
 
 
 def convert_tile(tile: str, split: str, files: Dict[str, str],
@@ -136,6 +154,7 @@ def convert_tile(tile: str, split: str, files: Dict[str, str],
     """Write one tile's crops; return report lines for unknown label colours."""
     with rasterio.open(files['image']) as image:
         height, width = image.height, image.width
+    check_pixel_count(files['image'], width, height)  # corrupt/bomb header
     boxes = boxes_for(height, width)
     report = []
     masks = {}
@@ -154,12 +173,21 @@ def convert_tile(tile: str, split: str, files: Dict[str, str],
                           f'mapped to ignore (0): '
                           f'{format_unknown_colours(unknown)}')
         masks[ann_dir] = mask
-    for box, crop in zip(boxes, iter_image_crops(files['image'], boxes)):
-        name = f'{tile}_{box[0]}_{box[1]}_{box[2]}_{box[3]}.png'
-        Image.fromarray(crop).save(osp.join(out_dir, 'img_dir', split, name))
-        for ann_dir, mask in masks.items():
-            Image.fromarray(mask[box[1]:box[3], box[0]:box[2]]).save(
-                osp.join(out_dir, ann_dir, split, name))
+    written: List[str] = []
+    try:
+        for box, crop in zip(boxes, iter_image_crops(files['image'], boxes)):
+            name = f'{tile}_{box[0]}_{box[1]}_{box[2]}_{box[3]}.png'
+            written.append(osp.join(out_dir, 'img_dir', split, name))
+            Image.fromarray(crop).save(written[-1])
+            for ann_dir, mask in masks.items():
+                written.append(osp.join(out_dir, ann_dir, split, name))
+                Image.fromarray(mask[box[1]:box[3], box[0]:box[2]]).save(
+                    written[-1])
+    except BaseException:  # a tile is converted whole or not at all
+        for path in written:
+            if osp.exists(path):
+                os.remove(path)
+        raise
     return report
 
 
@@ -202,19 +230,26 @@ def main() -> None:
                                                 if with_eroded else ()):
             os.makedirs(osp.join(args.out_dir, folder, split), exist_ok=True)
     report: List[str] = []
+    skipped: List[str] = []
     progress = ProgressBar(len(jobs))
     for tile, split, files in jobs:
-        report += convert_tile(tile, split, files, boxes_for[split],
-                               args.out_dir)
+        try:
+            report += convert_tile(tile, split, files, boxes_for[split],
+                                   args.out_dir)
+        except (UnreadableImageError, RasterioError, ValueError) as err:
+            skipped.append(f'tile {tile} skipped: {err}')
         progress.update()
     print()
-    for line in report:
+    for line in report + skipped:
         print(f'warning: {line}', file=sys.stderr)
     with open(osp.join(args.out_dir, 'conversion_report.txt'), 'w') as file:
-        file.write('\n'.join(report or ['all label colours in the palette'])
-                   + '\n')
-    print(f'{len(jobs)} tile(s) written to {args.out_dir}'
-          f'{" (with eroded labels)" if with_eroded else ""}')
+        file.write('\n'.join(
+            report + skipped or ['all label colours in the palette']) + '\n')
+    print(f'{len(jobs) - len(skipped)} tile(s) written to {args.out_dir}'
+          f'{" (with eroded labels)" if with_eroded else ""}'
+          f'{f", {len(skipped)} skipped" if skipped else ""}')
+    if skipped:
+        sys.exit(1)
 
 
 if __name__ == '__main__':

@@ -7,9 +7,14 @@
 dataset_type = 'mmslffm.DIORRDataset'
 data_root = 'data/DIOR/'
 backend_args = None
+# Strict decoding (mmslffm.LoadRemoteSensingImage): a truncated, empty or bomb-sized image
+# raises naming the file instead of decoding as grey rows; BGR as mmcv's loader gives.
+load_image = dict(
+    type='mmslffm.LoadRemoteSensingImage', channel_order='bgr', min_size=1)
 
 train_pipeline = [
-    dict(type='mmdet.LoadImageFromFile', backend_args=backend_args),
+    # strict decoding; a corrupt patch is logged, counted and replaced, not fatal
+    dict(type='mmslffm.SkipUnreadable', transforms=[load_image]),
     dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
     dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
     dict(type='mmdet.Resize', scale=(800, 800), keep_ratio=True),
@@ -20,7 +25,7 @@ train_pipeline = [
     dict(type='mmdet.PackDetInputs')
 ]
 test_pipeline = [
-    dict(type='mmdet.LoadImageFromFile', backend_args=backend_args),
+    load_image,
     dict(type='mmdet.Resize', scale=(800, 800), keep_ratio=True),
     dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
     dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),

@@ -12,10 +12,14 @@
 dataset_type = 'PotsdamDataset'
 data_root = 'data/potsdam'
 crop_size = (512, 512)
+# Strict decoding (mmslffm.LoadRemoteSensingImage): a truncated, empty or bomb-sized image
+# raises naming the file instead of decoding as grey rows; BGR as mmcv's loader gives.
+load_image = dict(
+    type='mmslffm.LoadRemoteSensingImage', channel_order='bgr', min_size=1)
 train_pipeline = [
     # a corrupt/missing tile is logged and replaced by another, not fatal
     dict(type='mmslffm.SkipUnreadable', transforms=[
-        dict(type='LoadImageFromFile'),
+        load_image,
         dict(type='LoadAnnotations', reduce_zero_label=True)]),
     dict(type='RandomResize', scale=(512, 512), ratio_range=(0.5, 2.0),
          keep_ratio=True),
@@ -25,7 +29,7 @@ train_pipeline = [
     dict(type='PackSegInputs'),
 ]
 test_pipeline = [
-    dict(type='LoadImageFromFile'),
+    load_image,
     dict(type='LoadAnnotations', reduce_zero_label=True),
     dict(type='PackSegInputs'),
 ]

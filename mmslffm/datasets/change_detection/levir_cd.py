@@ -5,8 +5,8 @@ different sizes, surface as a crash deep inside a data-loader worker hours into 
 subclass keeps mmseg's layout and keys (``img_path``, ``img_path2``, ``seg_map_path``) and adds:
 a clear error when the folders are not there, a check of every pair's partner files and sizes
 (image headers only) that reports and skips bad pairs, and, while training, a sample whose
-files turn out unusable at load time (e.g. a non-binary label) is reported and replaced by
-another one instead of stopping the run.
+files turn out unusable at load time (truncated image, non-binary label...) is reported with
+its file, counted, and replaced by another one instead of stopping the run.
 
 Dataset: Chen & Shi, "A Spatial-Temporal Attention-Based Method and a New Dataset for Remote
 Sensing Image Change Detection", Remote Sensing 2020 (1024 x 1024 pairs, cut into 256 tiles
@@ -21,6 +21,8 @@ from mmseg.datasets import LEVIRCDDataset as MMSegLEVIRCDDataset
 from PIL import Image
 
 from mmslffm.registry import DATASETS
+from ..image_io import UnreadableImageError
+from ..skip_unreadable import SharedCount
 from .loading import InvalidSampleError
 
 MAX_REPORTED = 10
@@ -60,7 +62,13 @@ class LEVIRCDDataset(MMSegLEVIRCDDataset):
                  check_pairs: bool = True,
                  **kwargs) -> None:
         self.check_pairs = check_pairs
+        self._skipped = SharedCount()
         super().__init__(data_prefix=data_prefix, **kwargs)
+
+    @property
+    def num_skipped(self) -> int:
+        """Training samples skipped at load time so far, over all workers."""
+        return self._skipped.value
 
     def load_data_list(self) -> List[dict]:
         """List the pairs (mmseg), then drop and report incomplete ones."""
@@ -111,11 +119,13 @@ class LEVIRCDDataset(MMSegLEVIRCDDataset):
         """
         try:
             return super().prepare_data(idx)
-        except InvalidSampleError as error:
+        except (InvalidSampleError, UnreadableImageError) as error:
             if self.test_mode:
                 raise
+            count = self._skipped.increment()
             print_log(f'{type(self).__name__}: skipping sample {idx}: '
-                      f'{error}', logger='current', level=logging.WARNING)
+                      f'{error} ({count} skipped so far)', logger='current',
+                      level=logging.WARNING)
             return None
 
 
@@ -127,10 +137,13 @@ def _pair_problem(info: dict) -> Optional[str]:
     missing = [path for path in paths if not osp.isfile(path)]
     if missing:
         return f'missing {", ".join(missing)} (partner of {paths[0]})'
-    try:
-        sizes = [Image.open(path).size for path in paths]
-    except OSError as error:
-        return f'unreadable image in {paths}: {error}'
+    sizes = []
+    for path in paths:
+        try:
+            with Image.open(path) as image:
+                sizes.append(image.size)
+        except (OSError, ValueError, Image.DecompressionBombError) as error:
+            return f'unreadable image {path}: {error}'
     if len(set(sizes)) > 1:
         listed = ', '.join(f'{path} {w}x{h}'
                            for path, (w, h) in zip(paths, sizes))

@@ -1,22 +1,27 @@
 """Loading an image pair and its binary change label, with errors that name the files.
 
 mmseg's ``LoadMultipleRSImageFromFile`` needs GDAL (not in our stack) and keeps A and B as two
-arrays, so every geometric transform would need a paired twin. Here A and B are read with mmcv
-(PNG/JPEG/TIFF) or rasterio (GeoTIFF with any band count) and *stacked on channels* into one
+arrays, so every geometric transform would need a paired twin. Here A and B are read with
+Pillow (PNG/JPEG) or rasterio (GeoTIFF with any band count) and *stacked on channels* into one
 (H, W, 2C) ``img``: mmseg/mmcv geometric transforms (``RandomCrop``, ``RandomFlip``,
 ``RandomRotate``, ``Resize``...) then move both dates and the label identically by
 construction. mmseg's ``LoadAnnotations`` takes 255 as "ignore", but LEVIR-style labels mark
 change with 255, so the label loader maps {0, 255} (or {0, 1}) to {0, 1} and refuses anything
 else.
+
+Images are decoded strictly (:mod:`mmslffm.datasets.image_io`): a truncated, empty or
+bomb-sized file raises :class:`InvalidSampleError` naming it instead of decoding as grey rows
+(OpenCV's behaviour), and 16-bit / float rasters are stretched to 8 bits.
 """
 from typing import Optional
 
-import mmcv
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmengine import fileio
 
 from mmslffm.registry import TRANSFORMS
+from ..image_io import (UnreadableImageError, open_pil_image, pil_to_rgb,
+                        read_tiff)
 
 GEOTIFF_SUFFIXES = ('.tif', '.tiff')
 
@@ -25,29 +30,32 @@ __all__ = ['InvalidSampleError', 'LoadImagePairFromFile',
 
 
 class InvalidSampleError(ValueError):
-    """A sample's files are unusable (missing, mismatched, not binary)."""
+    """A sample's files are unusable (missing, unreadable, mismatched, not binary)."""
 
 
 def read_date_image(path: str, channel_order: str = 'rgb',
-               backend_args: Optional[dict] = None) -> np.ndarray:
-    """Read an image file as (H, W, C).
+                    backend_args: Optional[dict] = None) -> np.ndarray:
+    """Read an image file as (H, W, C) uint8.
 
     GeoTIFFs go through rasterio (all bands, file order); other formats
-    through mmcv in ``channel_order``.
+    through Pillow in ``channel_order``. Raises :class:`InvalidSampleError`
+    naming the file when it is missing or does not decode whole.
     """
     if not fileio.exists(path, backend_args=backend_args):
         raise InvalidSampleError(f'image file not found: {path}')
-    if path.lower().endswith(GEOTIFF_SUFFIXES):
-        import rasterio
-        with rasterio.open(path) as source:
-            return np.ascontiguousarray(source.read().transpose(1, 2, 0))
-    image = mmcv.imfrombytes(
-        fileio.get(path, backend_args=backend_args),
-        flag='color',
-        channel_order=channel_order)
-    if image is None:
-        raise InvalidSampleError(f'cannot decode image file: {path}')
-    return image
+    try:
+        if path.lower().endswith(GEOTIFF_SUFFIXES) and backend_args is None:
+            return read_tiff(path, bands='all')
+        pil = open_pil_image(path, data=fileio.get(
+            path, backend_args=backend_args))
+        try:
+            image = pil_to_rgb(pil)
+        finally:
+            pil.close()
+    except UnreadableImageError as err:
+        raise InvalidSampleError(str(err)) from None
+    return np.ascontiguousarray(image[..., ::-1]) \
+        if channel_order == 'bgr' else image
 
 
 @TRANSFORMS.register_module()
@@ -116,9 +124,13 @@ class LoadBinaryChangeLabel(BaseTransform):
             raise InvalidSampleError(
                 f'change label not found: {path} (partner of '
                 f"{results.get('img_path')})")
-        label = mmcv.imfrombytes(
-            fileio.get(path, backend_args=self.backend_args),
-            flag='unchanged', backend='pillow')
+        try:
+            pil = open_pil_image(path, data=fileio.get(
+                path, backend_args=self.backend_args))
+        except UnreadableImageError as err:
+            raise InvalidSampleError(str(err)) from None
+        label = np.asarray(pil)
+        pil.close()
         if label.ndim == 3:
             if not (label == label[..., :1]).all():
                 raise InvalidSampleError(

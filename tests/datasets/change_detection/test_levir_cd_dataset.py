@@ -6,6 +6,7 @@ from PIL import Image
 from mmslffm.datasets.change_detection import (InvalidSampleError,
                                                LEVIRCDDataset)
 from mmslffm.datasets.change_detection import levir_cd
+from mmslffm.testing.bad_files import truncated_copy
 
 PIPELINE = [
     dict(type='mmslffm.LoadImagePairFromFile'),
@@ -89,3 +90,20 @@ def test_non_binary_label_fails_at_test_time(levir_split_layout):
     dataset = split_dataset(levir_split_layout, 'test', test_mode=True)
     with pytest.raises(InvalidSampleError, match='test_2_0000_0000'):
         dataset[0]
+
+
+def test_truncated_image_is_named_skipped_and_counted_in_training(
+        levir_split_layout):
+    bad = levir_split_layout / 'train' / 'B' / 'train_36_0512_0512.png'
+    truncated_copy(bad, bad, 0.5)
+    dataset = split_dataset(levir_split_layout, 'train')
+    with pytest.raises(InvalidSampleError, match=f'{bad}: cannot be decoded'):
+        dataset.pipeline(dataset.get_data_info(
+            [dataset.get_data_info(i)['img_path2'] for i in
+             range(len(dataset))].index(str(bad))))
+    np.random.seed(0)
+    for index in range(len(dataset)):
+        sample = dataset[index]
+        assert not sample['data_samples'].img_path.endswith(
+            'train_36_0512_0512.png')
+    assert dataset.num_skipped >= 1  # a redraw may hit it again
