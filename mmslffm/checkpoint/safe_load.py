@@ -121,8 +121,7 @@ def load_checkpoint_file(filename: str, map_location: Any = 'cpu') -> Any:
     while True:
         try:
             with torch.serialization.safe_globals(_allowed(extra)):
-                return torch.load(path, map_location=map_location,
-                                  weights_only=True)
+                return torch.load(path, map_location, weights_only=True)
         except pickle.UnpicklingError as err:
             refused = _refused_global(err)
             if refused is None:
@@ -132,15 +131,17 @@ def load_checkpoint_file(filename: str, map_location: Any = 'cpu') -> Any:
                     f'{filename}: refused: unpickling it would call '
                     f'{refused}, which a checkpoint of weights does not need '
                     f'and which can run code; {UNSAFE_FIX}') from None
+            if '.' not in refused and ' ' not in refused:
+                refused = f'builtins.{refused}'  # torch names builtins bare
             if ' ' in refused or refused in (name for _, name in extra):
                 raise CheckpointError(
                     f'{filename}: even with --unsafe-load it cannot be read '
-                    f'({refused}); load it with torch.load(weights_only=False) '
-                    'in your own script and save its state_dict') from None
+                    f'({refused}); re-save its state_dict with the code that '
+                    'wrote it') from None
             extra.append((_import_global(refused, filename), refused))
             print_log(f'--unsafe-load: {filename}: allowing {refused}',
                       logger='current', level=logging.WARNING)
-        except (RuntimeError, EOFError, ValueError, OSError) as err:
+        except Exception as err:  # garbage makes the unpickler fail anyhow
             raise CheckpointError(_unreadable(filename, err)) from None
 
 
@@ -167,8 +168,9 @@ def _refused_global(err: Exception) -> Union[str, None]:
 
 
 def _unreadable(filename: str, err: Exception) -> str:
-    reason = str(err).strip().splitlines()
-    reason = reason[0] if reason else type(err).__name__
+    lines = str(err).strip().splitlines()
+    reason = f'{type(err).__name__}: {lines[0]}' if lines else \
+        type(err).__name__
     if isinstance(err, PermissionError):
         return f'{filename}: cannot read it ({err.strerror}): check its ' \
                'permissions'

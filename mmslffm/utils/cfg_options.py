@@ -139,18 +139,20 @@ def _accepted_names(node: dict, path: List[str],
 
 
 def _registered(name: str, scope: Optional[str]) -> List[Any]:
-    """Whatever any OpenMMLab registry (of ``scope`` or a prefix) calls ``name``."""
+    """Whatever any OpenMMLab registry calls ``name`` (in ``scope``, or as written)."""
+    keys = [name] if '.' in name or not scope else [f'{scope}.{name}', name]
     found = []
     for root in vars(mmengine_registry).values():
         if not isinstance(root, Registry):
             continue
-        with root.switch_scope_and_registry(scope) as registry:
+        for key in keys:
             try:
-                builder = registry.get(name)
+                builder = root.get(key)
             except (KeyError, ImportError, RuntimeError):
                 builder = None
-        if builder is not None:
-            found.append(builder)
+            if builder is not None:
+                found.append(builder)
+                break
     return found
 
 

@@ -2,6 +2,7 @@
 import pytest
 
 from tests.conftest import REPO, run_tool
+from tests.tools.in_process import run_in_process
 
 LEVIR = 'configs/levir_cd/bit_slffm_demo_tiny.py'
 
@@ -17,9 +18,11 @@ def _line(proc) -> str:
     (['lod_from=x.pth'], 'did you mean load_from?'),
     (['train_cfg.max_iters=abc'], 'expected a number'),
 ])
-def test_cfg_option_typo_is_one_line(tmp_path, options, expected):
-    proc = run_tool(['tools/train.py', LEVIR, '--work-dir', str(tmp_path),
-                     '--cfg-options', *options], cwd=REPO, check=False)
+def test_cfg_option_typo_is_one_line(tmp_path, options, expected,
+                                    monkeypatch):
+    proc = run_in_process(['tools/train.py', LEVIR, '--work-dir',
+                           str(tmp_path), '--cfg-options', *options],
+                          monkeypatch)
     line = _line(proc)
     assert line.startswith('train.py: error: ConfigError: --cfg-options ')
     assert expected in line
@@ -32,22 +35,22 @@ def test_debug_shows_the_traceback(tmp_path):
     assert proc.returncode != 0 and 'Traceback' in proc.stderr
 
 
-def test_resume_with_nothing_to_resume_is_one_line(tmp_path):
-    proc = run_tool(['tools/train.py', LEVIR, '--work-dir', str(tmp_path),
-                     '--resume'], cwd=REPO, check=False)
+def test_resume_with_nothing_to_resume_is_one_line(tmp_path, monkeypatch):
+    proc = run_in_process(['tools/train.py', LEVIR, '--work-dir',
+                           str(tmp_path), '--resume'], monkeypatch)
     assert 'nothing to resume in' in _line(proc)
     assert not list(tmp_path.glob('*.pth'))
 
 
-def test_config_syntax_error_and_unreadable_checkpoint(tmp_path):
+def test_config_syntax_error_and_unreadable_checkpoint(tmp_path, monkeypatch):
     broken = tmp_path / 'broken.py'
     broken.write_text('model = dict(\n')
     (tmp_path / 'x.pth').write_bytes(b'')
-    line = _line(run_tool(['tools/test.py', str(broken),
-                           str(tmp_path / 'x.pth')], cwd=REPO, check=False))
+    line = _line(run_in_process(['tools/test.py', str(broken),
+                                 str(tmp_path / 'x.pth')], monkeypatch))
     assert line.startswith(f'test.py: error: ConfigError: {broken}: ')
     garbage = tmp_path / 'garbage.pth'
     garbage.write_text('hello')
-    line = _line(run_tool(['tools/extract_backbone.py', str(garbage),
-                           str(tmp_path / 'o.pth')], cwd=REPO, check=False))
+    line = _line(run_in_process(['tools/extract_backbone.py', str(garbage),
+                                 str(tmp_path / 'o.pth')], monkeypatch))
     assert f'{garbage} is not a readable PyTorch checkpoint' in line
