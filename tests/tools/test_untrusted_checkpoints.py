@@ -63,14 +63,18 @@ def _entry_points(tmp: Path, ckpt: str):
     }
 
 
-ENTRY_POINTS = list(_entry_points(Path('.'), 'x'))
+ENTRY_POINTS = ['test.py', 'train.py --resume', 'init_cfg Pretrained',
+                'extract_backbone.py', 'convert_official.py', 'infer_large.py',
+                'visualize_reconstruction.py']
 
 
 @pytest.mark.parametrize('entry', ENTRY_POINTS)
 def test_payload_runs_through_no_entry_point(tmp_path, entry, monkeypatch):
     marker = tmp_path / 'marker'
     ckpt = hostile_checkpoint(tmp_path / 'evil.pth', marker)
-    args = _entry_points(tmp_path, str(ckpt))[entry]
+    entry_points = _entry_points(tmp_path, str(ckpt))
+    assert sorted(entry_points) == sorted(ENTRY_POINTS)
+    args = entry_points[entry]
     if entry == 'test.py':  # once as a real process
         proc = run_tool(args, cwd=REPO, check=False, timeout=300)
     else:
