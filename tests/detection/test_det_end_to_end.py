@@ -9,7 +9,7 @@ import subprocess
 import sys
 import zipfile
 
-import torch
+from mmslffm.checkpoint import load_checkpoint_file
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -51,8 +51,7 @@ def test_dota_split_train_resume_test(tmp_path):
     assert 'resumed' in resumed.lower()
     assert re.search(r'Iter\(train\) \[3/4\]', resumed)
     assert not re.search(r'Iter\(train\) \[1/4\]', resumed)
-    checkpoint = torch.load(work / 'iter_4.pth', map_location='cpu',
-                            weights_only=False)
+    checkpoint = load_checkpoint_file(str(work / 'iter_4.pth'))
     assert checkpoint['meta']['iter'] == 4
 
     tested = _run('tools/test.py', DOTA_CONFIG, str(work / 'iter_4.pth'),
