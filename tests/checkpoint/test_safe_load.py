@@ -50,6 +50,9 @@ def test_mmengine_loader_is_safe_only_inside_the_context(tmp_path):
     assert not marker.exists()
     assert CheckpointLoader._get_checkpoint_loader(str(path)) is \
         load_from_local  # restored
+    # what the context prevents: mmengine retries unsafely and runs it
+    CheckpointLoader.load_checkpoint(str(path))
+    assert marker.exists()
 
 
 def test_restricted_getattr_reaches_nothing_but_statistics(tmp_path):
@@ -120,3 +123,23 @@ def test_pickle_protocol_is_what_mmengine_writes():
     """The restricted getattr exists because protocol 2 writes methods so."""
     data = pickle.dumps(HistoryBuffer.mean, protocol=2)
     assert b'getattr' in data
+
+
+def test_every_torch_load_in_the_package_is_weights_only():
+    """No code path of mmslffm, its tools or benchmarks unpickles freely."""
+    import ast
+
+    from tests.conftest import REPO
+    calls = []
+    for folder in ('mmslffm', 'tools', 'benchmarks'):
+        for path in (REPO / folder).rglob('*.py'):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Call) and ast.unparse(
+                        node.func) in ('torch.load', 'pickle.load',
+                                       'pickle.loads', 'torch.serialization.load'):
+                    weights_only = [k for k in node.keywords
+                                    if k.arg == 'weights_only']
+                    calls.append((str(path.relative_to(REPO)), bool(
+                        weights_only) and ast.literal_eval(
+                            weights_only[0].value) is True))
+    assert calls == [('mmslffm/checkpoint/safe_load.py', True)]
