@@ -9,7 +9,9 @@ Strips the ``module.`` and ``sparse_encoder.sp_cnn.`` wrappers, renames ``dwconv
 import argparse
 
 from mmslffm.apis import export_backbone
-from mmslffm.utils import exit_on_user_error
+from mmslffm.checkpoint import trusting_checkpoints
+from mmslffm.utils import (add_checkpoint_arguments, add_debug_argument,
+                           exit_on_user_error)
 
 
 @exit_on_user_error
@@ -17,9 +19,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument('src', help='reference checkpoint')
     parser.add_argument('dst', help='backbone checkpoint to write')
+    add_checkpoint_arguments(parser, allow_partial=False)
+    add_debug_argument(parser)
     args = parser.parse_args()
-    report = export_backbone(args.src, args.dst,
-                             method='SLFFM (reference release)')
+    with trusting_checkpoints(args.unsafe_load):
+        report = export_backbone(args.src, args.dst,
+                                 method='SLFFM (reference release)')
     print(f'backbone written to {args.dst} '
           f'({len(report.dropped)} non-backbone keys dropped)')
 

@@ -8,7 +8,9 @@ The output is in mmpretrain's ConvNeXt layout: use it as
 import argparse
 
 from mmslffm.apis import export_backbone
-from mmslffm.utils import exit_on_user_error
+from mmslffm.checkpoint import trusting_checkpoints
+from mmslffm.utils import (add_checkpoint_arguments, add_debug_argument,
+                           exit_on_user_error)
 
 
 @exit_on_user_error
@@ -18,8 +20,11 @@ def main() -> None:
     parser.add_argument('dst', help='backbone checkpoint to write')
     parser.add_argument('--prefix', default='backbone.',
                         help="where the backbone sits in src ('backbone.')")
+    add_checkpoint_arguments(parser, allow_partial=False)
+    add_debug_argument(parser)
     args = parser.parse_args()
-    report = export_backbone(args.src, args.dst, prefix=args.prefix)
+    with trusting_checkpoints(args.unsafe_load):
+        report = export_backbone(args.src, args.dst, prefix=args.prefix)
     print(f"backbone written to {args.dst} "
           f"({len(report.dropped)} non-backbone keys dropped)")
 

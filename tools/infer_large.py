@@ -2,6 +2,7 @@
 
     python tools/infer_large.py CONFIG CHECKPOINT INPUT [INPUT_B] --out DIR
         [--window 1024] [--overlap N] [--bands 1 2 3] [--device cuda:0]
+        [--cfg-options k=v ...] [--allow-partial] [--unsafe-load] [--debug]
 
 The task follows from the model: a detector (mmrotate) writes ``<name>_detections.geojson``
 (polygons in map coordinates for georeferenced scenes, else pixels) and a PNG; a segmentor
@@ -11,8 +12,11 @@ The task follows from the model: a detector (mmrotate) writes ``<name>_detection
 """
 import argparse
 
+from mmengine.config import DictAction
+
 from mmslffm.apis import infer_large_scene
-from mmslffm.utils import exit_on_user_error
+from mmslffm.utils import (add_checkpoint_arguments, add_debug_argument,
+                           exit_on_user_error)
 
 
 def parse_args() -> argparse.Namespace:
@@ -35,6 +39,10 @@ def parse_args() -> argparse.Namespace:
                         help='detection: lowest score kept')
     parser.add_argument('--nms-iou', type=float, default=0.1,
                         help='detection: rotated NMS IoU when merging windows')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override config values, as in tools/test.py')
+    add_checkpoint_arguments(parser)
+    add_debug_argument(parser)
     return parser.parse_args()
 
 
@@ -45,7 +53,9 @@ def main() -> None:
         args.config, args.checkpoint, args.inputs, args.out,
         window=args.window, overlap=args.overlap, bands=args.bands,
         device=args.device, max_png_side=args.max_png_side,
-        nms_iou=args.nms_iou, score_thr=args.score_thr)
+        nms_iou=args.nms_iou, score_thr=args.score_thr,
+        cfg_options=args.cfg_options, allow_partial=args.allow_partial,
+        unsafe_load=args.unsafe_load)
     task = outputs.pop('task')
     print(f'{task}: ' + ', '.join(f'{key}: {value}'
                                   for key, value in outputs.items()))

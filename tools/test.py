@@ -2,12 +2,17 @@
 
     python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out results.pkl]
                          [--cfg-options k=v ...] [--launcher pytorch|slurm]
+                         [--allow-partial] [--unsafe-load] [--debug]
+
+The checkpoint must fit the config's model key for key (else exit 2), unless
+--allow-partial.
 """
 import argparse
 import os
 
-from mmslffm.utils import (add_runner_arguments, build_runner,
-                           exit_on_user_error, load_config,
+from mmslffm.checkpoint import trusting_checkpoints
+from mmslffm.utils import (add_checkpoint_arguments, add_runner_arguments,
+                           build_runner, exit_on_user_error, load_config,
                            parse_runner_arguments)
 
 
@@ -17,6 +22,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--out', help='also dump raw predictions (.pkl)')
     add_runner_arguments(parser)
+    add_checkpoint_arguments(parser)
     return parse_runner_arguments(parser)
 
 
@@ -27,7 +33,9 @@ def main() -> None:
         raise FileNotFoundError(f'checkpoint not found: {args.checkpoint}')
     cfg = load_config(args.config, args.cfg_options, args.work_dir)
     cfg.launcher = args.launcher
-    cfg.load_from = args.checkpoint
+    cfg.load_from = args.checkpoint  # loaded strictly by our runner
+    cfg.allow_partial_load = args.allow_partial or cfg.get(
+        'allow_partial_load', False)
     if args.out:
         evaluators = cfg.test_evaluator
         if not isinstance(evaluators, list):
@@ -35,7 +43,8 @@ def main() -> None:
         cfg.test_evaluator = [
             *evaluators, dict(type='DumpResults', out_file_path=args.out)
         ]
-    build_runner(cfg).test()
+    with trusting_checkpoints(args.unsafe_load):
+        build_runner(cfg).test()
 
 
 if __name__ == '__main__':

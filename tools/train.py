@@ -2,12 +2,14 @@
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
                                  [--cfg-options k=v ...] [--launcher pytorch|slurm]
+                                 [--allow-partial] [--unsafe-load] [--debug]
 """
 import argparse
 import os
 
-from mmslffm.utils import (add_runner_arguments, build_runner,
-                           exit_on_user_error, load_config,
+from mmslffm.checkpoint import trusting_checkpoints
+from mmslffm.utils import (add_checkpoint_arguments, add_runner_arguments,
+                           build_runner, exit_on_user_error, load_config,
                            parse_runner_arguments)
 
 
@@ -23,6 +25,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--no-validate', action='store_true',
                         help='skip validation during training')
     add_runner_arguments(parser)
+    add_checkpoint_arguments(parser)
     return parse_runner_arguments(parser)
 
 
@@ -43,7 +46,10 @@ def main() -> None:
             raise FileNotFoundError(f'--resume checkpoint not found: '
                                     f'{args.resume}')
         cfg.resume, cfg.load_from = True, args.resume
-    build_runner(cfg).train()
+    cfg.allow_partial_load = args.allow_partial or cfg.get(
+        'allow_partial_load', False)
+    with trusting_checkpoints(args.unsafe_load):
+        build_runner(cfg).train()
 
 
 if __name__ == '__main__':

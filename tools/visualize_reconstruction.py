@@ -1,6 +1,7 @@
 """Show what an SLFFM checkpoint reconstructs for one image.
 
     python tools/visualize_reconstruction.py CONFIG CHECKPOINT IMAGE [--out recon.png]
+        [--cfg-options k=v ...] [--allow-partial] [--unsafe-load] [--debug]
 
 Writes one row: original | masked input | low-pass target | reconstruction.
 """
@@ -11,14 +12,15 @@ import numpy as np
 import torch
 from mmengine.config import DictAction
 from mmengine.registry import init_default_scope
-from mmengine.runner import load_checkpoint
 from PIL import Image
 
 from mmslffm.apis import render_reconstruction
-from mmslffm.checkpoint import CheckpointMismatchError
+from mmslffm.checkpoint import (load_checkpoint_file, load_model_weights,
+                                trusting_checkpoints)
 from mmslffm.datasets import read_image
 from mmslffm.registry import MODELS
-from mmslffm.utils import exit_on_user_error, load_config
+from mmslffm.utils import (add_checkpoint_arguments, add_debug_argument,
+                           exit_on_user_error, load_config)
 
 
 def parse_args() -> argparse.Namespace:
@@ -32,6 +34,8 @@ def parse_args() -> argparse.Namespace:
                         '(a multiple of 32)')
     parser.add_argument('--seed', type=int, default=0, help='mask seed')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    add_checkpoint_arguments(parser)
+    add_debug_argument(parser)
     return parser.parse_args()
 
 
@@ -57,13 +61,10 @@ def main() -> None:
     model_cfg = cfg.model.copy()
     model_cfg.setdefault('data_preprocessor', cfg.get('data_preprocessor'))
     model = MODELS.build(model_cfg)
-    try:
-        load_checkpoint(model, args.checkpoint, map_location='cpu',
-                        strict=True)
-    except RuntimeError as err:
-        raise CheckpointMismatchError(
-            f'{args.checkpoint} does not fit the model of {args.config}: '
-            f'{str(err).splitlines()[0]}') from err
+    with trusting_checkpoints(args.unsafe_load):
+        checkpoint = load_checkpoint_file(args.checkpoint)
+    load_model_weights(model, checkpoint, source=args.checkpoint,
+                       allow_partial=args.allow_partial)
     image = centre_crop(read_image(args.image), args.size)
     batch = dict(inputs=[torch.from_numpy(image).permute(2, 0, 1)[None]],
                  data_samples=None)

@@ -7,7 +7,7 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3,
+    checkpoint=dict(type='mmslffm.SafeCheckpointHook', interval=1, max_keep_ckpts=3,
                     save_last=True),
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
@@ -28,4 +28,8 @@ visualizer = dict(type='UniversalVisualizer', vis_backends=vis_backends)
 log_level = 'INFO'
 load_from = None
 resume = False
+# Checkpoints are untrusted input: weights-only, strict loads (allow_partial_load=True takes
+# the keys that fit), written atomically (mmslffm.SafeCheckpointRunner).
+runner_type = 'mmslffm.SafeCheckpointRunner'
+allow_partial_load = False
 randomness = dict(seed=0, diff_rank_seed=True)

@@ -5,7 +5,7 @@ default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(
-        type='CheckpointHook', by_epoch=False, interval=16000, max_keep_ckpts=3,
+        type='mmslffm.SafeCheckpointHook', by_epoch=False, interval=16000, max_keep_ckpts=3,
         save_best='mIoU', rule='greater'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='SegVisualizationHook'))
@@ -20,3 +20,7 @@ log_processor = dict(by_epoch=False)
 log_level = 'INFO'
 load_from = None
 resume = False
+# Checkpoints are untrusted input: weights-only, strict loads (allow_partial_load=True takes
+# the keys that fit), written atomically (mmslffm.SafeCheckpointRunner).
+runner_type = 'mmslffm.SafeCheckpointRunner'
+allow_partial_load = False

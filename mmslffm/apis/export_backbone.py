@@ -70,5 +70,6 @@ def export_backbone(src: str,
         layout='mmpretrain.ConvNeXt',
         mmslffm_version=mmslffm.__version__)
     os.makedirs(osp.dirname(osp.abspath(dst)), exist_ok=True)
-    torch.save(dict(state_dict=backbone, meta=meta), dst)
+    torch.save(dict(state_dict=backbone, meta=meta), dst + '.part')
+    os.replace(dst + '.part', dst)  # a kill never leaves half a file at dst
     return report

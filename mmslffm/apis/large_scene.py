@@ -19,7 +19,10 @@ def infer_large_scene(config: str, checkpoint: str, inputs: Sequence[str],
                       overlap: Optional[int] = None,
                       bands: Sequence[int] = (1, 2, 3), device: str = 'cpu',
                       max_png_side: int = 8192, nms_iou: float = 0.1,
-                      score_thr: float = 0.05) -> dict:
+                      score_thr: float = 0.05,
+                      cfg_options: Optional[dict] = None,
+                      allow_partial: bool = False,
+                      unsafe_load: bool = False) -> dict:
     """Run the model of ``config``/``checkpoint`` over one or two scenes.
 
     Args:
@@ -29,6 +32,7 @@ def infer_large_scene(config: str, checkpoint: str, inputs: Sequence[str],
         bands: 1-based bands of the scene fed as R, G, B.
         max_png_side: PNG previews are downsampled to this longest side.
         nms_iou, score_thr: detection merge settings.
+        cfg_options, allow_partial, unsafe_load: as :func:`load_model`.
 
     Returns:
         ``{'task': ..., <output name>: path, ...}``.
@@ -39,7 +43,8 @@ def infer_large_scene(config: str, checkpoint: str, inputs: Sequence[str],
     for path in inputs:
         if not os.path.isfile(path):
             raise FileNotFoundError(f'input scene not found: {path}')
-    model = load_model(config, checkpoint, device)
+    model = load_model(config, checkpoint, device, cfg_options=cfg_options,
+                       allow_partial=allow_partial, unsafe_load=unsafe_load)
     task = task_of(model, len(inputs))
     os.makedirs(out_dir, exist_ok=True)
     common = dict(window=window, bands=bands, max_png_side=max_png_side)

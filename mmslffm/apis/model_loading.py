@@ -2,7 +2,9 @@
 
 mmseg's ``init_model`` and mmdet's ``init_detector`` each build one library's models; the
 large-scene tool takes any of our configs (mmrotate detectors, mmseg segmentors, change
-detectors on mmseg's segmentor API), so this does the same steps once for all of them.
+detectors on mmseg's segmentor API), so this does the same steps once for all of them. The
+checkpoint is read weights-only and must fit the model key for key (both load silently
+whatever they are given).
 """
 import os.path as osp
 from typing import Optional
@@ -12,32 +14,49 @@ from mmengine.config import Config
 from mmengine.dataset import Compose
 from mmengine.model.utils import revert_sync_batchnorm
 from mmengine.registry import DATASETS, MODELS, init_default_scope
-from mmengine.runner import load_checkpoint
 from torch import nn
+
+from mmslffm.checkpoint import (load_checkpoint_file, load_model_weights,
+                                trusting_checkpoints)
+from mmslffm.utils.config import load_config
 
 __all__ = ['load_model', 'task_of', 'build_window_pipeline', 'TASKS']
 
 TASKS = ('segmentation', 'detection', 'change')
 
 
-def load_model(config: str, checkpoint: str, device: str = 'cpu') -> nn.Module:
+def load_model(config: str,
+               checkpoint: str,
+               device: str = 'cpu',
+               cfg_options: Optional[dict] = None,
+               allow_partial: bool = False,
+               unsafe_load: bool = False) -> nn.Module:
     """Model in eval mode with ``model.cfg`` and ``model.dataset_meta`` set.
 
     ``dataset_meta`` (classes, palette) comes from the checkpoint, else from the
     config's test dataset class.
+
+    Args:
+        cfg_options: ``--cfg-options`` merged into the config (checked).
+        allow_partial: load a checkpoint whose keys do not all fit (else
+            :class:`~mmslffm.checkpoint.CheckpointMismatchError`).
+        unsafe_load: trust the checkpoint file (``--unsafe-load``: allow the
+            Python objects it names; only for the user's own files).
     """
     for path, what in ((config, 'config'), (checkpoint, 'checkpoint')):
         if not osp.isfile(path):
             raise FileNotFoundError(f'{what} not found: {path}')
-    cfg = Config.fromfile(config)
+    cfg = load_config(config, cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     cfg.model.pop('pretrained', None)
     backbone = cfg.model.get('backbone')
     if backbone is not None:
         backbone.init_cfg = None  # the checkpoint below holds every weight
     model = revert_sync_batchnorm(MODELS.build(cfg.model))
-    loaded = load_checkpoint(model, checkpoint, map_location='cpu',
-                             logger='silent')
+    with trusting_checkpoints(unsafe_load):
+        loaded = load_checkpoint_file(checkpoint)
+    load_model_weights(model, loaded, source=checkpoint,
+                       allow_partial=allow_partial)
     meta = loaded.get('meta', {}).get('dataset_meta') if isinstance(
         loaded, dict) else None
     model.dataset_meta = meta or _metainfo_from_config(cfg)

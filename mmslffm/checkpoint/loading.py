@@ -12,15 +12,15 @@ from typing import Dict, List, Optional, Union
 
 import torch
 from mmengine.logging import print_log
-from mmengine.runner import CheckpointLoader
 from torch import nn
 
 from .keys import convert_to_convnext_layout
+from .safe_load import CheckpointError, load_checkpoint_file
 
 STEM_KEY = 'downsample_layers.0.0.weight'
 
 
-class CheckpointMismatchError(RuntimeError):
+class CheckpointMismatchError(CheckpointError):
     """A checkpoint does not fit the model it is loaded into."""
 
 
@@ -55,8 +55,7 @@ def read_state_dict(filename: str,
             f'checkpoint not found: {filename} (give the path of a file '
             'written by tools/train.py, tools/extract_backbone.py or '
             'tools/convert_official.py)')
-    checkpoint = CheckpointLoader.load_checkpoint(
-        filename, map_location=map_location)
+    checkpoint = load_checkpoint_file(filename, map_location=map_location)
     for key in ('state_dict', 'model', 'module'):
         if isinstance(checkpoint, dict) and isinstance(
                 checkpoint.get(key), dict):

@@ -1,9 +1,13 @@
-"""Runner pieces of SLFFM: hooks and optimizer helpers that mmengine/mmpretrain lack."""
+"""Runner pieces of SLFFM: hooks, optimizer helpers and the runner that mmengine/mmpretrain lack."""
 from .optim_constructors import BackboneLayerDecayOptimWrapperConstructor
 from .random_state_hook import RandomStateHook
 from .reconstruction_preview_hook import ReconstructionPreviewHook
+from .safe_checkpoint_hook import SafeCheckpointHook
+from .safe_checkpoint_runner import (SafeCheckpointRunner,
+                                     find_resumable_checkpoint)
 
 __all__ = [
     'BackboneLayerDecayOptimWrapperConstructor', 'RandomStateHook',
-    'ReconstructionPreviewHook'
+    'ReconstructionPreviewHook', 'SafeCheckpointHook', 'SafeCheckpointRunner',
+    'find_resumable_checkpoint'
 ]

@@ -1,4 +1,4 @@
-"""What the command-line tools share: runner options, and user errors as one line."""
+"""What the command-line tools share: runner options, checkpoint trust, user errors as one line."""
 import argparse
 import functools
 import os
@@ -6,28 +6,35 @@ import sys
 from typing import Callable
 
 from mmengine.config import Config, DictAction
-from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
-from mmslffm.checkpoint import CheckpointMismatchError
+from mmslffm.checkpoint import CheckpointError, mmengine_loads_safely
+from mmslffm.engine.safe_checkpoint_runner import SafeCheckpointRunner
+from mmslffm.registry import RUNNERS
+from .errors import ConfigError
 
-# Errors caused by what the user passed (paths, config values, checkpoints).
-USER_ERRORS = (FileNotFoundError, NotADirectoryError, ValueError, KeyError,
-               CheckpointMismatchError)
+# Errors caused by what the user passed (paths, permissions, config values,
+# checkpoints).
+USER_ERRORS = (OSError, ValueError, KeyError, CheckpointError, ConfigError)
 
 
 def exit_on_user_error(main: Callable[[], None]) -> Callable[[], None]:
-    """Run ``main``; a user error prints ``<tool>: error: <message>`` and exits 2.
+    """Run a tool's ``main``: user errors print one line and exit 2.
 
-    Set ``MMSLFFM_TRACEBACK=1`` to see the full traceback instead.
+    The line is ``<tool>: error: <type>: <message>``; ``--debug`` (or the
+    environment variable ``MMSLFFM_TRACEBACK=1``) shows the traceback
+    instead. While ``main`` runs, mmengine's checkpoint loading goes through
+    mmslffm's weights-only loader (:func:`mmengine_loads_safely`).
     """
 
     @functools.wraps(main)
     def wrapper() -> None:
         try:
-            main()
+            with mmengine_loads_safely():
+                main()
         except USER_ERRORS as err:
-            if os.environ.get('MMSLFFM_TRACEBACK'):
+            if '--debug' in sys.argv[1:] or os.environ.get(
+                    'MMSLFFM_TRACEBACK'):
                 raise
             message = str(err).strip().strip('"').splitlines()
             tool = os.path.basename(sys.argv[0])
@@ -39,6 +46,27 @@ def exit_on_user_error(main: Callable[[], None]) -> Callable[[], None]:
     return wrapper
 
 
+def add_debug_argument(parser: argparse.ArgumentParser) -> None:
+    """``--debug``: a full traceback instead of the one-line error."""
+    parser.add_argument('--debug', action='store_true',
+                        help='show the full traceback of an error '
+                        '(as MMSLFFM_TRACEBACK=1)')
+
+
+def add_checkpoint_arguments(parser: argparse.ArgumentParser,
+                             allow_partial: bool = True) -> None:
+    """``--unsafe-load`` and, for full-model loads, ``--allow-partial``."""
+    parser.add_argument(
+        '--unsafe-load', action='store_true',
+        help='trust the checkpoint files: allow the Python objects they name '
+        '(this can run code from the file; only for your own legacy files)')
+    if allow_partial:
+        parser.add_argument(
+            '--allow-partial', action='store_true',
+            help='load a checkpoint whose keys do not all fit the model '
+            '(only the fitting ones load; the rest keep their init)')
+
+
 def add_runner_arguments(parser: argparse.ArgumentParser) -> None:
     """The options train.py and test.py share, as in every OpenMMLab tool."""
     parser.add_argument('--work-dir', help='where logs and results go')
@@ -48,6 +76,7 @@ def add_runner_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--launcher', default='none',
                         choices=['none', 'pytorch', 'slurm', 'mpi'])
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    add_debug_argument(parser)
 
 
 def parse_runner_arguments(
@@ -59,6 +88,7 @@ def parse_runner_arguments(
 
 
 def build_runner(cfg: Config) -> Runner:
-    """mmengine's Runner, or the config's ``runner_type`` if it names one."""
-    return RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(
-        cfg)
+    """The config's ``runner_type``, else :class:`SafeCheckpointRunner`."""
+    if 'runner_type' in cfg:
+        return RUNNERS.build(cfg)
+    return SafeCheckpointRunner.from_cfg(cfg)

@@ -1,24 +1,38 @@
-"""Config loading shared by the tools: clear errors, OpenMMLab work-dir defaults."""
+"""Config loading shared by the tools: one-line errors, checked overrides, work-dir defaults."""
 import os.path as osp
 from typing import Optional
 
 from mmengine.config import Config
 
+from .cfg_options import check_cfg_options
+from .errors import ConfigError
+
 
 def load_config(path: str,
                 cfg_options: Optional[dict] = None,
                 work_dir: Optional[str] = None) -> Config:
-    """Read ``path``, merge ``--cfg-options`` and settle ``work_dir``.
+    """Read ``path``, check and merge ``--cfg-options``, settle ``work_dir``.
 
     work_dir: the argument, else the config's own, else
     ``./work_dirs/<config name>`` as every OpenMMLab tool does.
+
+    Raises:
+        FileNotFoundError: no such config.
+        ConfigError: the config does not run (syntax error, a name it does
+            not define, a missing ``_base_``...) or an option fits no key.
     """
     if not osp.isfile(path):
         raise FileNotFoundError(
             f'config not found: {path} (configs live under configs/, e.g. '
             'configs/pretrain/slffm_convnext_b.py)')
-    cfg = Config.fromfile(path)
+    try:
+        cfg = Config.fromfile(path)
+    except Exception as err:  # a config is user code: any failure is theirs
+        message = ' '.join(str(err).split())
+        raise ConfigError(f'{path}: {type(err).__name__}: {message} '
+                          '(fix the config file)') from err
     if cfg_options:
+        check_cfg_options(cfg, cfg_options)
         cfg.merge_from_dict(cfg_options)
     if work_dir is not None:
         cfg.work_dir = work_dir

@@ -7,7 +7,7 @@ import os
 import re
 import zipfile
 
-import torch
+from mmslffm.checkpoint import load_checkpoint_file
 
 from mmslffm.testing import tool_output
 
@@ -42,8 +42,7 @@ def test_dota_split_train_resume_test(tmp_path):
     assert 'resumed' in resumed.lower()
     assert re.search(r'Iter\(train\) \[3/4\]', resumed)
     assert not re.search(r'Iter\(train\) \[1/4\]', resumed)
-    checkpoint = torch.load(work / 'iter_4.pth', map_location='cpu',
-                            weights_only=False)
+    checkpoint = load_checkpoint_file(str(work / 'iter_4.pth'))
     assert checkpoint['meta']['iter'] == 4
 
     tested = tool_output(['tools/test.py', DOTA_CONFIG,

@@ -117,10 +117,16 @@ def test_loveda_train_test_and_submission(tmp_path):
     assert {'OA', 'mIoU', *(f'IoU.{c}' for c in classes)} <= set(metrics)
 
     submission = tmp_path / 'submission'
+    # its training set concatenates train and val: each has its data_root
+    submit_options = [
+        option for option in options
+        if not option.startswith('train_dataloader.dataset.data_root')
+    ] + [f'train_dataloader.dataset.datasets.{i}.data_root={data}'
+         for i in (0, 1)]
     run_tool(['tools/test.py',
               'configs/loveda/upernet_slffm_b_trainval_submit.py',
               str(work / 'iter_2.pth'), '--work-dir', str(tmp_path / 'submit'),
-              '--cfg-options', *options,
+              '--cfg-options', *submit_options,
               f'test_evaluator.output_dir={submission}'])
     written = sorted(p.name for p in submission.iterdir())
     assert written == ['0.png', '1.png']
