@@ -11,6 +11,7 @@ The ISPRS and LoveDA benchmarks need three differences, added here on top of it:
   ``IoU.<class>`` / ``F1.<class>`` (percent), so ``tools/test.py`` prints all of them.
 * ``format_only`` writes predictions plus ``submission_offset`` (LoveDA's server takes 0..6,
   i.e. offset 0; mmseg would write 1..7).
+* ``confusion_png``: the pixel confusion matrix of the split drawn as a PNG.
 """
 import os.path as osp
 from collections import OrderedDict
@@ -25,6 +26,7 @@ from PIL import Image
 from prettytable import PrettyTable
 
 from mmslffm.registry import METRICS
+from .confusion_png import pixel_confusion, save_confusion_png
 
 __all__ = ['SegmentationMetric', 'scores_from_areas']
 
@@ -58,6 +60,8 @@ class SegmentationMetric(IoUMetric):
         format_only: only write prediction PNGs to ``output_dir`` (no labels).
         output_dir: where ``<image name>.png`` predictions go.
         submission_offset: added to the 0-based predicted index when writing.
+        confusion_png: when set, the split's pixel confusion matrix (rows
+            normalised; excluded classes' rows empty) is drawn there.
         **kwargs: passed to :class:`~mmseg.evaluation.IoUMetric`.
 
     Example:
@@ -71,6 +75,7 @@ class SegmentationMetric(IoUMetric):
                  format_only: bool = False,
                  output_dir: Optional[str] = None,
                  submission_offset: int = 0,
+                 confusion_png: Optional[str] = None,
                  **kwargs) -> None:
         if format_only and not output_dir:
             raise ValueError(
@@ -81,6 +86,7 @@ class SegmentationMetric(IoUMetric):
         self.exclude_classes = tuple(exclude_classes)
         self.submission_dir = output_dir
         self.submission_offset = submission_offset
+        self.confusion_png = confusion_png
         if output_dir:
             mkdir_or_exist(output_dir)
 
@@ -108,9 +114,11 @@ class SegmentationMetric(IoUMetric):
                 label = label.clone()
                 label[torch.isin(label, label.new_tensor(excluded))] = \
                     self.ignore_index
+            areas = self.intersect_and_union(pred, label, num_classes,
+                                             self.ignore_index)
             self.results.append(
-                self.intersect_and_union(pred, label, num_classes,
-                                         self.ignore_index))
+                (*areas, pixel_confusion(pred, label, num_classes,
+                                         self.ignore_index)))
 
     def _write_prediction(self, pred: torch.Tensor, img_path: str) -> None:
         name = osp.splitext(osp.basename(img_path))[0]
@@ -125,7 +133,7 @@ class SegmentationMetric(IoUMetric):
         if self.format_only:
             logger.info(f'predictions written to {self.submission_dir}')
             return OrderedDict()
-        intersect, _, pred_area, label_area = (
+        intersect, _, pred_area, label_area, confusion = (
             torch.stack(column).sum(0).double().numpy()
             for column in zip(*results))
         classes = list(self.dataset_meta['classes'])
@@ -147,6 +155,15 @@ class SegmentationMetric(IoUMetric):
         note = (f' ({", ".join(self.exclude_classes)} excluded)'
                 if self.exclude_classes else '')
         print_log(f'per class results{note}:\n{table.get_string()}', logger)
+        if self.confusion_png:
+            mkdir_or_exist(osp.dirname(osp.abspath(self.confusion_png)))
+            # all classes: an excluded class's row is empty (its ground
+            # truth is not scored), its column shows predictions of it
+            save_confusion_png(confusion, classes, self.confusion_png,
+                               title=f'OA {metrics["OA"]:.2f}, mIoU '
+                               f'{metrics["mIoU"]:.2f}{note}')
+            print_log(f'confusion matrix drawn in {self.confusion_png}',
+                      logger)
         return metrics
 
 

@@ -11,6 +11,10 @@ from mmengine.runner import Runner
 
 from mmslffm.checkpoint import CheckpointMismatchError
 
+# --vis-backend choices: mmengine's visualizer backends.
+VIS_BACKENDS = {'local': 'LocalVisBackend',
+                'tensorboard': 'TensorboardVisBackend'}
+
 # Errors caused by what the user passed (paths, config values, checkpoints).
 USER_ERRORS = (FileNotFoundError, NotADirectoryError, ValueError, KeyError,
                CheckpointMismatchError)
@@ -48,6 +52,11 @@ def add_runner_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--launcher', default='none',
                         choices=['none', 'pytorch', 'slurm', 'mpi'])
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    parser.add_argument(
+        '--vis-backend', nargs='+', choices=sorted(VIS_BACKENDS),
+        help='where scalars and pictures go: local (JSON and PNG under '
+        'work_dir/<time>/vis_data), tensorboard (event files there); '
+        'e.g. --vis-backend local tensorboard')
 
 
 def parse_runner_arguments(
@@ -55,6 +64,10 @@ def parse_runner_arguments(
     """Parse, and export LOCAL_RANK as torch.distributed launchers expect."""
     args = parser.parse_args()
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    if args.vis_backend:  # shorthand for --cfg-options visualizer...
+        args.cfg_options = dict(args.cfg_options or {})
+        args.cfg_options['visualizer.vis_backends'] = [
+            dict(type=VIS_BACKENDS[name]) for name in args.vis_backend]
     return args
 
 

@@ -4,6 +4,8 @@ from typing import Optional
 
 from mmengine.config import Config
 
+from .quiet_imports import import_mmrotate_quietly
+
 
 def load_config(path: str,
                 cfg_options: Optional[dict] = None,
@@ -18,6 +20,8 @@ def load_config(path: str,
             f'config not found: {path} (configs live under configs/, e.g. '
             'configs/pretrain/slffm_convnext_b.py)')
     cfg = Config.fromfile(path)
+    if cfg.get('default_scope') == 'mmrotate':
+        import_mmrotate_quietly()
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     if work_dir is not None:

@@ -1,4 +1,4 @@
-"""The four segmentation configs build at their real size and keep the recipe."""
+"""The segmentation configs build at their real size and keep the recipe."""
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,8 @@ CONFIGS = {
     'potsdam/upernet_slffm_l.py': (6, 192),
     'loveda/upernet_slffm_b.py': (7, 128),
     'loveda/upernet_slffm_l.py': (7, 192),
+    'vaihingen/upernet_slffm_b.py': (6, 128),
+    'vaihingen/upernet_slffm_l.py': (6, 192),
 }
 BUILT = ('potsdam/upernet_slffm_b.py', 'loveda/upernet_slffm_l.py')
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from mmslffm.apis.reconstruction import TITLE_HEIGHT
 from tests.conftest import DEMO_DATA, REPO
 
 TEST_CONFIG = """
@@ -103,11 +104,14 @@ def test_bad_images_reported_once_and_counted(runs):
 
 def test_previews_are_written(workspace, runs):
     previews = workspace / 'whole' / 'previews'
+    # the last iteration's preview is not repeated as another file
     assert sorted(p.name for p in previews.glob('*.png')) == [
-        'final.png', 'iter_2.png', 'iter_4.png'
+        'iter_2.png', 'iter_4.png'
     ]
-    picture = Image.open(previews / 'final.png')
-    assert picture.size == (4 * 128 + 3 * 4, 2 * 128 + 4)
+    picture = np.array(Image.open(previews / 'iter_4.png'))
+    # a title strip (dark text on white) over 2 rows of 4 panels
+    assert picture.shape == (TITLE_HEIGHT + 2 * 128 + 4, 4 * 128 + 3 * 4, 3)
+    assert picture[:TITLE_HEIGHT].min() < 128
     assert 'reconstruction preview written to' in runs['whole'].stdout
 
 
