@@ -7,7 +7,7 @@ same area) -> change detection.
 import os
 from typing import Optional, Sequence
 
-from mmslffm.utils.quiet_imports import import_mmrotate_quietly
+from mmslffm.utils.quiet_imports import import_datasets_quietly
 from .dense_inference import detect_changes, segment_scene
 from .detection_inference import detect_scene
 from .model_loading import load_model, task_of
@@ -46,7 +46,7 @@ def infer_large_scene(config: str, checkpoint: str, inputs: Sequence[str],
     for path in inputs:
         if not os.path.isfile(path):
             raise FileNotFoundError(f'input scene not found: {path}')
-    import_mmrotate_quietly()
+    import_datasets_quietly()
     model = load_model(config, checkpoint, device)
     task = task_of(model, len(inputs))
     window, overlap = settle_window(model.cfg, task, window, overlap, scale)

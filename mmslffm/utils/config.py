@@ -4,7 +4,7 @@ from typing import Optional
 
 from mmengine.config import Config
 
-from .quiet_imports import import_mmrotate_quietly
+from .quiet_imports import import_datasets_quietly
 
 
 def load_config(path: str,
@@ -20,8 +20,7 @@ def load_config(path: str,
             f'config not found: {path} (configs live under configs/, e.g. '
             'configs/pretrain/slffm_convnext_b.py)')
     cfg = Config.fromfile(path)
-    if cfg.get('default_scope') == 'mmrotate':
-        import_mmrotate_quietly()
+    import_datasets_quietly()
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     if work_dir is not None:

@@ -1,10 +1,12 @@
-"""Import mmrotate without its "Could not import OneDL" line on stdout.
+"""Import the OpenMMLab dataset packages without their "Could not import OneDL" lines.
 
-mmrotate 1.2 probes an optional OneDL dataset when ``mmrotate.datasets`` is imported and
-reports the (expected) failure with ``print_log(..., level=DEBUG)`` but no logger, which
-mmengine turns into a plain ``print`` on every detection command. Importing the module once
-here, with that one line filtered from stdout, leaves it cached for every later import
-(mmengine's registry locations included); anything else it prints goes through.
+The onedl-* releases of mmdet, mmseg, mmrotate and mmpretrain probe an optional OneDL dataset
+backend when their ``datasets`` (and ``datasets.transforms``) packages are imported and report
+the expected failure with ``print_log(..., level=DEBUG)`` but no logger, which mmengine turns
+into a plain ``print``: up to six lines on every command. Our own dataset modules import all
+four libraries anyway; importing them once here, with those lines filtered from stdout, leaves
+them cached for every later import (mmengine's registry locations included). Anything else
+they print goes through.
 """
 import contextlib
 import importlib
@@ -12,17 +14,21 @@ import importlib.util
 import io
 import sys
 
-ONEDL_PROBE_LINE = 'Could not import OneDL'
+ONEDL_PROBE_PREFIX = 'Could not import OneDL'
+DATASET_PACKAGES = ('mmdet.datasets', 'mmseg.datasets', 'mmrotate.datasets',
+                    'mmpretrain.datasets')
 
 
-def import_mmrotate_quietly() -> None:
-    """Import ``mmrotate.datasets`` once, dropping only the OneDL probe line."""
-    if ('mmrotate.datasets' in sys.modules
-            or importlib.util.find_spec('mmrotate') is None):
+def import_datasets_quietly() -> None:
+    """Import the installed OpenMMLab ``datasets`` packages, dropping the OneDL probe lines."""
+    pending = [name for name in DATASET_PACKAGES if name not in sys.modules
+               and importlib.util.find_spec(name.split('.')[0]) is not None]
+    if not pending:
         return
     captured = io.StringIO()
     with contextlib.redirect_stdout(captured):
-        importlib.import_module('mmrotate.datasets')
+        for name in pending:
+            importlib.import_module(name)
     for line in captured.getvalue().splitlines(keepends=True):
-        if line.strip() != ONEDL_PROBE_LINE:
+        if not line.startswith(ONEDL_PROBE_PREFIX):
             sys.stdout.write(line)

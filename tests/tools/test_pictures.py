@@ -55,7 +55,7 @@ def test_segmentation_show_dir_writes_overlays_and_confusion(tmp_path, tool):
     work = tmp_path / 'work'
     tool(['tools/train.py', 'configs/potsdam/upernet_slffm_atto_cpu.py',
           '--work-dir', str(work), '--cfg-options', 'train_cfg.max_iters=1',
-          'train_cfg.val_interval=10', 'train_dataloader.batch_size=1',
+          'train_cfg.val_interval=10', 'train_dataloader.batch_size=2',
           'default_hooks.checkpoint.interval=1'], cwd=REPO)
     show = tmp_path / 'show'
     tool(['tools/test.py', 'configs/potsdam/upernet_slffm_atto_cpu.py',

@@ -85,6 +85,6 @@ def test_small_vaihingen_config_trains_on_the_converted_release(tmp_path,
     proc = tool(['tools/train.py', 'configs/vaihingen/upernet_slffm_atto_cpu.py',
                  '--work-dir', str(tmp_path / 'work'), '--cfg-options',
                  'train_cfg.max_iters=2', 'train_cfg.val_interval=2',
-                 'train_dataloader.batch_size=1', *roots], cwd=REPO)
+                 'train_dataloader.batch_size=2', *roots], cwd=REPO)
     log = proc.stdout + proc.stderr
     assert 'mIoU' in log and 'IoU.clutter' not in log
