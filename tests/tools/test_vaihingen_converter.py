@@ -42,7 +42,8 @@ def test_official_release_converts_like_potsdam(tmp_path, tool):
     proc = tool(['tools/dataset_converters/vaihingen.py',
                  *_official_release(tmp_path), '-o', str(out),
                  '--train-tiles', 'area1', '--val-tiles', 'area1'], cwd=REPO)
-    assert '1 tile(s) written' in proc.stdout
+    assert '2 tile(s) written' in proc.stdout  # train and val
+    assert 'OneDL' not in proc.stdout
     expected = np.array(Image.open(POTSDAM / 'ann_dir' / TILE))
     name = 'area1_0_0_512_512.png'
     for folder in ('ann_dir/train', 'ann_dir/val', 'ann_dir_eroded/val'):
