@@ -137,7 +137,8 @@ def test_visualize_reconstruction_tool(workspace, runs, tool):
                  'slffm_test.py', 'split/iter_4.pth', str(image), '--out',
                  'one.png', '--size', '128'], cwd=workspace)
     assert 'reconstruction written to one.png' in proc.stdout
-    assert Image.open(workspace / 'one.png').size == (4 * 128 + 12, 128)
+    assert Image.open(workspace / 'one.png').size == (4 * 128 + 12,
+                                                      TITLE_HEIGHT + 128)
 
 
 def test_train_refuses_missing_config(workspace, tool):
