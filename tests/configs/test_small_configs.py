@@ -88,10 +88,13 @@ def test_small_config_fine_tunes_through_train_py(tmp_path, atto_backbone,
         '--work-dir', str(tmp_path / 'work'), '--cfg-options',
         f'model.backbone.init_cfg.checkpoint={path}',
         'train_cfg.max_iters=2', 'train_cfg.val_interval=2',
-        'default_hooks.logger.interval=1'
+        'default_hooks.logger.interval=1', '--vis-backend', 'local',
+        'tensorboard'
     ], cwd=REPO)
     log = proc.stdout + proc.stderr
     assert f'loaded {path}: ' in log and '(100.0% of backbone weights)' in log
     assert 'paramwise_options' not in log
     assert 'layer-wise lr decay 0.9; optimizer AdamW: ' in log
     assert 'Iter(train) [2/2]' in log
+    assert list((tmp_path / 'work').glob('*/vis_data/events.out.tfevents.*'))
+    assert list((tmp_path / 'work').glob('*/vis_data/scalars.json'))
