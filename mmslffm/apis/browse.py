@@ -20,10 +20,18 @@ __all__ = ['browse_dataset']
 GAP = 4
 
 
-def _rgb(chw: np.ndarray) -> np.ndarray:
-    """(3, H, W) BGR as the pipelines pack it -> (H, W, 3) RGB uint8."""
-    return np.ascontiguousarray(chw[::-1].transpose(1, 2, 0)).clip(
-        0, 255).astype(np.uint8)
+def _inputs_are_bgr(cfg: Config) -> bool:
+    """Whether the pipeline packs BGR: the data preprocessor flips it to RGB."""
+    preprocessor = cfg.model.get('data_preprocessor') or cfg.get(
+        'data_preprocessor') or {}
+    return bool(preprocessor.get('bgr_to_rgb', preprocessor.get('to_rgb')))
+
+
+def _rgb(chw: np.ndarray, bgr: bool) -> np.ndarray:
+    """(3, H, W) as the pipeline packs it -> (H, W, 3) RGB uint8."""
+    chw = chw[::-1] if bgr else chw
+    return np.ascontiguousarray(chw.transpose(1, 2, 0)).clip(0, 255).astype(
+        np.uint8)
 
 
 def _side_by_side(panels: List[np.ndarray]) -> np.ndarray:
@@ -37,13 +45,14 @@ def _side_by_side(panels: List[np.ndarray]) -> np.ndarray:
     return canvas
 
 
-def _change_pair(inputs: np.ndarray, sample) -> np.ndarray:
+def _change_pair(inputs: np.ndarray, sample, bgr: bool) -> np.ndarray:
     """A | B | label (changed white, ignored grey) from (6, H, W) inputs."""
     label = sample.gt_sem_seg.data[0].numpy()
     mask = np.zeros(label.shape + (3, ), np.uint8)
     mask[label == 1] = 255
     mask[label == 255] = 128
-    return _side_by_side([_rgb(inputs[:3]), _rgb(inputs[3:6]), mask])
+    return _side_by_side([_rgb(inputs[:3], bgr), _rgb(inputs[3:6], bgr),
+                          mask])
 
 
 def _name(sample, index: int) -> str:
@@ -69,6 +78,7 @@ def browse_dataset(cfg: Config, out_dir: str, num_samples: int = 8,
         visualizer = VISUALIZERS.build(
             dict(cfg.visualizer, name='browse_dataset', vis_backends=None))
         visualizer.dataset_meta = dataset.metainfo
+    bgr = _inputs_are_bgr(cfg)
     os.makedirs(out_dir, exist_ok=True)
     written = []
     for index in range(min(num_samples, len(dataset))):
@@ -79,12 +89,12 @@ def browse_dataset(cfg: Config, out_dir: str, num_samples: int = 8,
         sample = data.get('data_samples')
         path = osp.join(out_dir, _name(sample, index))
         if inputs.shape[0] == 6:
-            Image.fromarray(_change_pair(inputs, sample)).save(path)
+            Image.fromarray(_change_pair(inputs, sample, bgr)).save(path)
         elif visualizer is not None and sample is not None:
             visualizer.add_datasample(
-                osp.basename(path), _rgb(inputs), data_sample=sample,
+                osp.basename(path), _rgb(inputs, bgr), data_sample=sample,
                 draw_gt=True, draw_pred=False, show=False, out_file=path)
         else:
-            Image.fromarray(_rgb(inputs)).save(path)
+            Image.fromarray(_rgb(inputs, bgr)).save(path)
         written.append(path)
     return written

@@ -87,7 +87,20 @@ def test_browse_dataset_draws_pairs_and_boxes(tmp_path, tool):
     image = np.array(Image.open(REPO / 'demo/data/dior_r/JPEGImages/00001.jpg'))
     assert drawn.shape[:2] == (400, 400)  # the config's resize
     resized = cv2.resize(image, (400, 400))
-    assert np.abs(drawn.astype(int) - resized).max() > 100  # boxes drawn
+    difference = np.abs(drawn.astype(int) - resized)
+    assert difference.max() > 100  # boxes drawn
+    assert np.median(difference) < 5  # on the image, in its own colours
+
+
+@pytest.mark.parametrize('config, bgr', [
+    ('pretrain/slffm_demo_cpu.py', False),  # LoadRemoteSensingImage: RGB
+    ('potsdam/upernet_slffm_atto_cpu.py', True),
+    ('dior/oriented_rcnn_slffm_atto_cpu.py', True),
+    ('levir_cd/bit_slffm_atto_cpu.py', False),  # LoadImagePairFromFile: RGB
+])
+def test_browse_reads_channel_order_off_the_preprocessor(config, bgr):
+    from mmslffm.apis.browse import _inputs_are_bgr
+    assert _inputs_are_bgr(Config.fromfile(REPO / 'configs' / config)) == bgr
 
 
 def test_plot_curves_from_a_scalar_log(tmp_path, tool):
