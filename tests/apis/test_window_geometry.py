@@ -96,3 +96,26 @@ def test_settled_window_is_in_scene_pixels():
     assert settle_window(cfg, 'change', 100, 10, 2.0) == (50, 5)
     with pytest.raises(ValueError, match='--scale must be positive'):
         settle_window(cfg, 'change', None, None, 0)
+
+
+def test_cli_prints_each_output_once(tmp_path):
+    """tools/infer_large.py on a change pair: 'task: change', then one line
+    per output (no 'change: change:')."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.apis.test_large_scene import _levir_pair, _six_channel_segmentor
+    config, checkpoint = _six_channel_segmentor(tmp_path)
+    a, b = _levir_pair(tmp_path)
+    result = subprocess.run(
+        [sys.executable, 'tools/infer_large.py', config, checkpoint, str(a),
+         str(b), '--out', str(tmp_path / 'out'), '--window', '128'],
+        cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)),
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.strip().splitlines()[-3:]
+    assert lines == ['task: change',
+                     f"  change: {tmp_path / 'out' / 'a_change.tif'}",
+                     f"  change_png: {tmp_path / 'out' / 'a_change.png'}"]
+    assert 'OneDL' not in result.stdout
