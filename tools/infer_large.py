@@ -1,7 +1,7 @@
 """Run a trained model over scenes of any size (PNG/JPG/TIF/GeoTIFF), window by window.
 
     python tools/infer_large.py CONFIG CHECKPOINT INPUT [INPUT_B] --out DIR
-        [--window 1024] [--overlap N] [--bands 1 2 3] [--device cuda:0]
+        [--window N] [--overlap N] [--scale S] [--bands 1 2 3] [--device cuda:0]
         [--cfg-options k=v ...] [--allow-partial] [--unsafe-load] [--debug]
 
 The task follows from the model: a detector (mmrotate) writes ``<name>_detections.geojson``
@@ -9,6 +9,7 @@ The task follows from the model: a detector (mmrotate) writes ``<name>_detection
 (mmseg) writes ``<name>_classes.tif`` (class indices with the input's georeference) and
 ``<name>_mask.png``; a segmentor with two inputs A B (change detection) writes
 ``<A>_change.tif`` and ``<A>_change.png``. PNGs are downsampled past --max-png-side.
+The window defaults to the size the model was trained on (read from its config).
 """
 import argparse
 
@@ -26,10 +27,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('inputs', nargs='+', metavar='INPUT',
                         help='one scene, or A B for change detection')
     parser.add_argument('--out', required=True, help='output folder')
-    parser.add_argument('--window', type=int, default=1024,
-                        help='window side in pixels (1024)')
+    parser.add_argument('--window', type=int,
+                        help="window side in model pixels (default: the "
+                        "config's crop size: slide crop, test resize or "
+                        'training crop)')
     parser.add_argument('--overlap', type=int,
-                        help='window overlap (detection 200, else window/4)')
+                        help='window overlap in model pixels (detection '
+                        '200/1024 of the window, else a quarter)')
+    parser.add_argument('--scale', type=float, default=1.0,
+                        help='rescaling the model was trained with, e.g. 0.5 '
+                        'for a DOTA split at --rates 0.5 (1.0)')
     parser.add_argument('--bands', type=int, nargs=3, default=[1, 2, 3],
                         help='1-based bands used as R G B (1 2 3)')
     parser.add_argument('--device', default='cpu', help='cpu or cuda:N')
@@ -51,14 +58,15 @@ def main() -> None:
     args = parse_args()
     outputs = infer_large_scene(
         args.config, args.checkpoint, args.inputs, args.out,
-        window=args.window, overlap=args.overlap, bands=args.bands,
+        window=args.window, overlap=args.overlap, scale=args.scale,
+        bands=args.bands,
         device=args.device, max_png_side=args.max_png_side,
         nms_iou=args.nms_iou, score_thr=args.score_thr,
         cfg_options=args.cfg_options, allow_partial=args.allow_partial,
         unsafe_load=args.unsafe_load)
-    task = outputs.pop('task')
-    print(f'{task}: ' + ', '.join(f'{key}: {value}'
-                                  for key, value in outputs.items()))
+    print(f"task: {outputs.pop('task')}")
+    for key, value in outputs.items():
+        print(f'  {key}: {value}')
 
 
 if __name__ == '__main__':

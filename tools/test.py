@@ -1,6 +1,7 @@
 """Evaluate a checkpoint on a config's test split and print its metrics.
 
     python tools/test.py CONFIG CHECKPOINT [--work-dir DIR] [--out results.pkl]
+                         [--show-dir DIR [--show-score-thr 0.3]]
                          [--cfg-options k=v ...] [--launcher pytorch|slurm]
                          [--allow-partial] [--unsafe-load] [--debug]
 
@@ -14,6 +15,7 @@ from mmslffm.checkpoint import trusting_checkpoints
 from mmslffm.utils import (add_checkpoint_arguments, add_runner_arguments,
                            build_runner, exit_on_user_error, load_config,
                            parse_runner_arguments)
+from mmslffm.utils.show_dir import enable_show_dir
 
 
 def parse_args() -> argparse.Namespace:
@@ -21,6 +23,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='config file')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--out', help='also dump raw predictions (.pkl)')
+    parser.add_argument(
+        '--show-dir', help='draw every prediction into DIR (detection: boxes '
+        'with class and score beside the ground truth; segmentation: '
+        'palette overlays and a confusion matrix; change: TP/FP/FN maps)')
+    parser.add_argument('--show-score-thr', type=float, default=0.3,
+                        help='detection: lowest score drawn (0.3)')
     add_runner_arguments(parser)
     add_checkpoint_arguments(parser)
     return parse_runner_arguments(parser)
@@ -36,6 +44,8 @@ def main() -> None:
     cfg.load_from = args.checkpoint  # loaded strictly by our runner
     cfg.allow_partial_load = args.allow_partial or cfg.get(
         'allow_partial_load', False)
+    if args.show_dir:
+        enable_show_dir(cfg, args.show_dir, args.show_score_thr)
     if args.out:
         evaluators = cfg.test_evaluator
         if not isinstance(evaluators, list):

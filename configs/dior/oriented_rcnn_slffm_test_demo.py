@@ -7,7 +7,8 @@ image_size = 400
 feature_channels = 32
 
 model = dict(
-    backbone=dict(arch='test', drop_path_rate=0.1, init_cfg=None),
+    backbone=dict(arch='test', drop_path_rate=0.1,
+                  init_cfg=dict(type='Pretrained', checkpoint=None)),
     neck=dict(in_channels=[8, 16, 32, 64], out_channels=feature_channels),
     rpn_head=dict(in_channels=feature_channels,
                   feat_channels=feature_channels),

@@ -5,7 +5,8 @@
 _base_ = ['./bit_slffm_b.py']
 data_root = 'demo/data/levir_cd'
 model = dict(
-    backbone=dict(arch='test', drop_path_rate=0.1, init_cfg=None),
+    backbone=dict(arch='test', drop_path_rate=0.1,
+                  init_cfg=dict(type='Pretrained', checkpoint=None)),
     decode_head=dict(in_channels=8, channels=16, dec_depth=2, head_dim=16))
 demo_dataset = dict(
     data_root=data_root,

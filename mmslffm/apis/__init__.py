@@ -1,6 +1,17 @@
-"""Python entry points behind the tools."""
+"""Python entry points behind the tools.
+
+``infer_large_scene`` is imported on first use: large-scene detection needs mmcv's compiled
+rotated ops, and pretraining (which imports the reconstruction pictures from here) must run
+on an mmcv installed without them.
+"""
 from .export_backbone import export_backbone
-from .large_scene import infer_large_scene
 from .reconstruction import render_reconstruction
 
 __all__ = ['export_backbone', 'infer_large_scene', 'render_reconstruction']
+
+
+def __getattr__(name: str):
+    if name == 'infer_large_scene':
+        from .large_scene import infer_large_scene
+        return infer_large_scene
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

@@ -23,6 +23,7 @@ from .raster_windows import (SceneWindow, is_georeferenced, is_nodata,
                              open_scene, plan_windows, read_bgr)
 from .rendering import (colourise, palette_for, preview_factor, read_preview,
                         save_png)
+from .window_geometry import check_same_grid, rescale_window, restore_mask
 
 __all__ = [
     'segment_scene', 'detect_changes', 'predict_to_geotiff', 'NODATA_INDEX'
@@ -85,10 +86,13 @@ def _save_preview(index_path: str, png_path: str, palette: np.ndarray,
 
 
 def segment_scene(model: nn.Module, image: str, out_dir: str,
-                  window: int = 1024, overlap: int = 256,
+                  window: int = 1024, overlap: int = 256, scale: float = 1.0,
                   bands: Sequence[int] = (1, 2, 3),
                   max_png_side: int = 8192) -> dict:
     """Segment a scene of any size with an mmseg segmentor.
+
+    ``window``/``overlap`` are in scene pixels; each window is resized by
+    ``scale`` for the model and its mask resized back (nearest).
 
     Writes ``<name>_classes.tif`` (class indices, the input's georeference,
     255 = nodata) and ``<name>_mask.png`` (dataset palette colours).
@@ -99,12 +103,13 @@ def segment_scene(model: nn.Module, image: str, out_dir: str,
     pipeline = build_window_pipeline(model, scope_prefix='mmseg')
 
     def predict(pixels: List[np.ndarray]) -> np.ndarray:
-        data = pipeline(dict(img=pixels[0]))
+        data = pipeline(dict(img=rescale_window(pixels[0], scale)))
         with torch.no_grad():
             result = model.test_step(
                 dict(inputs=[data['inputs']],
                      data_samples=[data['data_samples']]))[0]
-        return result.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
+        mask = result.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
+        return restore_mask(mask, pixels[0].shape[:2])
 
     name = osp.splitext(osp.basename(image))[0]
     outputs = dict(classes=osp.join(out_dir, f'{name}_classes.tif'),
@@ -123,18 +128,20 @@ def segment_scene(model: nn.Module, image: str, out_dir: str,
 
 def detect_changes(model: nn.Module, image_a: str, image_b: str,
                    out_dir: str, window: int = 1024, overlap: int = 256,
-                   bands: Sequence[int] = (1, 2, 3),
+                   scale: float = 1.0, bands: Sequence[int] = (1, 2, 3),
                    max_png_side: int = 8192) -> dict:
     """Change map of two co-registered scenes with a change segmentor.
 
     The model contract: mmseg's segmentor API, ``inputs`` (B, 6, H, W) = A's
     bands then B's, each in RGB order as ``LoadImagePairFromFile`` gives the
     change-detection models in training, prediction ``pred_sem_seg`` 0/1. Writes ``<A name>_change.tif`` (0/1, 255 = nodata,
-    georeference of A) and ``<A name>_change.png`` (changed = white).
+    georeference of A) and ``<A name>_change.png`` (changed = white). A and B
+    must share size, CRS and transform; ``scale`` as in :func:`segment_scene`.
     """
 
     def predict(pixels: List[np.ndarray]) -> np.ndarray:
-        rgb_pair = np.concatenate([bgr[..., ::-1] for bgr in pixels], axis=2)
+        rgb_pair = np.concatenate(
+            [rescale_window(bgr[..., ::-1], scale) for bgr in pixels], axis=2)
         stacked = torch.from_numpy(rgb_pair).permute(2, 0, 1).contiguous()
         shape = tuple(stacked.shape[1:])
         sample = SegDataSample(metainfo=dict(
@@ -142,18 +149,15 @@ def detect_changes(model: nn.Module, image_a: str, image_b: str,
         with torch.no_grad():
             result = model.test_step(
                 dict(inputs=[stacked], data_samples=[sample]))[0]
-        return result.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
+        mask = result.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
+        return restore_mask(mask, pixels[0].shape[:2])
 
     name = osp.splitext(osp.basename(image_a))[0]
     outputs = dict(change=osp.join(out_dir, f'{name}_change.tif'),
                    change_png=osp.join(out_dir, f'{name}_change.png'))
     with open_scene(image_a, bands) as scene_a, open_scene(image_b,
                                                            bands) as scene_b:
-        if scene_a.shape != scene_b.shape:
-            raise ValueError(
-                f'change detection needs two images of the same area and size:'
-                f' {image_a} is {scene_a.width}x{scene_a.height} but {image_b}'
-                f' is {scene_b.width}x{scene_b.height}; co-register/crop them')
+        check_same_grid(scene_a, scene_b, image_a, image_b)
         windows = plan_windows(scene_a.height, scene_a.width, window, overlap)
         predict_to_geotiff([scene_a, scene_b], windows, predict, bands,
                              outputs['change'])

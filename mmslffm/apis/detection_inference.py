@@ -24,6 +24,7 @@ from .raster_windows import (is_georeferenced, is_nodata, open_scene,
                              plan_windows, read_bgr)
 from .rendering import (draw_polygons, palette_for, preview_factor,
                         read_preview, save_png)
+from .window_geometry import rescale_window
 
 __all__ = ['detect_scene', 'polygons_to_geojson']
 
@@ -70,12 +71,14 @@ def polygons_to_geojson(polygons: np.ndarray, scores: np.ndarray,
 
 
 def detect_scene(model: nn.Module, image: str, out_dir: str,
-                 window: int = 1024, overlap: int = 200,
+                 window: int = 1024, overlap: int = 200, scale: float = 1.0,
                  bands: Sequence[int] = (1, 2, 3), nms_iou: float = 0.1,
                  score_thr: float = 0.05, max_png_side: int = 8192) -> dict:
     """Detect oriented objects on a scene of any size with an mmrotate model.
 
     Windows whose pixels all equal the file's nodata value are skipped.
+    ``window``/``overlap`` are in scene pixels; each window is resized by
+    ``scale`` for the model and its boxes scaled back by ``1 / scale``.
     Writes ``<name>_detections.geojson`` and ``<name>_detections.png``.
 
     Returns:
@@ -92,16 +95,18 @@ def detect_scene(model: nn.Module, image: str, out_dir: str,
             progress.update()
             if is_nodata(scene, pixels):
                 continue
-            data = pipeline(dict(img=pixels, img_id=0))
+            data = pipeline(dict(img=rescale_window(pixels, scale), img_id=0))
             with torch.no_grad():
                 found = model.test_step(
                     dict(inputs=[data['inputs']],
                          data_samples=[data['data_samples']]))[0].pred_instances
             found = found[found.scores >= score_thr]
             window_boxes = getattr(found.bboxes, 'tensor', found.bboxes)
+            # windows were resized by ``scale`` before the model saw them
             boxes.append(boxes_to_scene(
                 window_boxes.detach().cpu(),
-                (item.window.col_off, item.window.row_off)))
+                (item.window.col_off * scale, item.window.row_off * scale),
+                rate=scale))
             scores.append(found.scores.detach().cpu())
             labels.append(found.labels.detach().cpu())
         print()

@@ -40,7 +40,9 @@ def export_backbone(src: str,
         The load report (raises CheckpointMismatchError below ``min_matched``).
     """
     state_dict = read_state_dict(src)
+    outside_prefix = []
     if prefix:
+        outside_prefix = [k for k in state_dict if not k.startswith(prefix)]
         state_dict = {k[len(prefix):]: v for k, v in state_dict.items()
                       if k.startswith(prefix)}
     converted, dropped = convert_to_convnext_layout(state_dict)
@@ -53,7 +55,7 @@ def export_backbone(src: str,
         in_channels=arch['in_channels'])
     report = load_backbone_weights(model, converted, min_matched=min_matched,
                                    source=src)
-    report.dropped = dropped
+    report.dropped = outside_prefix + dropped  # e.g. the decoder, mask tokens
     weights = model.state_dict()
     backbone = {key: weights[key] for key in report.matched}
     for key in report.missing:

@@ -7,16 +7,18 @@ same area) -> change detection.
 import os
 from typing import Optional, Sequence
 
+from mmslffm.utils.quiet_imports import import_datasets_quietly
 from .dense_inference import detect_changes, segment_scene
 from .detection_inference import detect_scene
 from .model_loading import load_model, task_of
+from .window_geometry import settle_window
 
 __all__ = ['infer_large_scene']
 
 
 def infer_large_scene(config: str, checkpoint: str, inputs: Sequence[str],
-                      out_dir: str, window: int = 1024,
-                      overlap: Optional[int] = None,
+                      out_dir: str, window: Optional[int] = None,
+                      overlap: Optional[int] = None, scale: float = 1.0,
                       bands: Sequence[int] = (1, 2, 3), device: str = 'cpu',
                       max_png_side: int = 8192, nms_iou: float = 0.1,
                       score_thr: float = 0.05,
@@ -27,8 +29,13 @@ def infer_large_scene(config: str, checkpoint: str, inputs: Sequence[str],
 
     Args:
         inputs: one scene, or two (A then B) for change detection.
-        window, overlap: window side and overlap in pixels (overlap defaults
-            to 200 for detection, window // 4 otherwise).
+        window, overlap: window side and overlap in the model's pixels;
+            None reads the window off the config (slide crop, test resize,
+            training crop) and overlaps it by 200/1024 of it for detection,
+            a quarter otherwise (:mod:`.window_geometry`).
+        scale: the rescaling the model was trained with (e.g. a DOTA split
+            at rate 0.5): windows of ``window / scale`` scene pixels are
+            resized by ``scale`` and predictions mapped back.
         bands: 1-based bands of the scene fed as R, G, B.
         max_png_side: PNG previews are downsampled to this longest side.
         nms_iou, score_thr: detection merge settings.
@@ -43,18 +50,20 @@ def infer_large_scene(config: str, checkpoint: str, inputs: Sequence[str],
     for path in inputs:
         if not os.path.isfile(path):
             raise FileNotFoundError(f'input scene not found: {path}')
+    import_datasets_quietly()
     model = load_model(config, checkpoint, device, cfg_options=cfg_options,
                        allow_partial=allow_partial, unsafe_load=unsafe_load)
     task = task_of(model, len(inputs))
+    window, overlap = settle_window(model.cfg, task, window, overlap, scale)
     os.makedirs(out_dir, exist_ok=True)
-    common = dict(window=window, bands=bands, max_png_side=max_png_side)
+    common = dict(window=window, overlap=overlap, scale=scale, bands=bands,
+                  max_png_side=max_png_side)
     if task == 'detection':
-        outputs = detect_scene(model, inputs[0], out_dir,
-                               overlap=200 if overlap is None else overlap,
-                               nms_iou=nms_iou, score_thr=score_thr, **common)
+        outputs = detect_scene(model, inputs[0], out_dir, nms_iou=nms_iou,
+                               score_thr=score_thr, **common)
+    elif task == 'segmentation':
+        outputs = segment_scene(model, inputs[0], out_dir, **common)
     else:
-        common['overlap'] = window // 4 if overlap is None else overlap
-        outputs = (segment_scene(model, inputs[0], out_dir, **common)
-                   if task == 'segmentation' else detect_changes(
-                       model, inputs[0], inputs[1], out_dir, **common))
+        outputs = detect_changes(model, inputs[0], inputs[1], out_dir,
+                                 **common)
     return dict(task=task, **outputs)

@@ -1,10 +1,31 @@
 """Pictures of what SLFFM reconstructs: original | masked input | low-pass target | reconstruction."""
 from typing import Optional
 
+import cv2
 import numpy as np
 import torch
 
 from mmslffm.models.utils import random_active_mask
+
+
+PANEL_TITLES = ('original', 'masked input', 'low-pass target',
+                'reconstruction')
+TITLE_HEIGHT = 20
+
+
+def _title_strip(width: int, gap: int) -> np.ndarray:
+    """(TITLE_HEIGHT, 4 * width + 3 * gap, 3) white strip, a title over each panel."""
+    strip = np.full((TITLE_HEIGHT, 4 * (width + gap) - gap, 3), 255,
+                    np.uint8)
+    scale = min(0.45, width / 260)
+    for col, title in enumerate(PANEL_TITLES):
+        text_width = cv2.getTextSize(title, cv2.FONT_HERSHEY_SIMPLEX, scale,
+                                     1)[0][0]
+        left = col * (width + gap) + max(0, (width - text_width) // 2)
+        cv2.putText(strip, title, (left, TITLE_HEIGHT - 6),
+                    cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), 1,
+                    cv2.LINE_AA)
+    return strip
 
 
 def _to_pixels(images: torch.Tensor, mean: torch.Tensor,
@@ -31,9 +52,10 @@ def render_reconstruction(model: torch.nn.Module,
         gap: white pixels between panels.
 
     Returns:
-        uint8 (B*H + gaps, 4*W + gaps, 3) RGB picture. The reconstruction
-        panel shows predicted masked patches (rescaled with the low-pass
-        target's patch statistics) beside the visible input patches.
+        uint8 (TITLE_HEIGHT + B*H + gaps, 4*W + gaps, 3) RGB picture, the
+        column titles on top. The reconstruction panel shows predicted masked
+        patches (rescaled with the low-pass target's patch statistics) beside
+        the visible input patches.
     """
     was_training = model.training
     model.eval()
@@ -64,4 +86,4 @@ def render_reconstruction(model: torch.nn.Module,
         for col, panel in enumerate(pixels):
             top, left = row * (height + gap), col * (width + gap)
             canvas[top:top + height, left:left + width] = panel[row]
-    return canvas
+    return np.concatenate([_title_strip(width, gap), canvas])

@@ -1,5 +1,6 @@
 """Datasets and transforms that mmrotate/mmseg/mmpretrain lack (unlabeled archives, image pairs,
 tolerant DOTA/DIOR-R readers, skipping unreadable training samples)."""
+from . import _quiet_libraries  # noqa: F401  (first: before ours import them)
 from .change_detection import *  # noqa: F401,F403
 from .dior import DIORRDataset
 from .dota import DOTAPatchDataset

@@ -1,5 +1,6 @@
 """Runner pieces of SLFFM: hooks, optimizer helpers and the runner that mmengine/mmpretrain lack."""
-from .optim_constructors import BackboneLayerDecayOptimWrapperConstructor
+from .optim_constructors import (BackboneLayerDecayOptimWrapperConstructor,
+                                 ParamwiseSummaryOptimWrapperConstructor)
 from .random_state_hook import RandomStateHook
 from .reconstruction_preview_hook import ReconstructionPreviewHook
 from .safe_checkpoint_hook import SafeCheckpointHook
@@ -7,7 +8,8 @@ from .safe_checkpoint_runner import (SafeCheckpointRunner,
                                      find_resumable_checkpoint)
 
 __all__ = [
-    'BackboneLayerDecayOptimWrapperConstructor', 'RandomStateHook',
+    'BackboneLayerDecayOptimWrapperConstructor',
+    'ParamwiseSummaryOptimWrapperConstructor', 'RandomStateHook',
     'ReconstructionPreviewHook', 'SafeCheckpointHook', 'SafeCheckpointRunner',
     'find_resumable_checkpoint'
 ]

@@ -14,9 +14,10 @@ from mmslffm.registry import HOOKS
 
 @HOOKS.register_module()
 class ReconstructionPreviewHook(Hook):
-    """Every ``interval`` iterations and at the end, save a preview PNG.
+    """Every ``interval`` iterations and at the end, save ``iter_N.png``.
 
-    Each row: original | masked input | low-pass target | reconstruction, for
+    Columns (titled): original | masked input | low-pass target |
+    reconstruction; one row for
     the first ``num_images`` images of the current batch, under a fixed mask
     (``seed``) so previews of successive iterations compare.
 
@@ -35,17 +36,19 @@ class ReconstructionPreviewHook(Hook):
         self.out_dir = out_dir
         self.seed = seed
         self._last_batch: Optional[dict] = None
+        self._saved_iter: Optional[int] = None
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None,
                          outputs=None) -> None:
         self._last_batch = data_batch
         if self.every_n_train_iters(runner, self.interval):
-            self._save(runner, f'iter_{runner.iter + 1}.png')
+            self._save(runner, runner.iter + 1)
 
     def after_train(self, runner) -> None:
-        self._save(runner, 'final.png')
+        if self._saved_iter != runner.iter:  # the last one, unless written
+            self._save(runner, runner.iter)
 
-    def _save(self, runner, name: str) -> None:
+    def _save(self, runner, iteration: int) -> None:
         if self._last_batch is None or not is_main_process():
             return
         model = runner.model.module if is_model_wrapper(
@@ -57,6 +60,7 @@ class ReconstructionPreviewHook(Hook):
                                         seed=self.seed)
         folder = osp.join(runner.work_dir, self.out_dir)
         os.makedirs(folder, exist_ok=True)
-        path = osp.join(folder, name)
+        path = osp.join(folder, f'iter_{iteration}.png')
         Image.fromarray(picture).save(path)
+        self._saved_iter = iteration
         runner.logger.info(f'reconstruction preview written to {path}')

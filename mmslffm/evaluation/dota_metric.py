@@ -105,9 +105,12 @@ class DOTASceneMetric(RotatedVOCMetric):
             ``None``: ``submission/`` beside this run's log file.
         merge_iou_thr: rotated-NMS IoU threshold of the merge.
         scene_img_dir: folder of the unsplit scene images; when given, the
-            merged detections (score >= 0.3) of the first ``max_scene_pngs``
-            scenes are drawn into ``<submission_dir>/scene_detections/``.
+            merged detections (score >= ``scene_score_thr``) of the first
+            ``max_scene_pngs`` scenes are drawn into
+            ``<submission_dir>/scene_detections/``, with a legend and, when
+            ``scene_ann_dir`` is set, the ground truth in white.
         max_scene_pngs: how many scenes to draw.
+        scene_score_thr: lowest score drawn in those PNGs.
         **kwargs: :class:`RotatedVOCMetric` arguments (``iou_thrs``,
             ``eval_mode='11points'``, ``format_only=True`` for the unlabelled
             test split: no patch mAP).
@@ -119,6 +122,7 @@ class DOTASceneMetric(RotatedVOCMetric):
                  merge_iou_thr: float = 0.1,
                  scene_img_dir: Optional[str] = None,
                  max_scene_pngs: int = 20,
+                 scene_score_thr: float = 0.3,
                  **kwargs) -> None:
         if kwargs.get('merge_patches'):
             raise ValueError('DOTASceneMetric always merges; drop '
@@ -133,6 +137,7 @@ class DOTASceneMetric(RotatedVOCMetric):
         self.merge_iou_thr = merge_iou_thr
         self.scene_img_dir = scene_img_dir
         self.max_scene_pngs = max_scene_pngs
+        self.scene_score_thr = scene_score_thr
 
     def _submission_dir(self, logger: MMLogger) -> str:
         if self.submission_dir is not None:
@@ -146,11 +151,18 @@ class DOTASceneMetric(RotatedVOCMetric):
                      out_dir: str, logger: MMLogger) -> None:
         os.makedirs(out_dir, exist_ok=True)
         palette = self.dataset_meta['palette']
-        for scene in sorted(merged)[:self.max_scene_pngs]:
+        classes = self.dataset_meta['classes']
+        scenes = sorted(merged)[:self.max_scene_pngs]
+        truths = (load_scene_annotations(self.scene_ann_dir, scenes, classes)
+                  if self.scene_ann_dir is not None else [None] * len(scenes))
+        for scene, truth in zip(scenes, truths):
             candidates = glob.glob(osp.join(self.scene_img_dir, f'{scene}.*'))
             if not candidates or not draw_scene_detections(
                     candidates[0], merged[scene], palette,
-                    osp.join(out_dir, f'{scene}.png')):
+                    osp.join(out_dir, f'{scene}.png'),
+                    score_thr=self.scene_score_thr, classes=classes,
+                    ground_truth=None if truth is None else
+                    truth['polygons']):
                 logger.warning(f'scene image {scene}.* not found or not '
                                f'readable in {self.scene_img_dir}; not drawn')
         logger.info(f'merged detections drawn in {out_dir}')

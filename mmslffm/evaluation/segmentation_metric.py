@@ -13,6 +13,7 @@ The ISPRS and LoveDA benchmarks need three differences, added here on top of it:
   both labels and predictions scores 100 and is left out of the class means.
 * ``format_only`` writes predictions plus ``submission_offset`` (LoveDA's server takes 0..6,
   i.e. offset 0; mmseg would write 1..7).
+* ``confusion_png``: the pixel confusion matrix of the split drawn as a PNG.
 
 Benchmarks: the ISPRS 2D Semantic Labeling Contest (Potsdam: OA and mean F1 over the five
 classes other than clutter) and LoveDA (Wang et al., NeurIPS 2021 Datasets and Benchmarks:
@@ -32,6 +33,7 @@ from prettytable import PrettyTable
 
 from mmslffm.registry import METRICS
 from .functional import class_scores, mean_over_present, present_classes
+from .confusion_png import pixel_confusion, save_confusion_png
 
 __all__ = ['SegmentationMetric']
 
@@ -47,6 +49,8 @@ class SegmentationMetric(IoUMetric):
         format_only: only write prediction PNGs to ``output_dir`` (no labels).
         output_dir: where ``<image name>.png`` predictions go.
         submission_offset: added to the 0-based predicted index when writing.
+        confusion_png: when set, the split's pixel confusion matrix (rows
+            normalised; excluded classes' rows empty) is drawn there.
         **kwargs: passed to :class:`~mmseg.evaluation.IoUMetric`.
 
     Example:
@@ -60,6 +64,7 @@ class SegmentationMetric(IoUMetric):
                  format_only: bool = False,
                  output_dir: Optional[str] = None,
                  submission_offset: int = 0,
+                 confusion_png: Optional[str] = None,
                  **kwargs) -> None:
         if format_only and not output_dir:
             raise ValueError(
@@ -70,6 +75,7 @@ class SegmentationMetric(IoUMetric):
         self.exclude_classes = tuple(exclude_classes)
         self.submission_dir = output_dir
         self.submission_offset = submission_offset
+        self.confusion_png = confusion_png
         if output_dir:
             mkdir_or_exist(output_dir)
 
@@ -97,9 +103,11 @@ class SegmentationMetric(IoUMetric):
                 label = label.clone()
                 label[torch.isin(label, label.new_tensor(excluded))] = \
                     self.ignore_index
+            areas = self.intersect_and_union(pred, label, num_classes,
+                                             self.ignore_index)
             self.results.append(
-                self.intersect_and_union(pred, label, num_classes,
-                                         self.ignore_index))
+                (*areas, pixel_confusion(pred, label, num_classes,
+                                         self.ignore_index)))
 
     def _write_prediction(self, pred: torch.Tensor, img_path: str) -> None:
         name = osp.splitext(osp.basename(img_path))[0]
@@ -114,7 +122,7 @@ class SegmentationMetric(IoUMetric):
         if self.format_only:
             logger.info(f'predictions written to {self.submission_dir}')
             return OrderedDict()
-        intersect, _, pred_area, label_area = (
+        intersect, _, pred_area, label_area, confusion = (
             torch.stack(column).sum(0).double().numpy()
             for column in zip(*results))
         classes = list(self.dataset_meta['classes'])
@@ -140,6 +148,15 @@ class SegmentationMetric(IoUMetric):
         note = (f' ({", ".join(self.exclude_classes)} excluded)'
                 if self.exclude_classes else '')
         print_log(f'per class results{note}:\n{table.get_string()}', logger)
+        if self.confusion_png:
+            mkdir_or_exist(osp.dirname(osp.abspath(self.confusion_png)))
+            # all classes: an excluded class's row is empty (its ground
+            # truth is not scored), its column shows predictions of it
+            save_confusion_png(confusion, classes, self.confusion_png,
+                               title=f'OA {metrics["OA"]:.2f}, mIoU '
+                               f'{metrics["mIoU"]:.2f}{note}')
+            print_log(f'confusion matrix drawn in {self.confusion_png}',
+                      logger)
         return metrics
 
 

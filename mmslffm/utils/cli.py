@@ -13,6 +13,10 @@ from mmslffm.engine.safe_checkpoint_runner import SafeCheckpointRunner
 from mmslffm.registry import RUNNERS
 from .errors import ConfigError
 
+# --vis-backend choices: mmengine's visualizer backends.
+VIS_BACKENDS = {'local': 'LocalVisBackend',
+                'tensorboard': 'TensorboardVisBackend'}
+
 # Errors caused by what the user passed (paths, permissions, config values,
 # checkpoints).
 USER_ERRORS = (OSError, ValueError, KeyError, CheckpointError, ConfigError)
@@ -77,6 +81,11 @@ def add_runner_arguments(parser: argparse.ArgumentParser) -> None:
                         choices=['none', 'pytorch', 'slurm', 'mpi'])
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     add_debug_argument(parser)
+    parser.add_argument(
+        '--vis-backend', nargs='+', choices=sorted(VIS_BACKENDS),
+        help='where scalars and pictures go: local (JSON and PNG under '
+        'work_dir/<time>/vis_data), tensorboard (event files there); '
+        'e.g. --vis-backend local tensorboard')
 
 
 def parse_runner_arguments(
@@ -84,6 +93,10 @@ def parse_runner_arguments(
     """Parse, and export LOCAL_RANK as torch.distributed launchers expect."""
     args = parser.parse_args()
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    if args.vis_backend:  # shorthand for --cfg-options visualizer...
+        args.cfg_options = dict(args.cfg_options or {})
+        args.cfg_options['visualizer.vis_backends'] = [
+            dict(type=VIS_BACKENDS[name]) for name in args.vis_backend]
     return args
 
 

@@ -3,15 +3,19 @@ import os.path as osp
 from typing import Optional
 
 from mmengine.config import Config
+from mmengine.logging import print_log
 
 from .cfg_options import check_cfg_options
 from .errors import ConfigError
+from .quiet_imports import import_datasets_quietly
+from .warmup import cap_warmup
 
 
 def load_config(path: str,
                 cfg_options: Optional[dict] = None,
                 work_dir: Optional[str] = None) -> Config:
-    """Read ``path``, check and merge ``--cfg-options``, settle ``work_dir``.
+    """Read ``path``, check and merge ``--cfg-options``, settle ``work_dir``,
+    and keep a linear warm-up within a tenth of a short run (:func:`cap_warmup`).
 
     work_dir: the argument, else the config's own, else
     ``./work_dirs/<config name>`` as every OpenMMLab tool does.
@@ -31,9 +35,13 @@ def load_config(path: str,
         message = ' '.join(str(err).split())
         raise ConfigError(f'{path}: {type(err).__name__}: {message} '
                           '(fix the config file)') from err
+    import_datasets_quietly()
     if cfg_options:
         check_cfg_options(cfg, cfg_options)
         cfg.merge_from_dict(cfg_options)
+    change = cap_warmup(cfg)
+    if change:
+        print_log(change, logger='current')
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir') is None:

@@ -45,9 +45,12 @@ def test_dota_split_train_resume_test(tmp_path):
     checkpoint = load_checkpoint_file(str(work / 'iter_4.pth'))
     assert checkpoint['meta']['iter'] == 4
 
+    show = tmp_path / 'show'
     tested = tool_output(['tools/test.py', DOTA_CONFIG,
                           str(work / 'iter_4.pth'), '--work-dir', str(work),
+                          '--show-dir', str(show), '--show-score-thr', '0.05',
                           '--cfg-options', *data])
+    assert 'Could not import OneDL' not in tested
     assert math.isfinite(_metric(tested, 'dota/mAP'))
     scene_map = _metric(tested, 'dota/scene_mAP')
     assert 0 <= scene_map <= 1
@@ -55,8 +58,9 @@ def test_dota_split_train_resume_test(tmp_path):
     assert len(zips) == 1
     with zipfile.ZipFile(zips[0]) as archive:
         assert 'Task1_small-vehicle.txt' in archive.namelist()
-    pngs = glob.glob(str(work / '*' / 'vis_data' / 'vis_image' / '*.png'))
-    assert pngs, 'patch detections are drawn as PNG'
+    # --show-dir: every test patch drawn, named after the patch
+    patches = sorted(p.name for p in (split / 'images').iterdir())
+    assert sorted(p.name for p in show.iterdir()) == patches
     scene_pngs = glob.glob(
         str(work / '*' / 'submission' / 'scene_detections' / '*.png'))
     assert sorted(os.path.basename(p) for p in scene_pngs) == [

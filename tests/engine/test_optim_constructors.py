@@ -56,3 +56,28 @@ def test_dense_forward_stops_at_the_last_needed_stage():
     with torch.no_grad():
         torch.testing.assert_close(early(x)[0], full(x)[0])
     assert calls == []
+
+
+@pytest.mark.parametrize('level, per_parameter', [('INFO', False),
+                                                  ('DEBUG', True)])
+def test_default_constructor_logs_one_summary_line(tmp_path, level,
+                                                   per_parameter):
+    from mmengine.logging import MMLogger
+
+    from mmslffm.engine import ParamwiseSummaryOptimWrapperConstructor
+    log_file = tmp_path / f'{level}.log'
+    MMLogger.get_instance(f'summary_{level}', log_file=str(log_file),
+                          log_level=level)
+    constructor = ParamwiseSummaryOptimWrapperConstructor(
+        dict(type='OptimWrapper',
+             optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.05)),
+        paramwise_cfg=dict(bias_decay_mult=0., flat_decay_mult=0.))
+    model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.LayerNorm(4))
+    wrapper = constructor(model)
+    text = log_file.read_text()
+    assert ('optimizer AdamW: 4 parameter tensors in 4 groups, lr 0.001, '
+            '3 without weight decay') in text
+    assert ('paramwise_options --' in text) == per_parameter
+    # the same optimizer as mmengine's own constructor builds
+    assert [g['weight_decay'] for g in wrapper.optimizer.param_groups] == [
+        0.05, 0., 0., 0.]

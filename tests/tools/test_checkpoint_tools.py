@@ -46,10 +46,13 @@ def test_extract_backbone_from_training_checkpoint(tool, tmp_path):
     state = {f'backbone.{k}': v for k, v in source.state_dict().items()
              if not k.startswith('norm')}
     state['mask_tokens.0'] = torch.zeros(1, 64, 1, 1)
+    state['decoder.dec.0.weight'] = torch.zeros(4, 4)
     torch.save({'state_dict': state, 'meta': {'iter': 4}},
                tmp_path / 'iter_4.pth')
-    tool([str(REPO_ROOT / 'tools/extract_backbone.py'), 'iter_4.pth',
-          'bb.pth'], cwd=tmp_path)
+    proc = tool([str(REPO_ROOT / 'tools/extract_backbone.py'), 'iter_4.pth',
+                 'bb.pth'], cwd=tmp_path)
+    # the mask token and the decoder weight sit outside 'backbone.'
+    assert '(2 non-backbone keys dropped)' in proc.stdout
     _, _, result = _load_into_mmpretrain(tmp_path / 'bb.pth')
     assert not result.missing_keys and not result.unexpected_keys
 

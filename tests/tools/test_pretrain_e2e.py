@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from mmslffm.apis.reconstruction import TITLE_HEIGHT
 from mmslffm.testing import DEMO_DATA, REPO_ROOT, run_tool
 
 TEST_CONFIG = """
@@ -102,11 +103,14 @@ def test_bad_images_reported_once_and_counted(runs):
 
 def test_previews_are_written(workspace, runs):
     previews = workspace / 'whole' / 'previews'
+    # the last iteration's preview is not repeated as another file
     assert sorted(p.name for p in previews.glob('*.png')) == [
-        'final.png', 'iter_2.png', 'iter_4.png'
+        'iter_2.png', 'iter_4.png'
     ]
-    picture = Image.open(previews / 'final.png')
-    assert picture.size == (4 * 128 + 3 * 4, 2 * 128 + 4)
+    picture = np.array(Image.open(previews / 'iter_4.png'))
+    # a title strip (dark text on white) over 2 rows of 4 panels
+    assert picture.shape == (TITLE_HEIGHT + 2 * 128 + 4, 4 * 128 + 3 * 4, 3)
+    assert picture[:TITLE_HEIGHT].min() < 128
     assert 'reconstruction preview written to' in runs['whole'].stdout
 
 
@@ -132,7 +136,8 @@ def test_visualize_reconstruction_tool(workspace, runs, tool):
                  'slffm_test.py', 'split/iter_4.pth', str(image), '--out',
                  'one.png', '--size', '128'], cwd=workspace)
     assert 'reconstruction written to one.png' in proc.stdout
-    assert Image.open(workspace / 'one.png').size == (4 * 128 + 12, 128)
+    assert Image.open(workspace / 'one.png').size == (4 * 128 + 12,
+                                                      TITLE_HEIGHT + 128)
 
 
 def test_train_refuses_missing_config(workspace, tool):

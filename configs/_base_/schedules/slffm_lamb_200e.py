@@ -9,6 +9,8 @@ optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='Lamb', lr=2e-4 * 1024 / 256, betas=(0.9, 0.95),
                    weight_decay=0.04),
+    # mmengine's default constructor, one summary log line instead of one per parameter
+    constructor='mmslffm.ParamwiseSummaryOptimWrapperConstructor',
     paramwise_cfg=dict(
         bias_decay_mult=0.,
         flat_decay_mult=0.,  # norms and layer-scale gammas (1-D)

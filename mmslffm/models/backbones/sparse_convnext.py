@@ -11,7 +11,9 @@ What mmpretrain lacks and this adds:
   correctness oracle) and ``'gather'`` (LayerNorm, pointwise MLP and layer scale, ~95% of the
   FLOPs, run only on the gathered active tokens).
 * ``init_cfg=dict(type='Pretrained', ...)`` loads through :func:`load_backbone_weights`: reference
-  key layouts are converted, and a load that matches too little fails loudly.
+  key layouts are converted, and a load that matches too little fails loudly. ``checkpoint=None``
+  means random initialisation, so small configs keep the ``Pretrained`` dict and a backbone is
+  given from the command line (``--cfg-options model.backbone.init_cfg.checkpoint=PATH``).
 * ``in_channels != 3`` accepts 3-channel checkpoints (see :func:`adapt_stem_weight`).
 * a ``'test'`` arch for fast unit tests, ``norm_eval``, and dense maps by default
   (``gap_before_final_norm=False``, ``out_indices=(0, 1, 2, 3)``).
@@ -128,6 +130,16 @@ class SparseConvNeXt(ConvNeXt):
         """Default init, or a ``Pretrained`` load with a matched-keys report."""
         cfg = self.init_cfg
         if isinstance(cfg, dict) and cfg.get('type') == 'Pretrained':
+            if cfg.get('checkpoint') is None:
+                print_log(
+                    'backbone: random initialisation (init_cfg.checkpoint is '
+                    'None; give --cfg-options model.backbone.init_cfg.'
+                    'checkpoint=PATH for a pretrained backbone)',
+                    logger='current')
+                self.init_cfg = DEFAULT_INIT
+                super().init_weights()
+                self.init_cfg = cfg
+                return
             load_backbone_weights(self, cfg['checkpoint'],
                                   prefix=cfg.get('prefix'))
             self._is_init = True

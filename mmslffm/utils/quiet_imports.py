@@ -1,0 +1,34 @@
+"""Import the OpenMMLab dataset packages without their "Could not import OneDL" lines.
+
+The onedl-* releases of mmdet, mmseg, mmrotate and mmpretrain probe an optional OneDL dataset
+backend when their ``datasets`` (and ``datasets.transforms``) packages are imported and report
+the expected failure with ``print_log(..., level=DEBUG)`` but no logger, which mmengine turns
+into a plain ``print``: up to six lines on every command. Our own dataset modules import all
+four libraries anyway; importing them once here, with those lines filtered from stdout, leaves
+them cached for every later import (mmengine's registry locations included). Anything else
+they print goes through.
+"""
+import contextlib
+import importlib
+import importlib.util
+import io
+import sys
+
+ONEDL_PROBE_PREFIX = 'Could not import OneDL'
+DATASET_PACKAGES = ('mmdet.datasets', 'mmseg.datasets', 'mmrotate.datasets',
+                    'mmpretrain.datasets')
+
+
+def import_datasets_quietly() -> None:
+    """Import the installed OpenMMLab ``datasets`` packages, dropping the OneDL probe lines."""
+    pending = [name for name in DATASET_PACKAGES if name not in sys.modules
+               and importlib.util.find_spec(name.split('.')[0]) is not None]
+    if not pending:
+        return
+    captured = io.StringIO()
+    with contextlib.redirect_stdout(captured):
+        for name in pending:
+            importlib.import_module(name)
+    for line in captured.getvalue().splitlines(keepends=True):
+        if not line.startswith(ONEDL_PROBE_PREFIX):
+            sys.stdout.write(line)
