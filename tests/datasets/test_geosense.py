@@ -43,7 +43,7 @@ def test_recursive_index_is_built_once_and_cached(archive, tmp_path,
                                                   monkeypatch):
     dataset = _dataset(archive, tmp_path)
     assert len(dataset) == 8  # 4 tiles + 4 bad files, txt ignored
-    assert len(list((tmp_path / 'index').glob('*.txt'))) == 1
+    assert len(list((tmp_path / 'index').glob('*.offsets.npy'))) == 1
 
     def no_rescan(*args):
         raise AssertionError('rescanned although the index is cached')
@@ -114,3 +114,42 @@ def test_multiband_geotiff_band_selection(tmp_path):
     assert image[0, -1].tolist() == [255, 255, 255]
     with pytest.raises(UnreadableImageError, match='has 5 bands'):
         read_image(str(path), bands=(6, ))
+
+
+def test_index_is_flat_numpy_without_an_object_per_image(archive, tmp_path):
+    """Workers share the index only if no Python object exists per path."""
+    dataset = _dataset(archive, tmp_path)
+    for name, value in vars(dataset).items():
+        if isinstance(value, (list, tuple, dict, set)):
+            assert len(value) < len(dataset), name
+    index, = dataset.indexes
+    assert isinstance(index.names, np.memmap)  # read back from the cache
+    cached, = (tmp_path / 'index').glob('*.names.npy')
+    names = np.load(cached, allow_pickle=False)
+    assert names.dtype == np.uint8
+    paths = sorted(dataset.get_data_info(i)['img_path']
+                   for i in range(len(dataset)))
+    assert paths == sorted(str(p) for p in archive.rglob('*')
+                           if p.suffix != '.txt' and p.is_file())
+
+
+def test_path_index_round_trip(tmp_path):
+    from mmslffm.datasets import PathIndex
+    paths = ['a/b.jpg', 'ümlaut/日本.png', 'c.tif']
+    index = PathIndex.from_paths(paths)
+    assert [index[i] for i in range(len(index))] == paths
+    index.save(str(tmp_path / 'idx'))
+    loaded = PathIndex.load(str(tmp_path / 'idx'))
+    assert [loaded[i] for i in range(len(loaded))] == paths
+    assert loaded.nbytes == index.nbytes == (
+        len('\n'.join(paths).encode()) + 1 + 8 * (len(paths) + 1))
+    with pytest.raises(ValueError, match='newline'):
+        PathIndex.from_paths(['bad\nname.jpg'])
+
+
+def test_rebuild_index_sees_new_images(archive, tmp_path):
+    assert len(_dataset(archive, tmp_path)) == 8
+    _write_png(archive / 'a' / 'new.png')
+    # the root's mtime is unchanged (new file in a subfolder): cache is used
+    assert len(_dataset(archive, tmp_path)) == 8
+    assert len(_dataset(archive, tmp_path, rebuild_index=True)) == 9
