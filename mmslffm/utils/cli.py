@@ -10,6 +10,7 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 from mmslffm.checkpoint import CheckpointMismatchError
+from .distributed import prepare_cpu_distributed
 
 # Errors caused by what the user passed (paths, config values, checkpoints).
 USER_ERRORS = (FileNotFoundError, NotADirectoryError, ValueError, KeyError,
@@ -60,5 +61,6 @@ def parse_runner_arguments(
 
 def build_runner(cfg: Config) -> Runner:
     """mmengine's Runner, or the config's ``runner_type`` if it names one."""
+    prepare_cpu_distributed(cfg)
     return RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(
         cfg)
