@@ -229,6 +229,8 @@ class GeoSense(BaseDataset):
         key = f'{listed}|{stat.st_mtime_ns}|{size}|{",".join(self.suffixes)}'
         cache = osp.join(self.index_dir,
                          hashlib.sha1(key.encode()).hexdigest()[:16])
+        if PathIndex.exists(cache) and not self.rebuild_index:
+            return self._read_cache(listed, cache)
         started = time.time()
         os.makedirs(self.index_dir, exist_ok=True)
         # Processes starting together (ranks of one run) build one at a time:
@@ -238,10 +240,7 @@ class GeoSense(BaseDataset):
             if PathIndex.exists(cache) and (
                     not self.rebuild_index
                     or PathIndex.mtime(cache) >= started):
-                print_log(f'GeoSense: index of {listed} read from '
-                          f'{cache}.*.npy (rebuild_index=True rescans)',
-                          logger='current')
-                return PathIndex.load(cache)
+                return self._read_cache(listed, cache)
             paths = (read_list_file(list_file)
                      if list_file else scan_images(root, self.suffixes))
             PathIndex.from_paths(paths).save(cache)
@@ -249,6 +248,12 @@ class GeoSense(BaseDataset):
         print_log(f'GeoSense: indexed {len(index)} images of {listed}, '
                   f'cached in {cache}.*.npy', logger='current')
         return index
+
+    @staticmethod
+    def _read_cache(listed: str, cache: str) -> PathIndex:
+        print_log(f'GeoSense: index of {listed} read from {cache}.*.npy '
+                  '(rebuild_index=True rescans)', logger='current')
+        return PathIndex.load(cache)
 
     @property
     def num_files(self) -> int:
