@@ -153,3 +153,31 @@ def test_rebuild_index_sees_new_images(archive, tmp_path):
     # the root's mtime is unchanged (new file in a subfolder): cache is used
     assert len(_dataset(archive, tmp_path)) == 8
     assert len(_dataset(archive, tmp_path, rebuild_index=True)) == 9
+
+
+def test_processes_starting_together_build_the_index_once(
+        archive, tmp_path, monkeypatch):
+    """Ranks of one run take turns on a lock: one scans, the others read."""
+    import multiprocessing
+    import time
+
+    from mmslffm.datasets import geosense
+    scans = tmp_path / 'scans.txt'
+    real_scan = geosense.scan_images
+
+    def counted_scan(*args):
+        with open(scans, 'a') as f:
+            f.write('scan\n')
+        time.sleep(1)  # a long scan: the other ranks start meanwhile
+        return real_scan(*args)
+
+    monkeypatch.setattr(geosense, 'scan_images', counted_scan)
+    context = multiprocessing.get_context('fork')
+    ranks = [context.Process(target=_dataset, args=(archive, tmp_path))
+             for _ in range(3)]
+    for rank in ranks:
+        rank.start()
+    for rank in ranks:
+        rank.join(60)
+    assert [rank.exitcode for rank in ranks] == [0, 0, 0]
+    assert scans.read_text() == 'scan\n'
