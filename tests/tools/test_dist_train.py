@@ -1,4 +1,4 @@
-"""MULTI-PROCESS runs: tools/dist_train.sh with 2 CPU processes (gloo), ~1.5 min on 2 cores.
+"""MULTI-PROCESS runs: tools/dist_{train,test}.sh, 2 CPU processes (gloo), 1-2.5 min on 2 cores.
 
 What is exactly comparable between 2 processes at batch B/2 each and 1 process at batch B:
 with the same sampler seed, mmengine's samplers shard one permutation (rank r takes every
@@ -71,22 +71,27 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _train(config: Path, procs: int, work_dir: Path, *options: str) -> str:
-    """tools/dist_train.sh CONFIG procs (or train.py for 1), output text."""
+def _run(command: list, cwd: Path) -> str:
+    """Run a tool with the test's python as $PY; its output text."""
     env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED='1',
                OMP_NUM_THREADS='1', PY=sys.executable,
                MASTER_PORT=str(_free_port()))
-    if procs == 1:
-        command = [env['PY'], str(REPO / 'tools/train.py'), str(config)]
-    else:
-        command = ['bash', str(REPO / 'tools/dist_train.sh'), str(config),
-                   str(procs)]
-    command += ['--work-dir', str(work_dir), *options]
-    proc = subprocess.run(command, cwd=config.parent, env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=300)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-4000:]
     return output
+
+
+def _train(config: Path, procs: int, work_dir: Path, *options: str) -> str:
+    """tools/dist_train.sh CONFIG procs (or train.py for 1), output text."""
+    if procs == 1:
+        command = [sys.executable, str(REPO / 'tools/train.py'), str(config)]
+    else:
+        command = ['bash', str(REPO / 'tools/dist_train.sh'), str(config),
+                   str(procs)]
+    return _run(command + ['--work-dir', str(work_dir), *options],
+                config.parent)
 
 
 def _state(path: Path) -> dict:
@@ -120,6 +125,13 @@ def test_two_processes_follow_one_process_at_the_same_global_batch(
     moved = [k for k, value in single.items() if not value.equal(first[k])]
     assert any('running_mean' in key for key in moved)
     assert len(moved) > len(single) // 2
+    # and tools/dist_test.sh evaluates it with 2 processes
+    output = _run(['bash', str(REPO / 'tools/dist_test.sh'), str(config),
+                   str(tmp_path / 'two' / 'iter_3.pth'), '2', '--work-dir',
+                   str(tmp_path / 'test'), '--cfg-options',
+                   f'test_dataloader.dataset.data_root={DEMO_DATA}/levir_cd'],
+                  tmp_path)
+    assert 'Iter(test) [3/3]' in output and 'F1_change' in output
 
 
 def test_ranks_shard_the_single_process_order(monkeypatch):
