@@ -9,6 +9,7 @@ over ranks) plus :meth:`skip`, which drops the first samples of the next epoch i
 :class:`~mmslffm.engine.EpochPositionHook` records the position in checkpoints and calls it.
 (``IterBasedTrainLoop`` needs neither: mmengine advances its data iterator on resume.)
 """
+import itertools
 from typing import Iterator
 
 from mmengine.dataset import DefaultSampler
@@ -34,6 +35,5 @@ class ResumableSampler(DefaultSampler):
         self._skip = num_samples
 
     def __iter__(self) -> Iterator[int]:
-        indices = list(super().__iter__())
         start, self._skip = self._skip, 0
-        return iter(indices[start:])
+        return itertools.islice(super().__iter__(), start, None)
