@@ -85,8 +85,12 @@ class CPUSyncBatchNorm(_BatchNorm):
 
 def convert_sync_batchnorm_for_cpu(module: nn.Module) -> nn.Module:
     """Replace every ``nn.SyncBatchNorm`` in ``module`` by
-    :class:`CPUSyncBatchNorm`, keeping its parameters and buffers."""
-    if isinstance(module, nn.SyncBatchNorm):
+    :class:`CPUSyncBatchNorm`, keeping its parameters and buffers.
+
+    Subclasses with their own forward (e.g. mmpretrain's sparse BN) are kept.
+    """
+    if (isinstance(module, nn.SyncBatchNorm)
+            and type(module).forward is nn.SyncBatchNorm.forward):
         converted = CPUSyncBatchNorm(module.num_features, module.eps,
                                      module.momentum, module.affine,
                                      module.track_running_stats,
