@@ -7,7 +7,10 @@ run, it measures:
   for backward, counted exactly through autograd's saved-tensor hooks; on CUDA also the peak
   allocated memory);
 * the full SLFFM training step (encoder, densify, decoder, low-pass target, loss, backward,
-  LAMB step) in images per second.
+  LAMB step) in images per second, beside the peer implementation's step in the same run:
+  mmpretrain's SparK (its SparseConvNeXt, which computes densely and re-masks after every
+  layer, and its SparK algorithm) at the same arch, batch, mask ratio and light decoder;
+* with ``--profile``, where the time of one SLFFM step (gather backend) goes, by operator.
 
     PYTHONPATH=. python benchmarks/sparse_pretrain.py            # CPU: ~6 min on 2 cores
     PYTHONPATH=. python benchmarks/sparse_pretrain.py --device cuda --batch-size 64
@@ -27,6 +30,7 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmpretrain.engine.optimizers import Lamb
+from mmpretrain.registry import MODELS as PRETRAIN_MODELS
 
 from mmslffm.models.backbones import SPARSE_BACKENDS, SparseConvNeXt
 from mmslffm.models.utils import random_active_mask
@@ -34,6 +38,8 @@ from mmslffm.registry import MODELS
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DECODER_WIDTH = {'tiny': 576, 'base': 768}  # 0.75 x the last stage width
+LAST_WIDTH = {'tiny': 768, 'base': 1024}
+PEER = 'mmpretrain_spark'
 
 
 def saved_activation_bytes(run: Callable[[], torch.Tensor],
@@ -80,6 +86,24 @@ def build_slffm(arch: str, backend: str, device: torch.device):
     return MODELS.build(model_cfg).to(device)
 
 
+def build_peer_spark(arch: str, ratio: float, device: torch.device):
+    """mmpretrain's SparK (as in its spark_sparse-convnext configs) with
+    our decoder width, BN instead of SyncBN, no drop path."""
+    init_default_scope('mmpretrain')
+    return PRETRAIN_MODELS.build(dict(
+        type='SparK',
+        backbone=dict(type='SparseConvNeXt', arch=arch, drop_path_rate=0.,
+                      out_indices=(0, 1, 2, 3), gap_before_output=False),
+        neck=dict(type='SparKLightDecoder', feature_dim=DECODER_WIDTH[arch],
+                  upsample_ratio=32, mid_channels=0,
+                  norm_cfg=dict(type='BN'), last_act=False),
+        head=dict(type='SparKPretrainHead', loss=dict(
+            type='PixelReconstructionLoss', criterion='L2')),
+        input_size=224, downsample_raito=32, mask_ratio=ratio,
+        enc_dec_norm_cfg=dict(type='SparseBatchNorm2d'),
+        enc_dec_norm_dim=LAST_WIDTH[arch])).to(device)
+
+
 def bench_encoder(arch: str, ratio: float, args, device) -> List[dict]:
     models = {b: SparseConvNeXt(arch=arch, sparse_backend=b,
                                 out_indices=()).to(device)
@@ -124,6 +148,7 @@ def bench_full_step(arch: str, ratio: float, args, device) -> List[dict]:
     models = {b: build_slffm(arch, b, device) for b in SPARSE_BACKENDS}
     for model in models.values():
         model.mask_ratio = ratio
+    models[PEER] = build_peer_spark(arch, ratio, device)
     optimizers = {b: Lamb(m.parameters(), lr=1e-4) for b, m in models.items()}
     images = torch.randn(args.batch_size, 3, 224, 224, device=device)
     times = {b: [] for b in models}
@@ -146,10 +171,71 @@ def bench_full_step(arch: str, ratio: float, args, device) -> List[dict]:
                  statistics.median(times[b])) for b in models]
 
 
+def profile_step(arch: str, ratio: float, args, device) -> Dict[str, float]:
+    """Median seconds per part of one SLFFM step (gather backend): forward
+    of each component (timed by hooks), backward, LAMB step, and the data
+    pipeline for one batch of real tiles (one process)."""
+    model = build_slffm(arch, 'gather', device)
+    model.mask_ratio = ratio
+    optimizer = Lamb(model.parameters(), lr=1e-4)
+    images = torch.randn(args.batch_size, 3, 224, 224, device=device)
+    parts: Dict[str, List[float]] = {}
+
+    def time_forward(name: str, module: torch.nn.Module) -> None:
+        key = f'forward: {name}'
+
+        def start(*_):
+            synchronize(device)
+            parts.setdefault(key, []).append(-time.perf_counter())
+
+        def stop(*_):
+            synchronize(device)
+            parts[key][-1] += time.perf_counter()
+        module.register_forward_pre_hook(start)
+        module.register_forward_hook(stop)
+
+    for name in ('backbone', 'densify', 'neck', 'target_generator', 'head'):
+        time_forward(name, getattr(model, name))
+    for rep in range(args.repeats + 1):
+        start = time.perf_counter()
+        loss = model.loss(images, None)['loss']
+        synchronize(device)
+        forward = time.perf_counter() - start
+        backward = timed(loss.backward, device)
+        step = timed(optimizer.step, device)
+        optimizer.zero_grad(set_to_none=True)
+        for name, seconds in (('forward: total', forward),
+                              ('backward: total', backward),
+                              ('LAMB step', step)):
+            parts.setdefault(name, []).append(seconds)
+    parts['data: load + crop + flip of one batch'] = time_pipeline(args)
+    return {name: statistics.median(runs[1:] if len(runs) > 1 else runs)
+            for name, runs in parts.items()}
+
+
+def time_pipeline(args) -> List[float]:
+    """Seconds of the pretraining data pipeline for batches of real tiles."""
+    from mmengine.dataset import Compose
+    cfg = Config.fromfile(osp.join(REPO, 'configs/pretrain/slffm_convnext_b.py'))
+    pipeline = Compose(cfg.train_pipeline)
+    tiles = sorted(os.listdir(osp.join(REPO, 'demo/data/pretrain_unlabeled')))
+    tiles = [osp.join(REPO, 'demo/data/pretrain_unlabeled', t)
+             for t in tiles if t.endswith('.jpg')]
+    runs = []
+    for rep in range(args.repeats + 1):
+        batch = tiles[rep * args.batch_size:(rep + 1) * args.batch_size]
+        start = time.perf_counter()
+        for path in batch:
+            pipeline(dict(img_path=path))
+        runs.append(time.perf_counter() - start)
+    return runs
+
+
 def table(results: List[dict]) -> str:
     lines = ['| arch | mask | encoder fwd+bwd: masked_dense / gather (ratio) | '
              'activations: masked_dense / gather (ratio) | train step img/s: '
-             'masked_dense / gather (ratio) |', '|---|---|---|---|---|']
+             'masked_dense / gather (ratio) | train step img/s: mmpretrain '
+             'SparK / ours (time ratio) |', '|---|---|---|---|---|---|']
     keys = sorted({(r['arch'], r['mask_ratio']) for r in results})
     for arch, ratio in keys:
         get = {(r['part'], r['backend']): r for r in results
@@ -171,8 +257,13 @@ def table(results: List[dict]) -> str:
                 f"{step_g['images_per_second']:.2f} "
                 f"({step_d['seconds'] / step_g['seconds']:.2f}x faster; "
                 f"time {step_g['seconds'] / step_d['seconds']:.2f}x)")
+            peer = get[('train_step', PEER)]
+            cells.append(
+                f"{peer['images_per_second']:.2f} / "
+                f"{step_g['images_per_second']:.2f} "
+                f"(time {step_g['seconds'] / peer['seconds']:.2f}x)")
         else:
-            cells.append('- (no masked patch, no loss)')
+            cells += ['- (no masked patch, no loss)'] * 2
         lines.append(f'| {arch} | {ratio} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines)
 
@@ -212,6 +303,8 @@ def main() -> None:
                         default=[0.0, 0.6, 0.75])
     parser.add_argument('--batch-size', type=int, default=4)
     parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument('--profile', action='store_true',
+                        help='also time the parts of one SLFFM step')
     parser.add_argument('--out-dir', default=osp.join(REPO, 'benchmarks',
                                                       'results'))
     args = parser.parse_args()
@@ -229,15 +322,30 @@ def main() -> None:
                else f'{platform.processor() or platform.machine()}, '
                f'{torch.get_num_threads()} threads')
     report = table(results)
+    profiles = {}
+    if args.profile:
+        for arch in args.archs:
+            ratio = max(args.mask_ratios)
+            print(f'{arch}, mask {ratio}: profile ...', flush=True)
+            profiles[f'{arch}, mask {ratio}'] = profile_step(
+                arch, ratio, args, device)
     print(f'\nmachine: {machine}; torch {torch.__version__}; batch '
           f'{args.batch_size}; median of {args.repeats} alternating runs\n')
     print(report)
+    for key, parts in profiles.items():
+        total = parts['forward: total'] + parts['backward: total'] + parts[
+            'LAMB step']
+        print(f'\nparts of one SLFFM step (gather), {key}: '
+              f'{total:.2f} s without data')
+        for name, seconds in parts.items():
+            print(f'  {name:40s} {seconds:7.3f} s  '
+                  f'{100 * seconds / total:5.1f}%')
     stem = osp.join(args.out_dir, f'sparse_pretrain_{device.type}')
     os.makedirs(args.out_dir, exist_ok=True)
     with open(stem + '.json', 'w') as f:
         json.dump(dict(machine=machine, torch=torch.__version__,
                        batch_size=args.batch_size, repeats=args.repeats,
-                       results=results), f, indent=1)
+                       results=results, profiles=profiles), f, indent=1)
     plot(results, stem + '.png')
     print(f'\nwritten {stem}.json and {stem}.png')
 

@@ -14,6 +14,8 @@ default_hooks = dict(
 custom_hooks = [
     # RNG states travel with checkpoints so that --resume continues exactly
     dict(type='mmslffm.RandomStateHook'),
+    # a checkpoint written mid-epoch resumes there, not at the epoch's start
+    dict(type='mmslffm.EpochPositionHook'),
     dict(type='mmslffm.ReconstructionPreviewHook', interval=2000),
 ]
 

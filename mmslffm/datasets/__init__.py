@@ -7,9 +7,12 @@ from .dota import DOTAPatchDataset
 from .geosense import GeoSense
 from .image_io import (LoadRemoteSensingImage, UnreadableImageError,
                        read_image)
+from .path_index import PathIndex
+from .resumable_sampler import ResumableSampler
 from .skip_unreadable import SkipUnreadable
 
 __all__ = [
     'DIORRDataset', 'DOTAPatchDataset', 'GeoSense', 'LoadRemoteSensingImage',
-    'SkipUnreadable', 'UnreadableImageError', 'read_image'
+    'PathIndex', 'ResumableSampler', 'SkipUnreadable', 'UnreadableImageError',
+    'read_image'
 ]

@@ -5,18 +5,27 @@ training at the first unreadable file. This dataset is built for millions of ima
 
 * sources: folder trees (recursive), list files (one path per line, relative to the source
   root), or several sources with sampling weights;
-* the index is built once, with a progress display, and cached under ``index_dir``;
+* the index is built once, with a progress display, and cached under ``index_dir`` as numpy
+  arrays (:class:`~mmslffm.datasets.path_index.PathIndex`, memory-mapped on load); processes
+  starting together (the ranks of a run) take turns on a file lock, so one builds and the
+  others read its cache;
+* no Python object per image or per sample: the paths are one byte buffer with offsets and the
+  epoch is one integer array of file ids, so dataloader workers share the index without
+  copy-on-write growth. mmengine's ``serialize_data`` (one pickled dict per sample) is
+  bypassed: the index is already a flat buffer, and pickling 9 million dicts takes minutes;
 * an unreadable file (empty, truncated, not an image, too small, a header claiming a
   decompression-bomb size) is skipped, logged once with its path and counted (shared across
   dataloader workers); training goes on;
 * symlink loops in a data root are skipped with a warning naming the link.
 """
 import ctypes
+import fcntl
 import hashlib
 import logging
 import multiprocessing
 import os
 import os.path as osp
+import time
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
@@ -26,6 +35,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from mmslffm.registry import DATASETS
 from .image_io import IMAGE_SUFFIXES, UnreadableImageError
+from .path_index import PathIndex
 
 DEFAULT_INDEX_DIR = osp.join(osp.expanduser('~'), '.cache', 'mmslffm',
                              'geosense_index')
@@ -112,7 +122,7 @@ class SkipCounter:
         self._count = multiprocessing.Value(ctypes.c_long, 0, lock=False)
 
     def is_marked(self, file_id: int) -> bool:
-        return self._flags[file_id]
+        return self._flags.get_obj()[file_id]  # a byte read needs no lock
 
     def mark(self, file_id: int) -> bool:
         """Flag a file; True if this call was the first to flag it."""
@@ -140,13 +150,15 @@ class GeoSense(BaseDataset):
         sources: several sources, each ``dict(data_root=..., ann_file=None,
             weight=1.0)``. ``weight`` scales how often a source's images
             appear per epoch: 2.0 lists each twice, 0.5 a fixed random half.
-        index_dir: where built indexes are cached (one file per source).
+        index_dir: where built indexes are cached (two ``.npy`` files per
+            source, see :class:`PathIndex`).
         rebuild_index: scan again even if a cached index exists (after
             adding images to a folder).
         suffixes: image file endings to index.
         seed: for the subset drawn by weights below 1.
         **kwargs: :class:`mmengine.dataset.BaseDataset` arguments
-            (``pipeline``, ``max_refetch``, ...).
+            (``pipeline``, ``max_refetch``, ``indices``, ...);
+            ``serialize_data`` is ignored (the index is always compact).
 
     Example:
         >>> GeoSense(sources=[dict(data_root='data/millionaid', weight=1.),
@@ -174,78 +186,147 @@ class GeoSense(BaseDataset):
         self.suffixes = tuple(s.lower() for s in suffixes)
         self.seed = seed
         self.skipped: Optional[SkipCounter] = None
-        self.file_paths: List[str] = []
+        self.roots: List[str] = []
+        self.indexes: List[PathIndex] = []
+        self.first_file_ids = np.zeros(1, np.int64)
+        self.sample_file_ids = np.zeros(0, np.int64)
+        kwargs['serialize_data'] = False
         super().__init__(data_root='', ann_file='', **kwargs)
 
     # ------------------------------------------------------------- index
-    def load_data_list(self) -> List[dict]:
-        rng = np.random.default_rng(self.seed)
-        self.file_paths, data_list = [], []
-        for source in self.sources:
-            paths = self._source_index(source)
-            first_id = len(self.file_paths)
-            self.file_paths.extend(paths)
-            ids = np.arange(first_id, first_id + len(paths))
-            weight = float(source.get('weight', 1.))
-            whole, fraction = int(weight), weight - int(weight)
-            chosen = list(np.tile(ids, whole))
-            if fraction:
-                chosen += list(rng.choice(ids, round(fraction * len(ids)),
-                                          replace=False))
-            data_list += [
-                dict(img_path=self.file_paths[i], file_id=int(i))
-                for i in sorted(chosen)
-            ]
-        if not data_list:
+    def full_init(self) -> None:
+        """Load (or build) every source's index and draw the epoch's file ids.
+
+        Replaces :meth:`BaseDataset.full_init`: no ``data_list`` of dicts.
+        """
+        if self._fully_initialized:
+            return
+        self.roots = [self._source_root(s) for s in self.sources]
+        self.indexes = [
+            self._source_index(root, source)
+            for root, source in zip(self.roots, self.sources)
+        ]
+        sizes = [len(index) for index in self.indexes]
+        self.first_file_ids = np.cumsum([0] + sizes)
+        self.sample_file_ids = self._draw_samples(sizes)
+        if self._indices is not None:
+            self.sample_file_ids = self._subset(self.sample_file_ids,
+                                                self._indices)
+        if not len(self.sample_file_ids):
             raise ValueError(
                 'GeoSense: no images in '
                 f"{[s['data_root'] for s in self.sources]} (expected folders "
                 f'of {"/".join(self.suffixes)} files, or list files of paths)')
-        self.skipped = SkipCounter(len(self.file_paths))
-        print_log(f'GeoSense: {len(self.file_paths)} images from '
-                  f'{len(self.sources)} source(s), {len(data_list)} samples '
-                  'per epoch', logger='current')
-        return data_list
+        self.skipped = SkipCounter(self.num_files)
+        print_log(f'GeoSense: {self.num_files} images from '
+                  f'{len(self.sources)} source(s), {len(self)} samples '
+                  f'per epoch, index {self.index_nbytes / 2**20:.1f} MiB',
+                  logger='current')
+        self._fully_initialized = True
 
-    def _source_index(self, source: dict) -> List[str]:
-        """Absolute image paths of one source, from the cache when possible."""
+    def _draw_samples(self, sizes: List[int]) -> np.ndarray:
+        """(num_samples, ) file ids of one epoch by source weight, sorted
+        within each source."""
+        rng = np.random.default_rng(self.seed)
+        dtype = np.uint32 if sum(sizes) < 2**32 else np.int64
+        chosen = []
+        for source, first, size in zip(self.sources, self.first_file_ids,
+                                       sizes):
+            ids = np.arange(first, first + size, dtype=dtype)
+            weight = float(source.get('weight', 1.))
+            whole, fraction = int(weight), weight - int(weight)
+            parts = [np.tile(ids, whole)]
+            if fraction:
+                parts.append(rng.choice(ids, round(fraction * size),
+                                        replace=False))
+            chosen.append(np.sort(np.concatenate(parts)))
+        return np.concatenate(chosen)
+
+    @staticmethod
+    def _subset(file_ids: np.ndarray, indices) -> np.ndarray:
+        """``indices`` as in BaseDataset: the first n (int, negative: the
+        last n) or the given sample indices."""
+        if isinstance(indices, int):
+            return file_ids[:indices] if indices >= 0 else file_ids[indices:]
+        return file_ids[np.asarray(indices, np.int64)]
+
+    def _source_root(self, source: dict) -> str:
         root = osp.abspath(osp.expanduser(source['data_root']))
-        list_file = source.get('ann_file') or ''
-        if list_file and not osp.isabs(list_file):
-            list_file = osp.join(root, list_file)
         if not osp.isdir(root):
             raise FileNotFoundError(
                 f'GeoSense: data root {root} does not exist (set data_root '
                 'to a folder of images, see configs/_base_/datasets/'
                 'geosense.py)')
-        if list_file:
-            if not osp.isfile(list_file):
-                raise FileNotFoundError(
-                    f'GeoSense: list file {list_file} does not exist (one '
-                    'image path per line, relative to data_root)')
-            relative = read_list_file(list_file)
-        else:
-            relative = self._cached_scan(root)
-        return [osp.join(root, p) for p in relative]
+        return root
 
-    def _cached_scan(self, root: str) -> List[str]:
-        key = f'{root}|{os.stat(root).st_mtime_ns}|{",".join(self.suffixes)}'
+    def _source_index(self, root: str, source: dict) -> PathIndex:
+        """Paths of one source relative to its root, cached when possible."""
+        list_file = source.get('ann_file') or ''
+        if list_file and not osp.isabs(list_file):
+            list_file = osp.join(root, list_file)
+        if list_file and not osp.isfile(list_file):
+            raise FileNotFoundError(
+                f'GeoSense: list file {list_file} does not exist (one '
+                'image path per line, relative to data_root)')
+        listed = list_file or root
+        stat = os.stat(listed)
+        size = stat.st_size if list_file else ''
+        key = f'{listed}|{stat.st_mtime_ns}|{size}|{",".join(self.suffixes)}'
         cache = osp.join(self.index_dir,
-                         hashlib.sha1(key.encode()).hexdigest()[:16] + '.txt')
-        if osp.isfile(cache) and not self.rebuild_index:
-            print_log(f'GeoSense: index of {root} read from {cache} '
-                      '(rebuild_index=True rescans)', logger='current')
-            return read_list_file(cache)
-        paths = scan_images(root, self.suffixes)
+                         hashlib.sha1(key.encode()).hexdigest()[:16])
+        if PathIndex.exists(cache) and not self.rebuild_index:
+            return self._read_cache(listed, cache)
+        started = time.time()
         os.makedirs(self.index_dir, exist_ok=True)
-        tmp = f'{cache}.{os.getpid()}.tmp'
-        with open(tmp, 'w') as f:
-            f.write(f'# GeoSense index of {root}\n')
-            f.writelines(p + '\n' for p in paths)
-        os.replace(tmp, cache)
-        print_log(f'GeoSense: indexed {len(paths)} images under {root}, '
-                  f'cached in {cache}', logger='current')
-        return paths
+        # Processes starting together (ranks of one run) build one at a time:
+        # the first builds, the others wait for the lock and read its cache.
+        with open(f'{cache}.lock', 'w') as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if PathIndex.exists(cache) and (
+                    not self.rebuild_index
+                    or PathIndex.mtime(cache) >= started):
+                return self._read_cache(listed, cache)
+            paths = (read_list_file(list_file)
+                     if list_file else scan_images(root, self.suffixes))
+            PathIndex.from_paths(paths).save(cache)
+            index = PathIndex.load(cache)  # mapped: shared via page cache
+        print_log(f'GeoSense: indexed {len(index)} images of {listed}, '
+                  f'cached in {cache}.*.npy', logger='current')
+        return index
+
+    @staticmethod
+    def _read_cache(listed: str, cache: str) -> PathIndex:
+        print_log(f'GeoSense: index of {listed} read from {cache}.*.npy '
+                  '(rebuild_index=True rescans)', logger='current')
+        return PathIndex.load(cache)
+
+    @property
+    def num_files(self) -> int:
+        """Distinct image files over all sources."""
+        return int(self.first_file_ids[-1])
+
+    @property
+    def index_nbytes(self) -> int:
+        """Bytes held by the index: paths, offsets and the epoch's ids."""
+        return sum(index.nbytes
+                   for index in self.indexes) + self.sample_file_ids.nbytes
+
+    def file_path(self, file_id: int) -> str:
+        """Absolute path of image ``file_id`` (0 <= file_id < num_files)."""
+        source = int(np.searchsorted(self.first_file_ids, file_id,
+                                     side='right')) - 1
+        local = file_id - int(self.first_file_ids[source])
+        return osp.join(self.roots[source], self.indexes[source][local])
+
+    def __len__(self) -> int:
+        return len(self.sample_file_ids)
+
+    def get_data_info(self, idx: int) -> dict:
+        """``dict(img_path, file_id, sample_idx)`` of sample ``idx``."""
+        sample_idx = idx if idx >= 0 else len(self) + idx
+        file_id = int(self.sample_file_ids[idx])
+        return dict(img_path=self.file_path(file_id), file_id=file_id,
+                    sample_idx=sample_idx)
 
     # ---------------------------------------------------------- loading
     def prepare_data(self, idx: int) -> Optional[dict]:
@@ -266,4 +347,3 @@ class GeoSense(BaseDataset):
     def num_skipped(self) -> int:
         """How many distinct files were found unreadable so far."""
         return self.skipped.count if self.skipped else 0
-

@@ -11,6 +11,7 @@ from mmengine.runner import Runner
 from mmslffm.checkpoint import CheckpointError, mmengine_loads_safely
 from mmslffm.engine.safe_checkpoint_runner import SafeCheckpointRunner
 from mmslffm.registry import RUNNERS
+from .distributed import prepare_cpu_distributed
 from .errors import ConfigError
 
 # --vis-backend choices: mmengine's visualizer backends.
@@ -101,7 +102,9 @@ def parse_runner_arguments(
 
 
 def build_runner(cfg: Config) -> Runner:
-    """The config's ``runner_type``, else :class:`SafeCheckpointRunner`."""
+    """The config's ``runner_type``, else :class:`SafeCheckpointRunner`
+    (a gloo group and CPU model wrapper first for CPU multi-process runs)."""
+    prepare_cpu_distributed(cfg)
     if 'runner_type' in cfg:
         return RUNNERS.build(cfg)
     return SafeCheckpointRunner.from_cfg(cfg)

@@ -44,7 +44,7 @@ def test_recursive_index_is_built_once_and_cached(archive, tmp_path,
                                                   monkeypatch):
     dataset = _dataset(archive, tmp_path)
     assert len(dataset) == 8  # 4 tiles + 4 bad files, txt ignored
-    assert len(list((tmp_path / 'index').glob('*.txt'))) == 1
+    assert len(list((tmp_path / 'index').glob('*.offsets.npy'))) == 1
 
     def no_rescan(*args):
         raise AssertionError('rescanned although the index is cached')
@@ -135,3 +135,70 @@ def test_symlink_loops_and_bomb_headers_are_skipped_and_reported(
     assert dataset.num_skipped == 5
     assert any(f'{archive / "bomb.png"}: ' in m and 'decompression bomb' in m
                for m in logged), logged
+
+
+def test_index_is_flat_numpy_without_an_object_per_image(archive, tmp_path):
+    """Workers share the index only if no Python object exists per path."""
+    dataset = _dataset(archive, tmp_path)
+    for name, value in vars(dataset).items():
+        if isinstance(value, (list, tuple, dict, set)):
+            assert len(value) < len(dataset), name
+    index, = dataset.indexes
+    assert isinstance(index.names, np.memmap)  # read back from the cache
+    cached, = (tmp_path / 'index').glob('*.names.npy')
+    names = np.load(cached, allow_pickle=False)
+    assert names.dtype == np.uint8
+    paths = sorted(dataset.get_data_info(i)['img_path']
+                   for i in range(len(dataset)))
+    assert paths == sorted(str(p) for p in archive.rglob('*')
+                           if p.suffix != '.txt' and p.is_file())
+
+
+def test_path_index_round_trip(tmp_path):
+    from mmslffm.datasets import PathIndex
+    paths = ['a/b.jpg', 'ümlaut/日本.png', 'c.tif']
+    index = PathIndex.from_paths(paths)
+    assert [index[i] for i in range(len(index))] == paths
+    index.save(str(tmp_path / 'idx'))
+    loaded = PathIndex.load(str(tmp_path / 'idx'))
+    assert [loaded[i] for i in range(len(loaded))] == paths
+    assert loaded.nbytes == index.nbytes == (
+        len('\n'.join(paths).encode()) + 1 + 8 * (len(paths) + 1))
+    with pytest.raises(ValueError, match='newline'):
+        PathIndex.from_paths(['bad\nname.jpg'])
+
+
+def test_rebuild_index_sees_new_images(archive, tmp_path):
+    assert len(_dataset(archive, tmp_path)) == 8
+    _write_png(archive / 'a' / 'new.png')
+    # the root's mtime is unchanged (new file in a subfolder): cache is used
+    assert len(_dataset(archive, tmp_path)) == 8
+    assert len(_dataset(archive, tmp_path, rebuild_index=True)) == 9
+
+
+def test_processes_starting_together_build_the_index_once(
+        archive, tmp_path, monkeypatch):
+    """Ranks of one run take turns on a lock: one scans, the others read."""
+    import multiprocessing
+    import time
+
+    from mmslffm.datasets import geosense
+    scans = tmp_path / 'scans.txt'
+    real_scan = geosense.scan_images
+
+    def counted_scan(*args):
+        with open(scans, 'a') as f:
+            f.write('scan\n')
+        time.sleep(1)  # a long scan: the other ranks start meanwhile
+        return real_scan(*args)
+
+    monkeypatch.setattr(geosense, 'scan_images', counted_scan)
+    context = multiprocessing.get_context('fork')
+    ranks = [context.Process(target=_dataset, args=(archive, tmp_path))
+             for _ in range(3)]
+    for rank in ranks:
+        rank.start()
+    for rank in ranks:
+        rank.join(60)
+    assert [rank.exitcode for rank in ranks] == [0, 0, 0]
+    assert scans.read_text() == 'scan\n'

@@ -7,10 +7,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from mmslffm.testing import REPO_ROOT as REPO
-from tests.tools.test_potsdam_converter import _write_tif
+from mmslffm.testing import DEMO_DATA, REPO_ROOT as REPO, write_geotiff
 
-POTSDAM = REPO / 'demo' / 'data' / 'potsdam'
+POTSDAM = DEMO_DATA / 'potsdam'
 TILE = '2_10_0_0_512_512.png'
 RELEASE = 'ISPRS_semantic_labeling_Vaihingen'
 
@@ -25,8 +24,8 @@ def _zip(path: Path, members: dict) -> str:
 def _official_release(root: Path) -> list:
     irrg = np.array(Image.open(POTSDAM / 'img_dir' / TILE))
     label = np.array(Image.open(POTSDAM / 'label_rgb' / TILE))
-    _write_tif(root / 'image.tif', irrg)
-    _write_tif(root / 'label.tif', label)
+    write_geotiff(root / 'image.tif', irrg)
+    write_geotiff(root / 'label.tif', label)
     name = 'top_mosaic_09cm_area1.tif'
     return [
         _zip(root / f'{RELEASE}.zip', {f'top/{name}': root / 'image.tif'}),

@@ -25,7 +25,8 @@ train_dataloader = dict(
     num_workers=8,
     persistent_workers=True,
     pin_memory=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
+    # DefaultSampler that can resume mid-epoch (with mmslffm.EpochPositionHook)
+    sampler=dict(type='mmslffm.ResumableSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
     dataset=dict(type='mmslffm.GeoSense', data_root=data_root,
                  pipeline=train_pipeline),
