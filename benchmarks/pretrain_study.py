@@ -7,7 +7,8 @@ Unlabeled pool: the UC Merced images (labels unused while pretraining) plus the 
 of demo/data/pretrain_unlabeled. Variants, all with ConvNeXt-atto-sized encoders (3.4 M) except
 MAE's ViT (192 wide, 6 layers, 2.8 M), recipes of configs/pretrain/*_demo_cpu.py:
 
-* random_init: the SLFFM ConvNeXt-atto as initialised, not trained;
+* random_init: the SLFFM ConvNeXt-atto as initialised, not trained (random_init_vit: MAE's
+  ViT as initialised, the reference MAE must beat);
 * spark_raw: SparK, raw pixels normalized per patch (target_generator.radius=None);
 * slffm_ideal_r40: SLFFM, ideal low-pass of radius 40 at 224;
 * slffm_gaussian_r40: SLFFM with a Gaussian low-pass of the same radius;
@@ -57,6 +58,7 @@ BUNDLED_TILES = 'demo/data/pretrain_unlabeled'
 MONITOR_SET = 'demo/data/ucm_mini'
 VARIANTS = {
     'random_init': ('configs/pretrain/slffm_demo_cpu.py', {}),
+    'random_init_vit': ('configs/pretrain/mae_vit_demo_cpu.py', {}),
     'spark_raw': ('configs/pretrain/spark_demo_cpu.py', {}),
     'slffm_ideal_r40': ('configs/pretrain/slffm_demo_cpu.py', {}),
     'slffm_gaussian_r40': ('configs/pretrain/slffm_demo_cpu.py', {
@@ -175,14 +177,15 @@ def pretrain(name: str, args, budget: float) -> Dict[str, object]:
                 knn_monitor=monitor['history'], **run)
 
 
-def random_init_checkpoint(args) -> str:
-    """The SLFFM model as initialised (seed 0), saved like a checkpoint."""
-    cfg = Config.fromfile(VARIANTS['random_init'][0])
+def random_init_checkpoint(name: str, args) -> str:
+    """The variant's model as initialised (seed 0), saved like a checkpoint."""
+    cfg = Config.fromfile(VARIANTS[name][0])
     init_default_scope(cfg.default_scope)
     torch.manual_seed(0)
-    model = MODELS.build(cfg.model)
+    model = MODELS.build(dict(cfg.model,
+                              data_preprocessor=cfg.data_preprocessor))
     model.init_weights()
-    path = osp.join(args.work_dir, 'random_init', 'random_init.pth')
+    path = osp.join(args.work_dir, name, f'{name}.pth')
     os.makedirs(osp.dirname(path), exist_ok=True)
     torch.save(dict(state_dict=model.state_dict()), path)
     return path
@@ -249,8 +252,8 @@ def main() -> None:
     for name in args.variants:
         print(f'=== {name} ===', flush=True)
         entry: Dict[str, Optional[dict]] = {}
-        if name == 'random_init':
-            checkpoint = random_init_checkpoint(args)
+        if name.startswith('random_init'):
+            checkpoint = random_init_checkpoint(name, args)
         else:
             entry['pretrain'] = pretrain(name, args, budget)
             checkpoint = entry['pretrain']['checkpoint']

@@ -1,4 +1,5 @@
-# AID (30 classes, 10,000 images): fine-tune the SLFFM ConvNeXt-B on 20% of each class, test on the rest
+# AID (30 classes, 10,000 images): fine-tune the SLFFM ConvNeXt-B on 20% of each class, test
+# on the rest
 # (the standard 20% protocol; repeat over split seeds).
 # Data: the release unpacked to data/AID/<class>/*.jpg, then
 #   python tools/dataset_converters/scene_cls_split.py data/AID \

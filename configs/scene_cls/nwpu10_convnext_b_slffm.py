@@ -1,4 +1,5 @@
-# NWPU-RESISC45 (45 classes x 700 images): fine-tune the SLFFM ConvNeXt-B on 10% of each class, test on the rest
+# NWPU-RESISC45 (45 classes x 700 images): fine-tune the SLFFM ConvNeXt-B on 10% of each
+# class, test on the rest
 # (the standard 10% protocol; repeat over split seeds).
 # Data: the release unpacked to data/NWPU-RESISC45/<class>/*.jpg, then
 #   python tools/dataset_converters/scene_cls_split.py data/NWPU-RESISC45 \

@@ -1,4 +1,5 @@
-# NWPU-RESISC45 (45 classes x 700 images), 10% train: the SLFFM ConvNeXt-L (see nwpu10_convnext_b_slffm.py).
+# NWPU-RESISC45 (45 classes x 700 images), 10% train: the SLFFM ConvNeXt-L (see
+# nwpu10_convnext_b_slffm.py).
 _base_ = ['./nwpu10_convnext_b_slffm.py']
 slffm_checkpoint = 'checkpoints/slffm_convnext_l_backbone.pth'
 model = dict(

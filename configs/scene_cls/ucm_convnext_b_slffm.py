@@ -7,7 +7,8 @@
 #   python tools/train.py configs/scene_cls/ucm_convnext_b_slffm.py \
 #       --cfg-options model.backbone.init_cfg.checkpoint=slffm_b.pth
 # Test (OA, mean per-class accuracy, per-class table, confusion-matrix PNG):
-#   python tools/test.py configs/scene_cls/ucm_convnext_b_slffm.py work_dirs/ucm_convnext_b_slffm/epoch_100.pth
+#   python tools/test.py configs/scene_cls/ucm_convnext_b_slffm.py \
+#       work_dirs/ucm_convnext_b_slffm/epoch_100.pth
 _base_ = [
     '../_base_/models/convnext_slffm_cls.py',
     '../_base_/datasets/scene_cls.py',

@@ -5,7 +5,8 @@
 # Starts from the backbone `make demo` extracts (another one: --cfg-options
 # model.backbone.init_cfg.checkpoint=PATH; random init: model.backbone.init_cfg=None).
 #   python tools/train.py configs/scene_cls/ucm_mini_convnext_demo_cpu.py
-#   python tools/test.py configs/scene_cls/ucm_mini_convnext_demo_cpu.py work_dirs/ucm_mini_convnext_demo_cpu/epoch_8.pth
+#   python tools/test.py configs/scene_cls/ucm_mini_convnext_demo_cpu.py \
+#       work_dirs/ucm_mini_convnext_demo_cpu/epoch_8.pth
 _base_ = ['./ucm_convnext_b_slffm.py']
 split_dir = 'demo/data/ucm_mini_splits/train2_seed0'
 model = dict(

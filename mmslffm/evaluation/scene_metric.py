@@ -1,4 +1,5 @@
-"""Scene classification scores as remote-sensing papers report them, on mmpretrain's confusion matrix.
+"""Scene classification scores as remote-sensing papers report them, from mmpretrain's
+confusion matrix.
 
 UCM / AID / NWPU-RESISC45 results are given as overall accuracy (OA), often with the mean of the
 per-class accuracies and a confusion matrix. mmpretrain's ``ConfusionMatrix`` counts the matrix

@@ -24,8 +24,8 @@ def test_scores_by_hand():
     assert scores['mAcc'] == pytest.approx(87.5)
 
 
-def test_metric_oa_equals_mmpretrain_accuracy(tmp_path):
-    from mmpretrain.evaluation import Accuracy
+def test_metric_equals_mmpretrain_accuracy_and_macro_recall(tmp_path):
+    from mmpretrain.evaluation import Accuracy, SingleLabelMetric
     rng = np.random.default_rng(0)
     scores = torch.from_numpy(rng.random((40, 5))).float()
     labels = torch.from_numpy(rng.integers(0, 5, 40))
@@ -36,8 +36,13 @@ def test_metric_oa_equals_mmpretrain_accuracy(tmp_path):
     ours.process(None, samples)
     theirs = Accuracy()
     theirs.process(None, samples)
-    expected = theirs.evaluate(40)['accuracy/top1']
-    assert ours.evaluate(40)['scene/OA'] == pytest.approx(expected)
+    recall = SingleLabelMetric(items=('recall', ), average='macro')
+    recall.process(None, samples)
+    metrics = ours.evaluate(40)
+    assert metrics['scene/OA'] == pytest.approx(
+        theirs.evaluate(40)['accuracy/top1'])
+    assert metrics['scene/mAcc'] == pytest.approx(
+        recall.evaluate(40)['single-label/recall'])
     saved = json.loads((tmp_path / 'scene_scores.json').read_text())
     assert sum(map(sum, saved['confusion_matrix'])) == 40
     assert (tmp_path / 'confusion_matrix.png').stat().st_size > 1000

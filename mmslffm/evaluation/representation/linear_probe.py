@@ -5,15 +5,17 @@ stratified), then the probe is refit on the whole training split and scored once
 split, so the test labels never steer a choice (the protocol of RemoteCLIP's and CLIP's linear
 probes). Features are standardized with statistics of the training split.
 """
+import warnings
 from dataclasses import dataclass, field
 from typing import Dict, Sequence
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-# Inverse L2 strengths tried (sklearn's C), as CLIP's logarithmic sweep.
+# Inverse L2 strengths tried (sklearn's C), a logarithmic sweep as CLIP's.
 DEFAULT_C_GRID = (1e-3, 1e-2, 1e-1, 1., 10., 100.)
 
 
@@ -24,6 +26,15 @@ class LinearProbeResult:
     best_c: float
     validation_accuracy: Dict[float, float] = field(default_factory=dict)
     predictions: np.ndarray = None
+
+
+def _fit(c: float, seed: int, max_iter: int, x: np.ndarray, y: np.ndarray):
+    """Standardize + logistic regression. With weak regularization on separable
+    features L-BFGS may stop at ``max_iter`` before full convergence: the
+    probe is used as it stands (its validation score decides)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', ConvergenceWarning)
+        return _probe(c, seed, max_iter).fit(x, y)
 
 
 def _probe(c: float, seed: int, max_iter: int):
@@ -74,12 +85,12 @@ def linear_probe(train_x: np.ndarray,
     held_out = validation_carve(np.asarray(train_y), val_fraction, seed)
     scores = {}
     for c in sorted(c_grid):
-        model = _probe(c, seed, max_iter).fit(train_x[~held_out],
-                                              train_y[~held_out])
+        model = _fit(c, seed, max_iter, train_x[~held_out],
+                     train_y[~held_out])
         predictions = model.predict(train_x[held_out])
         scores[c] = 100. * float((predictions == train_y[held_out]).mean())
     best_c = max(sorted(scores), key=lambda c: scores[c])
-    model = _probe(best_c, seed, max_iter).fit(train_x, train_y)
+    model = _fit(best_c, seed, max_iter, train_x, train_y)
     predictions = model.predict(test_x)
     return LinearProbeResult(
         accuracy=100. * float((predictions == test_y).mean()),
