@@ -85,6 +85,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     parser.add_argument('--work-dir', default='work_dirs/pretrain_study')
     parser.add_argument('--out', default='benchmarks/results')
+    parser.add_argument('--name', help='output file stem (default '
+                        'pretrain_study_cpu[_quick])')
     return parser.parse_args()
 
 
@@ -262,9 +264,10 @@ def main() -> None:
         print(format_summary(entry['eval']), flush=True)
     total = time.perf_counter() - start
 
-    suffix = '_quick' if args.quick else ''
+    name = args.name or ('pretrain_study_cpu_quick' if args.quick else
+                         'pretrain_study_cpu')
     os.makedirs(args.out, exist_ok=True)
-    stem = osp.join(args.out, f'pretrain_study_cpu{suffix}')
+    stem = osp.join(args.out, name)
     report = dict(
         budget_cpu_s_per_variant=budget, img_size=args.img_size,
         batch_size=args.batch_size, torch_threads=args.threads,
