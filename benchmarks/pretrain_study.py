@@ -85,6 +85,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     parser.add_argument('--work-dir', default='work_dirs/pretrain_study')
     parser.add_argument('--out', default='benchmarks/results')
+    parser.add_argument('--replot', metavar='JSON',
+                        help='only redraw the PNGs and the table of a study')
     parser.add_argument('--name', help='output file stem (default '
                         'pretrain_study_cpu[_quick])')
     return parser.parse_args()
@@ -228,24 +230,57 @@ def plot_results(results: Dict[str, dict], path: str, title: str) -> None:
 
 
 def plot_monitor(results: Dict[str, dict], path: str) -> None:
-    fig, ax = plt.subplots(figsize=(6, 4))
-    for name, result in results.items():
-        history = result.get('pretrain', {}).get('knn_monitor')
-        if history:
-            cost = result['pretrain']['calibrated_cpu_s_per_iter']
-            ax.plot([h['iter'] * cost for h in history],
-                    [h['top1_k20'] for h in history], 'o-', label=name)
-    ax.set(xlabel='training CPU seconds',
-           ylabel='kNN monitor, k=20 leave-one-out (%)',
-           title=f'kNN monitor on {MONITOR_SET} (63 images, 21 classes)')
-    ax.legend(fontsize=8)
+    """kNN-monitor curves (k=20 and k=1) of every pretrained variant."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    for ax, key in zip(axes, ('top1_k20', 'top1_k1')):
+        for name, result in results.items():
+            history = (result.get('pretrain') or {}).get('knn_monitor')
+            if history:
+                cost = result['pretrain']['calibrated_cpu_s_per_iter']
+                ax.plot([h['iter'] * cost for h in history],
+                        [h[key] for h in history], 'o-', label=name)
+        ax.axhline(100 / 21, color='grey', ls=':', label='chance')
+        ax.set(xlabel='training CPU seconds',
+               title=f"leave-one-out {key.replace('top1_', '')}")
+    axes[0].set_ylabel(f'kNN monitor top-1 (%) on {MONITOR_SET}')
+    axes[1].legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
 
 
+def print_table(results: Dict[str, dict]) -> None:
+    """The README's markdown table."""
+    print('| variant | iterations (images) | train CPU s | kNN k=20 | 1-NN | '
+          'linear |')
+    print('|---|---|---|---|---|---|')
+    for name, entry in results.items():
+        run = entry.get('pretrain')
+        cells = [f"{entry['eval'][p]['mean']:.1f} +- "
+                 f"{entry['eval'][p]['std']:.1f}"
+                 for p in ('knn_k20', 'knn_k1', 'linear')]
+        trained = (f"{run['iterations']} ({run['images_seen']})"
+                   if run else '0')
+        cpu = f"{run['train_cpu_s']:.0f}" if run else '0'
+        print(f"| {name} | {trained} | {cpu} | {' | '.join(cells)} |")
+
+
+def replot(json_path: str) -> None:
+    """Redraw the PNGs and reprint the table of a finished study."""
+    with open(json_path) as f:
+        report = json.load(f)
+    stem = osp.splitext(json_path)[0]
+    plot_results(report['variants'], stem + '.png',
+                 f"{report['budget_cpu_s_per_variant']:.0f} training CPU-s "
+                 f"per variant, {report['img_size']}px")
+    plot_monitor(report['variants'], stem + '_knn_monitor.png')
+    print_table(report['variants'])
+
+
 def main() -> None:
     args = parse_args()
+    if args.replot:
+        return replot(args.replot)
     torch.set_num_threads(args.threads)
     budget = args.budget_cpu_s or (45. if args.quick else 900.)
     samples = scan_class_folders(args.ucm)
@@ -264,10 +299,9 @@ def main() -> None:
         print(format_summary(entry['eval']), flush=True)
     total = time.perf_counter() - start
 
-    name = args.name or ('pretrain_study_cpu_quick' if args.quick else
-                         'pretrain_study_cpu')
+    stem = osp.join(args.out, args.name or (
+        'pretrain_study_cpu_quick' if args.quick else 'pretrain_study_cpu'))
     os.makedirs(args.out, exist_ok=True)
-    stem = osp.join(args.out, name)
     report = dict(
         budget_cpu_s_per_variant=budget, img_size=args.img_size,
         batch_size=args.batch_size, torch_threads=args.threads,
@@ -282,18 +316,7 @@ def main() -> None:
     plot_monitor(results, stem + '_knn_monitor.png')
 
     print(f'\nstudy took {total / 60:.1f} min; {stem}.json/.png')
-    print('| variant | iterations (images) | train CPU s | kNN k=20 | 1-NN | '
-          'linear |')
-    print('|---|---|---|---|---|---|')
-    for name, entry in results.items():
-        run = entry.get('pretrain')
-        cells = [f"{entry['eval'][p]['mean']:.1f} +- "
-                 f"{entry['eval'][p]['std']:.1f}"
-                 for p in ('knn_k20', 'knn_k1', 'linear')]
-        trained = (f"{run['iterations']} ({run['images_seen']})"
-                   if run else '0')
-        cpu = f"{run['train_cpu_s']:.0f}" if run else '0'
-        print(f"| {name} | {trained} | {cpu} | {' | '.join(cells)} |")
+    print_table(results)
 
 
 if __name__ == '__main__':
