@@ -40,7 +40,8 @@ def format_table(classes: List[str], scores: dict) -> str:
     width = max(len(c) for c in classes + ['class'])
     lines = [f"{'class':<{width}}  accuracy  images",
              f"{'-' * width}  --------  ------"]
-    order = np.argsort(np.nan_to_num(scores['per_class'], nan=1e9))
+    order = np.argsort(np.nan_to_num(scores['per_class'], nan=1e9),
+                       kind='stable')
     for i in order:
         lines.append(f"{classes[i]:<{width}}  {scores['per_class'][i]:8.2f}"
                      f"  {int(scores['support'][i]):6d}")
