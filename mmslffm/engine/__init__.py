@@ -1,5 +1,6 @@
 """Runner pieces of SLFFM: hooks, optimizer helpers and the runner that mmengine/mmpretrain lack."""
 from .epoch_position_hook import EpochPositionHook
+from .knn_monitor_hook import KNNMonitorHook
 from .optim_constructors import (BackboneLayerDecayOptimWrapperConstructor,
                                  ParamwiseSummaryOptimWrapperConstructor)
 from .random_state_hook import RandomStateHook
@@ -10,7 +11,7 @@ from .safe_checkpoint_runner import (SafeCheckpointRunner,
 
 __all__ = [
     'BackboneLayerDecayOptimWrapperConstructor', 'EpochPositionHook',
-    'ParamwiseSummaryOptimWrapperConstructor', 'RandomStateHook',
-    'ReconstructionPreviewHook', 'SafeCheckpointHook', 'SafeCheckpointRunner',
-    'find_resumable_checkpoint'
+    'KNNMonitorHook', 'ParamwiseSummaryOptimWrapperConstructor',
+    'RandomStateHook', 'ReconstructionPreviewHook', 'SafeCheckpointHook',
+    'SafeCheckpointRunner', 'find_resumable_checkpoint'
 ]

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from tests.conftest import DEMO_DATA, REPO
+from mmslffm.checkpoint import load_checkpoint_file
+from mmslffm.testing import DEMO_DATA, REPO_ROOT as REPO
 
 pytestmark = pytest.mark.multiprocess
 
@@ -95,8 +96,7 @@ def _train(config: Path, procs: int, work_dir: Path, *options: str) -> str:
 
 
 def _state(path: Path) -> dict:
-    return torch.load(path, map_location='cpu',
-                      weights_only=False)['state_dict']
+    return load_checkpoint_file(str(path))['state_dict']
 
 
 def test_two_processes_follow_one_process_at_the_same_global_batch(

@@ -1,0 +1,9 @@
+# UC Merced, 80% train: the SLFFM ConvNeXt-L (see ucm_convnext_b_slffm.py for data and commands).
+_base_ = ['./ucm_convnext_b_slffm.py']
+slffm_checkpoint = 'checkpoints/slffm_convnext_l_backbone.pth'
+model = dict(
+    backbone=dict(
+        arch='large',
+        drop_path_rate=0.3,
+        init_cfg=dict(type='Pretrained', checkpoint=slffm_checkpoint)),
+    head=dict(in_channels=1536))

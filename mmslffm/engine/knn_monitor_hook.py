@@ -1,0 +1,181 @@
+"""Watch representation quality while pretraining: kNN accuracy of the encoder on a labeled set.
+
+A masked-image-modeling loss says little about the encoder (it keeps falling on a broken run);
+a kNN probe does, for the price of one forward pass over a small labeled set (the "kNN monitor"
+of self-supervised training, Wu et al. 2018, DINO 2021). mmengine/mmpretrain ship no such hook.
+"""
+import json
+import os
+import os.path as osp
+import time
+from functools import partial
+from typing import Dict, List, Optional
+
+import torch
+from mmengine.dist import is_main_process
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+
+from mmslffm.datasets.scene_split import scan_class_folders
+from mmslffm.evaluation.representation.features import (IMAGENET_MEAN,
+                                                         IMAGENET_STD,
+                                                         load_image_tensor,
+                                                         pooled_embedding)
+from mmslffm.evaluation.representation.knn import knn_accuracy
+from mmslffm.registry import HOOKS
+
+
+@HOOKS.register_module()
+class KNNMonitorHook(Hook):
+    """Every ``interval`` iterations, before training and at the end: leave-one-out kNN accuracy.
+
+    The labeled set (``data_root/<class>/<image>``) is read once, resized to
+    ``img_size`` and normalized with the model's data preprocessor. Each
+    evaluation embeds it with the current encoder's dense path (no mask;
+    global average pool of the last stage through its norm, see
+    :func:`pooled_embedding`) and classifies every image by its k nearest
+    others (cosine, ``exp(cos / T)`` votes) and by its nearest one.
+
+    Results go to the log, to the visualizer's backends as scalars
+    ``knn_monitor/top1_k{k}`` and ``knn_monitor/top1_k1`` (step = iteration),
+    to ``work_dir/knn_monitor.json`` and to a PNG curve
+    ``work_dir/knn_monitor.png``. Its own wall time is logged at the end
+    against the whole training time.
+
+    Args:
+        data_root: folder of class folders (a few images per class).
+        interval: iterations between evaluations.
+        k: neighbours of the weighted vote (DINO: 20).
+        temperature: vote temperature T (DINO: 0.07).
+        img_size: side the images are resized to.
+        batch_size: images per forward pass.
+    """
+    priority = 'LOW'
+
+    def __init__(self, data_root: str, interval: int = 100, k: int = 20,
+                 temperature: float = 0.07, img_size: int = 224,
+                 batch_size: int = 32) -> None:
+        self.data_root = data_root
+        self.interval = interval
+        self.k = k
+        self.temperature = temperature
+        self.img_size = img_size
+        self.batch_size = batch_size
+        self.history: List[Dict[str, float]] = []
+        self._images: Optional[torch.Tensor] = None
+        self._labels: Optional[torch.Tensor] = None
+        self._num_classes = 0
+        self.monitor_seconds = 0.  # wall time spent by this hook
+        self.monitor_cpu_seconds = 0.  # process CPU time spent by it
+        self._train_start = 0.
+
+    def before_train(self, runner) -> None:
+        self._train_start = start = time.perf_counter()
+        cpu_start = time.process_time()
+        samples = scan_class_folders(self.data_root)
+        model = self._model(runner)
+        preprocessor = getattr(model, 'data_preprocessor', None)
+        mean = getattr(preprocessor, 'mean', None)
+        std = getattr(preprocessor, 'std', None)
+        mean = IMAGENET_MEAN if mean is None else mean.flatten().tolist()
+        std = IMAGENET_STD if std is None else std.flatten().tolist()
+        self._images = torch.stack([
+            load_image_tensor(p, self.img_size, mean, std)
+            for p in samples.paths()
+        ])
+        self._labels = torch.tensor(samples.labels)
+        self._num_classes = len(samples.classes)
+        self.monitor_seconds += time.perf_counter() - start
+        self.monitor_cpu_seconds += time.process_time() - cpu_start
+        runner.logger.info(
+            f'kNN monitor: {len(samples.files)} images of '
+            f'{self._num_classes} classes from {self.data_root}, every '
+            f'{self.interval} iterations')
+        if runner.iter == 0:
+            self._evaluate(runner, step=0)
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch=None,
+                         outputs=None) -> None:
+        if self.every_n_train_iters(runner, self.interval):
+            self._evaluate(runner, step=runner.iter + 1)
+
+    def after_train(self, runner) -> None:
+        if not self.history or self.history[-1]['iter'] != runner.iter:
+            self._evaluate(runner, step=runner.iter)
+        if is_main_process() and self.history:
+            self._write_curve(runner.work_dir)
+            total = time.perf_counter() - self._train_start
+            self._write_json(runner.work_dir, total)
+            runner.logger.info(
+                f'kNN monitor cost: {self.monitor_seconds:.1f} s of '
+                f'{total:.1f} s training '
+                f'({100 * self.monitor_seconds / max(total, 1e-9):.1f}%)')
+
+    @staticmethod
+    def _model(runner) -> torch.nn.Module:
+        return runner.model.module if is_model_wrapper(
+            runner.model) else runner.model
+
+    @torch.no_grad()
+    def _evaluate(self, runner, step: int) -> None:
+        """Embed the labeled set and record the accuracies at ``step``."""
+        if not is_main_process() or self._images is None:
+            return
+        start, cpu_start = time.perf_counter(), time.process_time()
+        backbone = self._model(runner).backbone
+        was_training = backbone.training
+        backbone.eval()
+        device = next(backbone.parameters()).device
+        embed = partial(pooled_embedding, backbone)
+        features = torch.cat([
+            embed(self._images[i:i + self.batch_size].to(device)).float().cpu()
+            for i in range(0, len(self._images), self.batch_size)
+        ])
+        backbone.train(was_training)
+        scores = {
+            f'top1_k{k}': knn_accuracy(features, self._labels, features,
+                                       self._labels, self._num_classes, k=k,
+                                       temperature=self.temperature,
+                                       exclude_self=True)
+            for k in dict.fromkeys((self.k, 1))
+        }
+        self.history.append(dict(iter=step, **scores))
+        runner.logger.info('kNN monitor (leave-one-out) at iteration '
+                           f'{step}: ' + ', '.join(
+                               f'{n} {v:.1f}%' for n, v in scores.items()))
+        runner.visualizer.add_scalars(
+            {f'knn_monitor/{n}': v for n, v in scores.items()},
+            step=step)
+        self.monitor_seconds += time.perf_counter() - start
+        self.monitor_cpu_seconds += time.process_time() - cpu_start
+        self._write_json(runner.work_dir)
+
+    def _write_json(self, work_dir: str, train_seconds: float = None) -> None:
+        with open(osp.join(work_dir, 'knn_monitor.json'), 'w') as f:
+            json.dump(dict(history=self.history,
+                           monitor_seconds=self.monitor_seconds,
+                           train_seconds=train_seconds,
+                           num_images=len(self._images),
+                           data_root=self.data_root), f, indent=1)
+
+    def _write_curve(self, work_dir: str) -> None:
+        import matplotlib
+        matplotlib.use('Agg')
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(5, 3.5))
+        iters = [h['iter'] for h in self.history]
+        for name in self.history[0]:
+            if name != 'iter':
+                ax.plot(iters, [h[name] for h in self.history], 'o-',
+                        label=name.replace('top1_', 'kNN '))
+        ax.axhline(100. / self._num_classes, color='grey', ls=':',
+                   label='chance')
+        ax.set(xlabel='iteration', ylabel='leave-one-out top-1 (%)',
+               title=f'kNN monitor ({osp.basename(self.data_root)})')
+        ax.legend()
+        fig.tight_layout()
+        os.makedirs(work_dir, exist_ok=True)
+        path = osp.join(work_dir, 'knn_monitor.png')
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
