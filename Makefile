@@ -6,7 +6,7 @@ ENV_DIR := $(shell bash tools/setup_env.sh --path)
 PY := $(ENV_DIR)/bin/python
 RUN := PYTHONPATH=$(CURDIR) $(PY)
 
-.PHONY: env env-base demo test
+.PHONY: env env-base demo lint test
 env:
 	@bash tools/setup_env.sh >/dev/null
 
@@ -16,5 +16,9 @@ env-base:
 demo: env-base
 	bash demo/pretrain_demo.sh $(PY)
 
-test: env
+lint: env-base
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test: env lint
 	$(RUN) -m pytest tests $(PYTEST_ARGS)

@@ -7,6 +7,7 @@ A plumbing check, not a benchmark of accuracy: if the Siamese backbone, the BIT 
 loading and the loss are wired right, the change-class F1 on the training tiles rises well
 above 0.5. Writes curve.json and curve.png (F1 and loss against iterations).
 """
+
 import argparse
 import json
 import os.path as osp
@@ -46,9 +47,11 @@ def change_f1(model, batch) -> float:
         results = model.test_step(batch)
     model.train()
     confusion = sum(
-        binary_confusion_matrix(result.pred_sem_seg.data[0],
-                                result.gt_sem_seg.data[0])
-        for result in results)
+        binary_confusion_matrix(
+            result.pred_sem_seg.data[0], result.gt_sem_seg.data[0]
+        )
+        for result in results
+    )
     return change_detection_scores(confusion)['F1_change']
 
 
@@ -64,8 +67,9 @@ def main() -> None:
     model = MODELS.build(cfg.model)
     model.init_weights()
     model.train()
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr,
-                                  weight_decay=0.05)
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=args.lr, weight_decay=0.05
+    )
     curve = dict(iteration=[], f1=[], loss=[])
     start = time.time()
     for iteration in range(1, args.iters + 1):
@@ -80,9 +84,11 @@ def main() -> None:
             curve['iteration'].append(iteration)
             curve['f1'].append(f1)
             curve['loss'].append(loss.item())
-            print(f'iter {iteration:4d}  loss {loss.item():.4f}  '
-                  f'change F1 {f1:.4f}  ({time.time() - start:.0f} s)',
-                  flush=True)
+            print(
+                f'iter {iteration:4d}  loss {loss.item():.4f}  '
+                f'change F1 {f1:.4f}  ({time.time() - start:.0f} s)',
+                flush=True,
+            )
     mkdir_or_exist(args.out)
     with open(osp.join(args.out, 'curve.json'), 'w') as file:
         json.dump(dict(curve, tiles=len(dataset), lr=args.lr), file, indent=1)
@@ -92,8 +98,9 @@ def main() -> None:
     axis.set_xlabel('iteration')
     axis.set_title(f'tiny BIT+SLFFM overfitting {len(dataset)} LEVIR tiles')
     axis.legend()
-    figure.savefig(osp.join(args.out, 'curve.png'), dpi=100,
-                   bbox_inches='tight')
+    figure.savefig(
+        osp.join(args.out, 'curve.png'), dpi=100, bbox_inches='tight'
+    )
     print(f'final change F1 {curve["f1"][-1]:.4f}; curve in {args.out}')
 
 

@@ -17,6 +17,7 @@ run, it measures:
 
 Prints a Markdown table and writes benchmarks/results/sparse_pretrain_<device>.{json,png}.
 """
+
 import argparse
 import json
 import os
@@ -42,8 +43,9 @@ LAST_WIDTH = {'tiny': 768, 'base': 1024}
 PEER = 'mmpretrain_spark'
 
 
-def saved_activation_bytes(run: Callable[[], torch.Tensor],
-                           model: torch.nn.Module) -> int:
+def saved_activation_bytes(
+    run: Callable[[], torch.Tensor], model: torch.nn.Module
+) -> int:
     """Bytes of distinct activation storages autograd keeps for backward
     during ``run`` (the model's own weights, also kept, are not counted)."""
     weights = {p.untyped_storage().data_ptr() for p in model.parameters()}
@@ -76,13 +78,17 @@ def timed(run: Callable[[], None], device: torch.device) -> float:
 
 def build_slffm(arch: str, backend: str, device: torch.device):
     init_default_scope('mmpretrain')
-    cfg = Config.fromfile(osp.join(REPO, 'configs/pretrain/slffm_convnext_b.py'))
+    cfg = Config.fromfile(
+        osp.join(REPO, 'configs/pretrain/slffm_convnext_b.py')
+    )
     model_cfg = cfg.model
     model_cfg.data_preprocessor = cfg.data_preprocessor
-    model_cfg.backbone.update(arch=arch, sparse_backend=backend,
-                              drop_path_rate=0.)
-    model_cfg.neck.update(feature_dim=DECODER_WIDTH[arch],
-                          norm_cfg=dict(type='BN'))
+    model_cfg.backbone.update(
+        arch=arch, sparse_backend=backend, drop_path_rate=0.0
+    )
+    model_cfg.neck.update(
+        feature_dim=DECODER_WIDTH[arch], norm_cfg=dict(type='BN')
+    )
     return MODELS.build(model_cfg).to(device)
 
 
@@ -90,24 +96,44 @@ def build_peer_spark(arch: str, ratio: float, device: torch.device):
     """mmpretrain's SparK (as in its spark_sparse-convnext configs) with
     our decoder width, BN instead of SyncBN, no drop path."""
     init_default_scope('mmpretrain')
-    return PRETRAIN_MODELS.build(dict(
-        type='SparK',
-        backbone=dict(type='SparseConvNeXt', arch=arch, drop_path_rate=0.,
-                      out_indices=(0, 1, 2, 3), gap_before_output=False),
-        neck=dict(type='SparKLightDecoder', feature_dim=DECODER_WIDTH[arch],
-                  upsample_ratio=32, mid_channels=0,
-                  norm_cfg=dict(type='BN'), last_act=False),
-        head=dict(type='SparKPretrainHead', loss=dict(
-            type='PixelReconstructionLoss', criterion='L2')),
-        input_size=224, downsample_raito=32, mask_ratio=ratio,
-        enc_dec_norm_cfg=dict(type='SparseBatchNorm2d'),
-        enc_dec_norm_dim=LAST_WIDTH[arch])).to(device)
+    return PRETRAIN_MODELS.build(
+        dict(
+            type='SparK',
+            backbone=dict(
+                type='SparseConvNeXt',
+                arch=arch,
+                drop_path_rate=0.0,
+                out_indices=(0, 1, 2, 3),
+                gap_before_output=False,
+            ),
+            neck=dict(
+                type='SparKLightDecoder',
+                feature_dim=DECODER_WIDTH[arch],
+                upsample_ratio=32,
+                mid_channels=0,
+                norm_cfg=dict(type='BN'),
+                last_act=False,
+            ),
+            head=dict(
+                type='SparKPretrainHead',
+                loss=dict(type='PixelReconstructionLoss', criterion='L2'),
+            ),
+            input_size=224,
+            downsample_raito=32,
+            mask_ratio=ratio,
+            enc_dec_norm_cfg=dict(type='SparseBatchNorm2d'),
+            enc_dec_norm_dim=LAST_WIDTH[arch],
+        )
+    ).to(device)
 
 
 def bench_encoder(arch: str, ratio: float, args, device) -> List[dict]:
-    models = {b: SparseConvNeXt(arch=arch, sparse_backend=b,
-                                out_indices=()).to(device)
-              for b in SPARSE_BACKENDS}
+    models = {
+        b: SparseConvNeXt(arch=arch, sparse_backend=b, out_indices=()).to(
+            device
+        )
+        for b in SPARSE_BACKENDS
+    }
     reference = models['masked_dense'].state_dict()
     for model in models.values():
         model.load_state_dict(reference)
@@ -118,6 +144,7 @@ def bench_encoder(arch: str, ratio: float, args, device) -> List[dict]:
         def run():
             maps = model(images, active)
             return sum(m.float().square().mean() for m in maps)
+
         return run
 
     times = {b: [] for b in models}
@@ -126,22 +153,35 @@ def bench_encoder(arch: str, ratio: float, args, device) -> List[dict]:
         if device.type == 'cuda':
             torch.cuda.reset_peak_memory_stats()
         base = torch.cuda.memory_allocated() if device.type == 'cuda' else 0
-        memory[backend] = dict(saved_bytes=saved_activation_bytes(
-            step(model), model))
+        memory[backend] = dict(
+            saved_bytes=saved_activation_bytes(step(model), model)
+        )
         if device.type == 'cuda':
-            memory[backend]['cuda_peak_bytes'] = \
+            memory[backend]['cuda_peak_bytes'] = (
                 torch.cuda.max_memory_allocated() - base
+            )
         model.zero_grad(set_to_none=True)
     order = list(models)
     for rep in range(args.repeats):
-        for backend in (order if rep % 2 == 0 else order[::-1]):
+        for backend in order if rep % 2 == 0 else order[::-1]:
             model = models[backend]
             run = step(model)
-            times[backend].append(timed(lambda: run().backward(), device))
+            times[backend].append(
+                timed(lambda run=run: run().backward(), device)
+            )
             model.zero_grad(set_to_none=True)
-    return [dict(arch=arch, mask_ratio=ratio, backend=b, part='encoder',
-                 seconds=statistics.median(times[b]), runs=times[b],
-                 **memory[b]) for b in models]
+    return [
+        dict(
+            arch=arch,
+            mask_ratio=ratio,
+            backend=b,
+            part='encoder',
+            seconds=statistics.median(times[b]),
+            runs=times[b],
+            **memory[b],
+        )
+        for b in models
+    ]
 
 
 def bench_full_step(arch: str, ratio: float, args, device) -> List[dict]:
@@ -163,12 +203,22 @@ def bench_full_step(arch: str, ratio: float, args, device) -> List[dict]:
     for backend in order:
         step(backend)  # warm-up
     for rep in range(args.repeats):
-        for backend in (order if rep % 2 == 0 else order[::-1]):
-            times[backend].append(timed(lambda: step(backend), device))
-    return [dict(arch=arch, mask_ratio=ratio, backend=b, part='train_step',
-                 seconds=statistics.median(times[b]), runs=times[b],
-                 images_per_second=args.batch_size /
-                 statistics.median(times[b])) for b in models]
+        for backend in order if rep % 2 == 0 else order[::-1]:
+            times[backend].append(
+                timed(lambda backend=backend: step(backend), device)
+            )
+    return [
+        dict(
+            arch=arch,
+            mask_ratio=ratio,
+            backend=b,
+            part='train_step',
+            seconds=statistics.median(times[b]),
+            runs=times[b],
+            images_per_second=args.batch_size / statistics.median(times[b]),
+        )
+        for b in models
+    ]
 
 
 def profile_step(arch: str, ratio: float, args, device) -> Dict[str, float]:
@@ -191,12 +241,13 @@ def profile_step(arch: str, ratio: float, args, device) -> Dict[str, float]:
         def stop(*_):
             synchronize(device)
             parts[key][-1] += time.perf_counter()
+
         module.register_forward_pre_hook(start)
         module.register_forward_hook(stop)
 
     for name in ('backbone', 'densify', 'neck', 'target_generator', 'head'):
         time_forward(name, getattr(model, name))
-    for rep in range(args.repeats + 1):
+    for _ in range(args.repeats + 1):
         start = time.perf_counter()
         loss = model.loss(images, None)['loss']
         synchronize(device)
@@ -204,26 +255,36 @@ def profile_step(arch: str, ratio: float, args, device) -> Dict[str, float]:
         backward = timed(loss.backward, device)
         step = timed(optimizer.step, device)
         optimizer.zero_grad(set_to_none=True)
-        for name, seconds in (('forward: total', forward),
-                              ('backward: total', backward),
-                              ('LAMB step', step)):
+        for name, seconds in (
+            ('forward: total', forward),
+            ('backward: total', backward),
+            ('LAMB step', step),
+        ):
             parts.setdefault(name, []).append(seconds)
     parts['data: load + crop + flip of one batch'] = time_pipeline(args)
-    return {name: statistics.median(runs[1:] if len(runs) > 1 else runs)
-            for name, runs in parts.items()}
+    return {
+        name: statistics.median(runs[1:] if len(runs) > 1 else runs)
+        for name, runs in parts.items()
+    }
 
 
 def time_pipeline(args) -> List[float]:
     """Seconds of the pretraining data pipeline for batches of real tiles."""
     from mmengine.dataset import Compose
-    cfg = Config.fromfile(osp.join(REPO, 'configs/pretrain/slffm_convnext_b.py'))
+
+    cfg = Config.fromfile(
+        osp.join(REPO, 'configs/pretrain/slffm_convnext_b.py')
+    )
     pipeline = Compose(cfg.train_pipeline)
     tiles = sorted(os.listdir(osp.join(REPO, 'demo/data/pretrain_unlabeled')))
-    tiles = [osp.join(REPO, 'demo/data/pretrain_unlabeled', t)
-             for t in tiles if t.endswith('.jpg')]
+    tiles = [
+        osp.join(REPO, 'demo/data/pretrain_unlabeled', t)
+        for t in tiles
+        if t.endswith('.jpg')
+    ]
     runs = []
     for rep in range(args.repeats + 1):
-        batch = tiles[rep * args.batch_size:(rep + 1) * args.batch_size]
+        batch = tiles[rep * args.batch_size : (rep + 1) * args.batch_size]
         start = time.perf_counter()
         for path in batch:
             pipeline(dict(img_path=path))
@@ -232,36 +293,48 @@ def time_pipeline(args) -> List[float]:
 
 
 def table(results: List[dict]) -> str:
-    lines = ['| arch | mask | encoder fwd+bwd: masked_dense / gather (ratio) | '
-             'activations: masked_dense / gather (ratio) | train step img/s: '
-             'masked_dense / gather (ratio) | train step img/s: mmpretrain '
-             'SparK / ours (time ratio) |', '|---|---|---|---|---|---|']
+    lines = [
+        '| arch | mask | encoder fwd+bwd: masked_dense / gather (ratio) | '
+        'activations: masked_dense / gather (ratio) | train step img/s: '
+        'masked_dense / gather (ratio) | train step img/s: mmpretrain '
+        'SparK / ours (time ratio) |',
+        '|---|---|---|---|---|---|',
+    ]
     keys = sorted({(r['arch'], r['mask_ratio']) for r in results})
     for arch, ratio in keys:
-        get = {(r['part'], r['backend']): r for r in results
-               if (r['arch'], r['mask_ratio']) == (arch, ratio)}
-        enc_d, enc_g = get[('encoder', 'masked_dense')], get[('encoder',
-                                                               'gather')]
+        get = {
+            (r['part'], r['backend']): r
+            for r in results
+            if (r['arch'], r['mask_ratio']) == (arch, ratio)
+        }
+        enc_d, enc_g = (
+            get[('encoder', 'masked_dense')],
+            get[('encoder', 'gather')],
+        )
         cells = [
-            f"{enc_d['seconds']:.2f} s / {enc_g['seconds']:.2f} s "
-            f"({enc_g['seconds'] / enc_d['seconds']:.2f}x)",
-            f"{enc_d['saved_bytes'] / 2**20:.0f} / "
-            f"{enc_g['saved_bytes'] / 2**20:.0f} MiB "
-            f"({enc_g['saved_bytes'] / enc_d['saved_bytes']:.2f}x)",
+            f'{enc_d["seconds"]:.2f} s / {enc_g["seconds"]:.2f} s '
+            f'({enc_g["seconds"] / enc_d["seconds"]:.2f}x)',
+            f'{enc_d["saved_bytes"] / 2**20:.0f} / '
+            f'{enc_g["saved_bytes"] / 2**20:.0f} MiB '
+            f'({enc_g["saved_bytes"] / enc_d["saved_bytes"]:.2f}x)',
         ]
         if ('train_step', 'gather') in get:
-            step_d, step_g = get[('train_step', 'masked_dense')], get[(
-                'train_step', 'gather')]
+            step_d, step_g = (
+                get[('train_step', 'masked_dense')],
+                get[('train_step', 'gather')],
+            )
             cells.append(
-                f"{step_d['images_per_second']:.2f} / "
-                f"{step_g['images_per_second']:.2f} "
-                f"({step_d['seconds'] / step_g['seconds']:.2f}x faster; "
-                f"time {step_g['seconds'] / step_d['seconds']:.2f}x)")
+                f'{step_d["images_per_second"]:.2f} / '
+                f'{step_g["images_per_second"]:.2f} '
+                f'({step_d["seconds"] / step_g["seconds"]:.2f}x faster; '
+                f'time {step_g["seconds"] / step_d["seconds"]:.2f}x)'
+            )
             peer = get[('train_step', PEER)]
             cells.append(
-                f"{peer['images_per_second']:.2f} / "
-                f"{step_g['images_per_second']:.2f} "
-                f"(time {step_g['seconds'] / peer['seconds']:.2f}x)")
+                f'{peer["images_per_second"]:.2f} / '
+                f'{step_g["images_per_second"]:.2f} '
+                f'(time {step_g["seconds"] / peer["seconds"]:.2f}x)'
+            )
         else:
             cells += ['- (no masked patch, no loss)'] * 2
         lines.append(f'| {arch} | {ratio} | ' + ' | '.join(cells) + ' |')
@@ -270,24 +343,45 @@ def table(results: List[dict]) -> str:
 
 def plot(results: List[dict], path: str) -> None:
     import matplotlib
+
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
+
     encoder = [r for r in results if r['part'] == 'encoder']
     keys = sorted({(r['arch'], r['mask_ratio']) for r in encoder})
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     width = 0.38
-    for offset, backend in ((-width / 2, 'masked_dense'),
-                            (width / 2, 'gather')):
-        rows = [next(r for r in encoder if (r['arch'], r['mask_ratio']) == k
-                     and r['backend'] == backend) for k in keys]
+    for offset, backend in (
+        (-width / 2, 'masked_dense'),
+        (width / 2, 'gather'),
+    ):
+        rows = [
+            next(
+                r
+                for r in encoder
+                if (r['arch'], r['mask_ratio']) == k
+                and r['backend'] == backend
+            )
+            for k in keys
+        ]
         positions = [i + offset for i in range(len(keys))]
-        axes[0].bar(positions, [r['seconds'] for r in rows], width,
-                    label=backend)
-        axes[1].bar(positions, [r['saved_bytes'] / 2**20 for r in rows],
-                    width, label=backend)
+        axes[0].bar(
+            positions, [r['seconds'] for r in rows], width, label=backend
+        )
+        axes[1].bar(
+            positions,
+            [r['saved_bytes'] / 2**20 for r in rows],
+            width,
+            label=backend,
+        )
     labels = [f'{a}\nmask {m}' for a, m in keys]
-    for ax, title in zip(axes, ('encoder forward+backward (s)',
-                                'activations kept for backward (MiB)')):
+    for ax, title in zip(
+        axes,
+        (
+            'encoder forward+backward (s)',
+            'activations kept for backward (MiB)',
+        ),
+    ):
         ax.set_xticks(range(len(keys)), labels)
         ax.set_title(title)
         ax.legend()
@@ -299,14 +393,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--archs', nargs='+', default=['tiny', 'base'])
-    parser.add_argument('--mask-ratios', nargs='+', type=float,
-                        default=[0.0, 0.6, 0.75])
+    parser.add_argument(
+        '--mask-ratios', nargs='+', type=float, default=[0.0, 0.6, 0.75]
+    )
     parser.add_argument('--batch-size', type=int, default=4)
     parser.add_argument('--repeats', type=int, default=3)
-    parser.add_argument('--profile', action='store_true',
-                        help='also time the parts of one SLFFM step')
-    parser.add_argument('--out-dir', default=osp.join(REPO, 'benchmarks',
-                                                      'results'))
+    parser.add_argument(
+        '--profile',
+        action='store_true',
+        help='also time the parts of one SLFFM step',
+    )
+    parser.add_argument(
+        '--out-dir', default=osp.join(REPO, 'benchmarks', 'results')
+    )
     args = parser.parse_args()
     device = torch.device(args.device)
     torch.manual_seed(0)
@@ -318,9 +417,12 @@ def main() -> None:
             if ratio > 0:
                 print(f'{arch}, mask {ratio}: train step ...', flush=True)
                 results += bench_full_step(arch, ratio, args, device)
-    machine = (torch.cuda.get_device_name(device) if device.type == 'cuda'
-               else f'{platform.processor() or platform.machine()}, '
-               f'{torch.get_num_threads()} threads')
+    machine = (
+        torch.cuda.get_device_name(device)
+        if device.type == 'cuda'
+        else f'{platform.processor() or platform.machine()}, '
+        f'{torch.get_num_threads()} threads'
+    )
     report = table(results)
     profiles = {}
     if args.profile:
@@ -328,24 +430,42 @@ def main() -> None:
             ratio = max(args.mask_ratios)
             print(f'{arch}, mask {ratio}: profile ...', flush=True)
             profiles[f'{arch}, mask {ratio}'] = profile_step(
-                arch, ratio, args, device)
-    print(f'\nmachine: {machine}; torch {torch.__version__}; batch '
-          f'{args.batch_size}; median of {args.repeats} alternating runs\n')
+                arch, ratio, args, device
+            )
+    print(
+        f'\nmachine: {machine}; torch {torch.__version__}; batch '
+        f'{args.batch_size}; median of {args.repeats} alternating runs\n'
+    )
     print(report)
     for key, parts in profiles.items():
-        total = parts['forward: total'] + parts['backward: total'] + parts[
-            'LAMB step']
-        print(f'\nparts of one SLFFM step (gather), {key}: '
-              f'{total:.2f} s without data')
+        total = (
+            parts['forward: total']
+            + parts['backward: total']
+            + parts['LAMB step']
+        )
+        print(
+            f'\nparts of one SLFFM step (gather), {key}: '
+            f'{total:.2f} s without data'
+        )
         for name, seconds in parts.items():
-            print(f'  {name:40s} {seconds:7.3f} s  '
-                  f'{100 * seconds / total:5.1f}%')
+            print(
+                f'  {name:40s} {seconds:7.3f} s  {100 * seconds / total:5.1f}%'
+            )
     stem = osp.join(args.out_dir, f'sparse_pretrain_{device.type}')
     os.makedirs(args.out_dir, exist_ok=True)
     with open(stem + '.json', 'w') as f:
-        json.dump(dict(machine=machine, torch=torch.__version__,
-                       batch_size=args.batch_size, repeats=args.repeats,
-                       results=results, profiles=profiles), f, indent=1)
+        json.dump(
+            dict(
+                machine=machine,
+                torch=torch.__version__,
+                batch_size=args.batch_size,
+                repeats=args.repeats,
+                results=results,
+                profiles=profiles,
+            ),
+            f,
+            indent=1,
+        )
     plot(results, stem + '.png')
     print(f'\nwritten {stem}.json and {stem}.png')
 

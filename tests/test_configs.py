@@ -19,6 +19,7 @@ Demo configs (``demo`` in the file name: tiny archs and a few iterations on the 
 are exempt from the recipe rows; like every config they must load, keep the neck and head
 widths consistent with the backbone, and build.
 """
+
 from pathlib import Path
 
 import pytest
@@ -27,12 +28,17 @@ from mmengine.config import Config
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import MODELS, init_default_scope
 
-from mmslffm.testing import (REPO_ROOT, tiny_model_overrides,
-                             width_dependent_settings)
+from mmslffm.testing import (
+    REPO_ROOT,
+    tiny_model_overrides,
+    width_dependent_settings,
+)
 
-ALL_CONFIGS = sorted(path.relative_to(REPO_ROOT).as_posix()
-                     for path in (REPO_ROOT / 'configs').rglob('*.py')
-                     if '_base_' not in path.parts)
+ALL_CONFIGS = sorted(
+    path.relative_to(REPO_ROOT).as_posix()
+    for path in (REPO_ROOT / 'configs').rglob('*.py')
+    if '_base_' not in path.parts
+)
 # Model types whose recipes and builds have their own test file: the scene
 # classifiers (mmpretrain ImageClassifier, ConvNeXt or ViT) and the MAE
 # baseline (ViT), outside the ConvNeXt width rules of this file.
@@ -41,13 +47,15 @@ CHECKED_ELSEWHERE = {
     'MAE': 'tests/configs/test_scene_cls_configs.py',
 }
 CONFIGS = [
-    name for name in ALL_CONFIGS
+    name
+    for name in ALL_CONFIGS
     if Config.fromfile(REPO_ROOT / name).model.type not in CHECKED_ELSEWHERE
 ]
 # Small configs (demos on the bundled samples, ``*_cpu``) load and build but
 # keep their own short recipe.
 RECIPE_CONFIGS = [
-    name for name in CONFIGS
+    name
+    for name in CONFIGS
     if 'demo' not in Path(name).stem and not Path(name).stem.endswith('_cpu')
 ]
 
@@ -57,48 +65,78 @@ TASKS = {
     'EncoderDecoder': 'segmentation',  # UperNet in mmseg
     'mmslffm.SiameseEncoderDecoder': 'change_detection',  # BIT
 }
-SCOPES = dict(pretrain='mmpretrain', detection='mmrotate',
-              segmentation='mmseg', change_detection='mmseg')
-FINE_TUNING = dict(optimizer='AdamW', lr=1e-4, betas=(0.9, 0.999),
-                   weight_decay=0.05, layer_decay_rate=0.9,
-                   drop_path=dict(base=0.4, large=0.4))
+SCOPES = dict(
+    pretrain='mmpretrain',
+    detection='mmrotate',
+    segmentation='mmseg',
+    change_detection='mmseg',
+)
+FINE_TUNING = dict(
+    optimizer='AdamW',
+    lr=1e-4,
+    betas=(0.9, 0.999),
+    weight_decay=0.05,
+    layer_decay_rate=0.9,
+    drop_path=dict(base=0.4, large=0.4),
+)
 RECIPES = {
-    'pretrain': dict(optimizer='Lamb', lr_per_256=2e-4, betas=(0.9, 0.95),
-                     weight_decay=0.04, final_weight_decay=0.2,
-                     layer_decay_rate=None,
-                     drop_path=dict(base=0.3, large=0.4),
-                     max_epochs=200, warmup=dict(epochs=5)),
+    'pretrain': dict(
+        optimizer='Lamb',
+        lr_per_256=2e-4,
+        betas=(0.9, 0.95),
+        weight_decay=0.04,
+        final_weight_decay=0.2,
+        layer_decay_rate=None,
+        drop_path=dict(base=0.3, large=0.4),
+        max_epochs=200,
+        warmup=dict(epochs=5),
+    ),
     'detection': dict(FINE_TUNING, max_epochs=12, warmup=dict(iters=500)),
-    'segmentation': dict(FINE_TUNING, max_iters=160000,
-                         warmup=dict(iters=1500)),
-    'change_detection': dict(FINE_TUNING, max_iters=20000,
-                             warmup=dict(iters=1000)),
+    'segmentation': dict(
+        FINE_TUNING, max_iters=160000, warmup=dict(iters=1500)
+    ),
+    'change_detection': dict(
+        FINE_TUNING, max_iters=20000, warmup=dict(iters=1000)
+    ),
 }
 # Benchmark protocol per test dataset: classes, input side (DOTA: Xia et al.,
 # CVPR 2018; DIOR-R: Cheng et al., TGRS 2022; ISPRS 2D labelling benchmark;
 # LoveDA: Wang et al., NeurIPS 2021 D&B; LEVIR-CD: Chen & Shi, Remote Sens.
 # 2020).
 DATASETS = {
-    'mmslffm.DOTAPatchDataset':
-    dict(num_classes=15, size=1024, metric='mmslffm.DOTASceneMetric'),
-    'mmslffm.DIORRDataset':
-    dict(num_classes=20, size=800, metric='mmslffm.RotatedVOCMetric'),
-    'PotsdamDataset':
-    dict(num_classes=6, size=512, metric='mmslffm.SegmentationMetric',
-         excluded=('clutter', )),
+    'mmslffm.DOTAPatchDataset': dict(
+        num_classes=15, size=1024, metric='mmslffm.DOTASceneMetric'
+    ),
+    'mmslffm.DIORRDataset': dict(
+        num_classes=20, size=800, metric='mmslffm.RotatedVOCMetric'
+    ),
+    'PotsdamDataset': dict(
+        num_classes=6,
+        size=512,
+        metric='mmslffm.SegmentationMetric',
+        excluded=('clutter',),
+    ),
     'ISPRSDataset':  # Vaihingen
-    dict(num_classes=6, size=512, metric='mmslffm.SegmentationMetric',
-         excluded=('clutter', )),
-    'LoveDADataset':
-    dict(num_classes=7, size=512, metric='mmslffm.SegmentationMetric'),
-    'mmslffm.LEVIRCDDataset':
-    dict(num_classes=2, size=256, metric='mmslffm.ChangeDetectionMetric'),
+    dict(
+        num_classes=6,
+        size=512,
+        metric='mmslffm.SegmentationMetric',
+        excluded=('clutter',),
+    ),
+    'LoveDADataset': dict(
+        num_classes=7, size=512, metric='mmslffm.SegmentationMetric'
+    ),
+    'mmslffm.LEVIRCDDataset': dict(
+        num_classes=2, size=256, metric='mmslffm.ChangeDetectionMetric'
+    ),
 }
 # Fine-tuning configs whose backbone does not start from a pretrained SLFFM
 # checkpoint, and why.
 NO_PRETRAINED_BACKBONE = {
-    'configs/levir_cd/bit_slffm_b_slide1024.py':
-    'test only: all weights come from the checkpoint given to tools/test.py',
+    'configs/levir_cd/bit_slffm_b_slide1024.py': (
+        'test only: all weights come from the checkpoint given to '
+        'tools/test.py'
+    ),
 }
 
 
@@ -109,7 +147,8 @@ def _load(name: str) -> Config:
 def _task(cfg: Config) -> str:
     assert cfg.model.type in TASKS, (
         f'model type {cfg.model.type!r} has no recipe: add it to TASKS and '
-        'RECIPES in tests/test_configs.py')
+        'RECIPES in tests/test_configs.py'
+    )
     return TASKS[cfg.model.type]
 
 
@@ -125,7 +164,8 @@ def test_configs_checked_elsewhere_are_discovered_there(name):
     folder = Path(name).parent.name
     text = delegate.read_text()
     assert Path(name).name in text or f"configs/{folder}'" in text, (
-        f'{name} is tested by neither this file nor {delegate.name}')
+        f'{name} is tested by neither this file nor {delegate.name}'
+    )
 
 
 @pytest.mark.parametrize('name', CONFIGS)
@@ -150,35 +190,44 @@ def test_recipe(name):
     assert optimizer.weight_decay == recipe['weight_decay']
     if 'lr_per_256' in recipe:  # scaled to the real batch by mmengine
         assert cfg.auto_scale_lr.enable
-        assert optimizer.lr * 256 / cfg.auto_scale_lr.base_batch_size == \
-            pytest.approx(recipe['lr_per_256'])
+        assert (
+            optimizer.lr * 256 / cfg.auto_scale_lr.base_batch_size
+            == pytest.approx(recipe['lr_per_256'])
+        )
     else:
         assert optimizer.lr == recipe['lr']
     assert backbone.drop_path_rate == recipe['drop_path'][backbone.arch]
     paramwise = cfg.optim_wrapper.get('paramwise_cfg') or {}
     assert paramwise.get('layer_decay_rate') == recipe['layer_decay_rate']
     if recipe['layer_decay_rate']:
-        assert cfg.optim_wrapper.constructor == \
-            'mmslffm.BackboneLayerDecayOptimWrapperConstructor'
+        assert (
+            cfg.optim_wrapper.constructor
+            == 'mmslffm.BackboneLayerDecayOptimWrapperConstructor'
+        )
 
     schedulers = cfg.param_scheduler
     unit, length = next(
-        (key, recipe[key]) for key in ('max_epochs', 'max_iters')
-        if key in recipe)
+        (key, recipe[key])
+        for key in ('max_epochs', 'max_iters')
+        if key in recipe
+    )
     assert cfg.train_cfg[unit] == length
     by_epoch = unit == 'max_epochs'
-    lr_ends = [s.end for s in schedulers
-               if s.get('by_epoch', True) == by_epoch
-               and 'WeightDecay' not in s.type]
+    lr_ends = [
+        s.end
+        for s in schedulers
+        if s.get('by_epoch', True) == by_epoch and 'WeightDecay' not in s.type
+    ]
     assert max(lr_ends) == length, 'the lr schedule must span the training'
     warmup = schedulers[0]
-    (warmup_unit, warmup_length), = recipe['warmup'].items()
+    ((warmup_unit, warmup_length),) = recipe['warmup'].items()
     assert warmup.type == 'LinearLR' and warmup.begin == 0
     assert warmup.end == warmup_length
     assert warmup.by_epoch == (warmup_unit == 'epochs')
     if 'final_weight_decay' in recipe:
-        decay, = [s for s in schedulers
-                  if s.type == 'CosineAnnealingWeightDecay']
+        (decay,) = [
+            s for s in schedulers if s.type == 'CosineAnnealingWeightDecay'
+        ]
         assert decay.eta_min == recipe['final_weight_decay']
         assert (decay.begin, decay.end) == (0, length)
 
@@ -209,27 +258,33 @@ def test_benchmark_protocol(name):
     if task == 'detection':
         assert model.rpn_head.bbox_coder.angle_version == 'le90'
         assert model.roi_head.bbox_head.num_classes == dataset['num_classes']
-        resize, = [t for t in cfg.train_pipeline if t.type == 'mmdet.Resize']
-        assert resize.scale == (dataset['size'], ) * 2
+        (resize,) = [t for t in cfg.train_pipeline if t.type == 'mmdet.Resize']
+        assert resize.scale == (dataset['size'],) * 2
         assert cfg.test_evaluator.get('eval_mode', '11points') == '11points'
     elif task == 'segmentation':
         assert model.decode_head.num_classes == dataset['num_classes']
         assert model.auxiliary_head.num_classes == dataset['num_classes']
-        assert tuple(cfg.test_evaluator.get('exclude_classes', ())) == \
-            dataset.get('excluded', ())
-        assert cfg.crop_size == (dataset['size'], ) * 2
-        assert model.test_cfg == dict(mode='slide', crop_size=(512, 512),
-                                      stride=(341, 341))  # the reference's
+        assert tuple(
+            cfg.test_evaluator.get('exclude_classes', ())
+        ) == dataset.get('excluded', ())
+        assert cfg.crop_size == (dataset['size'],) * 2
+        assert model.test_cfg == dict(
+            mode='slide', crop_size=(512, 512), stride=(341, 341)
+        )  # the reference's
     elif task == 'change_detection':
         head = model.decode_head
         assert head.in_index == 0  # the stride-4 stage, as BIT's ResNet
-        assert (head.token_len, head.enc_depth, head.dec_depth,
-                head.num_heads) == (4, 1, 8, 8)
+        assert (
+            head.token_len,
+            head.enc_depth,
+            head.dec_depth,
+            head.num_heads,
+        ) == (4, 1, 8, 8)
         assert cfg.train_dataloader.batch_size == 8
-        assert cfg.crop_size == (dataset['size'], ) * 2
+        assert cfg.crop_size == (dataset['size'],) * 2
         if model.test_cfg.mode == 'slide':  # whole 1024 images, tile grid
-            assert model.test_cfg.crop_size == (dataset['size'], ) * 2
-            assert model.test_cfg.stride == (dataset['size'], ) * 2
+            assert model.test_cfg.crop_size == (dataset['size'],) * 2
+            assert model.test_cfg.stride == (dataset['size'],) * 2
 
 
 def _tiny_model(cfg: Config) -> torch.nn.Module:
@@ -254,8 +309,9 @@ def test_builds_and_runs_with_a_tiny_backbone(name):
             assert model.reconstruct(images, active).shape == images.shape
         elif task == 'detection':
             features = model.extract_feat(images)
-            assert [f.shape[1] for f in features] == \
-                [cfg.model.neck.out_channels] * cfg.model.neck.num_outs
+            assert [f.shape[1] for f in features] == [
+                cfg.model.neck.out_channels
+            ] * cfg.model.neck.num_outs
         else:
             channels = 6 if task == 'change_detection' else 3
             logits = model(torch.rand(1, channels, 64, 64), mode='tensor')
@@ -265,8 +321,10 @@ def test_builds_and_runs_with_a_tiny_backbone(name):
     base_lr = cfg.optim_wrapper.optimizer.lr
     assert max(lrs) == pytest.approx(base_lr)
     rate = (cfg.optim_wrapper.get('paramwise_cfg') or {}).get(
-        'layer_decay_rate')
+        'layer_decay_rate'
+    )
     if rate:  # stem at depth 0 of the backbone's stage-wise layers
         _, num_layers = model.backbone.get_layer_depth(
-            'backbone.downsample_layers.0.0.weight', 'backbone.')
-        assert min(lrs) == pytest.approx(base_lr * rate**(num_layers - 1))
+            'backbone.downsample_layers.0.0.weight', 'backbone.'
+        )
+        assert min(lrs) == pytest.approx(base_lr * rate ** (num_layers - 1))

@@ -1,4 +1,5 @@
 """The installed stack is the one detection needs: mmcv with compiled rotated ops, no opencd."""
+
 import re
 
 import torch
@@ -10,8 +11,14 @@ def test_mmcv_has_compiled_rotated_ops():
     # An mmcv wheel built without --no-build-isolation has no ops at all and
     # only fails once detection runs; fail here instead.
     from mmcv.ops import box_iou_rotated, nms_rotated
-    boxes = torch.tensor([[10., 10., 8., 4., 0.], [10., 10., 8., 4., 0.1],
-                          [40., 40., 6., 6., 0.3]])
+
+    boxes = torch.tensor(
+        [
+            [10.0, 10.0, 8.0, 4.0, 0.0],
+            [10.0, 10.0, 8.0, 4.0, 0.1],
+            [40.0, 40.0, 6.0, 6.0, 0.3],
+        ]
+    )
     scores = torch.tensor([0.9, 0.8, 0.7])
     _, keep = nms_rotated(boxes, scores, iou_threshold=0.5)
     assert keep.tolist() == [0, 2]
@@ -21,10 +28,12 @@ def test_mmcv_has_compiled_rotated_ops():
 
 def test_roi_align_rotated_runs():
     from mmcv.ops import RoIAlignRotated
+
     feats = torch.rand(1, 2, 16, 16)
-    rois = torch.tensor([[0., 8., 8., 6., 4., 0.5]])
-    out = RoIAlignRotated((3, 3), spatial_scale=1., sampling_ratio=2)(feats,
-                                                                      rois)
+    rois = torch.tensor([[0.0, 8.0, 8.0, 6.0, 4.0, 0.5]])
+    out = RoIAlignRotated((3, 3), spatial_scale=1.0, sampling_ratio=2)(
+        feats, rois
+    )
     assert out.shape == (1, 2, 3, 3)
 
 

@@ -1,6 +1,7 @@
 """A short run of a full recipe warms up over a tenth of itself, not 1.5k iterations."""
-from mmslffm.utils import load_config
+
 from mmslffm.testing import REPO_ROOT as REPO
+from mmslffm.utils import load_config
 
 POTSDAM = str(REPO / 'configs/potsdam/upernet_slffm_b.py')
 

@@ -6,6 +6,7 @@
 Detection: rotated boxes with class names; segmentation: palette masks over the image;
 change detection: A | B | change mask; pretraining: the crops.
 """
+
 import argparse
 import os.path as osp
 
@@ -19,14 +20,22 @@ from mmslffm.utils import exit_on_user_error, load_config
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config')
-    parser.add_argument('--out', help='output folder (default: '
-                        'work_dirs/<config name>/browse_dataset)')
+    parser.add_argument(
+        '--out',
+        help='output folder (default: work_dirs/<config name>/browse_dataset)',
+    )
     parser.add_argument('-n', '--num-samples', type=int, default=8)
-    parser.add_argument('--split', default='train_dataloader',
-                        choices=['train_dataloader', 'val_dataloader',
-                                 'test_dataloader'])
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config values')
+    parser.add_argument(
+        '--split',
+        default='train_dataloader',
+        choices=['train_dataloader', 'val_dataloader', 'test_dataloader'],
+    )
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config values',
+    )
     args = parser.parse_args()
     cfg = load_config(args.config, args.cfg_options)
     out = args.out or osp.join(cfg.work_dir, 'browse_dataset')

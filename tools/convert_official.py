@@ -6,12 +6,16 @@ Strips the ``module.`` and ``sparse_encoder.sp_cnn.`` wrappers, renames ``dwconv
 ``pwconv1`` / ``pwconv2`` (and timm's names), drops decoder and classifier weights, and refuses
 (exit 2) when fewer than 95% of the backbone weights match.
 """
+
 import argparse
 
 from mmslffm.apis import export_backbone
 from mmslffm.checkpoint import trusting_checkpoints
-from mmslffm.utils import (add_checkpoint_arguments, add_debug_argument,
-                           exit_on_user_error)
+from mmslffm.utils import (
+    add_checkpoint_arguments,
+    add_debug_argument,
+    exit_on_user_error,
+)
 
 
 @exit_on_user_error
@@ -23,10 +27,13 @@ def main() -> None:
     add_debug_argument(parser)
     args = parser.parse_args()
     with trusting_checkpoints(args.unsafe_load):
-        report = export_backbone(args.src, args.dst,
-                                 method='SLFFM (reference release)')
-    print(f'backbone written to {args.dst} '
-          f'({len(report.dropped)} non-backbone keys dropped)')
+        report = export_backbone(
+            args.src, args.dst, method='SLFFM (reference release)'
+        )
+    print(
+        f'backbone written to {args.dst} '
+        f'({len(report.dropped)} non-backbone keys dropped)'
+    )
 
 
 if __name__ == '__main__':

@@ -13,6 +13,7 @@ the checkpoint's bytes, the image list and the transform. Splits are seeded and 
 (default 80% train, UCM's protocol), or the lists of tools/dataset_converters/scene_cls_split.py.
 Prints a markdown table (mean +- std over seeds) and writes the JSON.
 """
+
 import argparse
 import json
 import os
@@ -23,45 +24,69 @@ from functools import partial
 import numpy as np
 
 from mmslffm.datasets.scene_split import scan_class_folders, split_per_class
-from mmslffm.evaluation.representation import (build_encoder, cached_features,
-                                               evaluate_protocols,
-                                               extract_features, feature_key,
-                                               format_summary,
-                                               pooled_embedding)
-from mmslffm.evaluation.representation.feature_cache import \
-    DEFAULT_CACHE_DIR
+from mmslffm.evaluation.representation import (
+    build_encoder,
+    cached_features,
+    evaluate_protocols,
+    extract_features,
+    feature_key,
+    format_summary,
+    pooled_embedding,
+)
+from mmslffm.evaluation.representation.feature_cache import DEFAULT_CACHE_DIR
 from mmslffm.evaluation.representation.protocols import PROTOCOLS
 from mmslffm.utils import exit_on_user_error
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('checkpoint', help='backbone or pretraining checkpoint')
-    parser.add_argument('--data', required=True,
-                        help='folder of class folders of images')
-    parser.add_argument('--protocols', nargs='+', default=list(PROTOCOLS),
-                        choices=PROTOCOLS)
+    parser.add_argument(
+        'checkpoint', help='backbone or pretraining checkpoint'
+    )
+    parser.add_argument(
+        '--data', required=True, help='folder of class folders of images'
+    )
+    parser.add_argument(
+        '--protocols', nargs='+', default=list(PROTOCOLS), choices=PROTOCOLS
+    )
     split = parser.add_mutually_exclusive_group()
-    split.add_argument('--train-fraction', type=float,
-                       help='share of each class for training (default 0.8)')
-    split.add_argument('--train-per-class', type=int,
-                       help='training images per class (e.g. 48)')
-    split.add_argument('--train-list',
-                       help='train list of scene_cls_split.py (with '
-                       '--test-list); paths relative to --data')
+    split.add_argument(
+        '--train-fraction',
+        type=float,
+        help='share of each class for training (default 0.8)',
+    )
+    split.add_argument(
+        '--train-per-class',
+        type=int,
+        help='training images per class (e.g. 48)',
+    )
+    split.add_argument(
+        '--train-list',
+        help='train list of scene_cls_split.py (with '
+        '--test-list); paths relative to --data',
+    )
     parser.add_argument('--test-list')
-    parser.add_argument('--seeds', type=int, nargs='+', default=[0],
-                        help='split seeds (mean +- std over them)')
+    parser.add_argument(
+        '--seeds',
+        type=int,
+        nargs='+',
+        default=[0],
+        help='split seeds (mean +- std over them)',
+    )
     parser.add_argument('--img-size', type=int, default=224)
     parser.add_argument('--batch-size', type=int, default=32)
     parser.add_argument('--k', type=int, default=20)
     parser.add_argument('--temperature', type=float, default=0.07)
-    parser.add_argument('--vit-num-heads', type=int,
-                        help='ViT heads if not embed_dims / 64')
+    parser.add_argument(
+        '--vit-num-heads', type=int, help='ViT heads if not embed_dims / 64'
+    )
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--cache-dir', default=DEFAULT_CACHE_DIR)
-    parser.add_argument('--out', help='JSON file (default: work_dirs/'
-                        'eval_representation/<checkpoint name>.json)')
+    parser.add_argument(
+        '--out',
+        help='JSON file (default: work_dirs/'
+        'eval_representation/<checkpoint name>.json)',
+    )
     args = parser.parse_args()
     if bool(args.train_list) != bool(args.test_list):
         parser.error('give --train-list and --test-list together')
@@ -77,9 +102,11 @@ def list_splits(samples, train_list: str, test_list: str):
             names = [line.rsplit(' ', 1)[0] for line in f if line.strip()]
         unknown = [n for n in names if n not in index]
         if unknown:
-            raise ValueError(f'{path}: {len(unknown)} files not under the '
-                             f'--data folder, e.g. {unknown[0]} (lists must '
-                             'be relative to --data)')
+            raise ValueError(
+                f'{path}: {len(unknown)} files not under the '
+                f'--data folder, e.g. {unknown[0]} (lists must '
+                'be relative to --data)'
+            )
         splits.append(np.array(sorted(index[n] for n in names)))
     return [tuple(splits)]
 
@@ -91,45 +118,88 @@ def main() -> None:
     encoder, description = build_encoder(args.checkpoint, args.vit_num_heads)
     encoder.to(args.device)
     paths = samples.paths()
-    settings = dict(size=args.img_size, resize='bicubic', norm='imagenet',
-                    embedding='gap_last_stage_norm')
+    settings = dict(
+        size=args.img_size,
+        resize='bicubic',
+        norm='imagenet',
+        embedding='gap_last_stage_norm',
+    )
     key = feature_key(args.checkpoint, paths, settings)
-    print(f'{description}: embedding {len(paths)} images of '
-          f'{len(samples.classes)} classes at {args.img_size} px')
+    print(
+        f'{description}: embedding {len(paths)} images of '
+        f'{len(samples.classes)} classes at {args.img_size} px'
+    )
     start = time.time()
     features = cached_features(
-        key, partial(extract_features, partial(pooled_embedding, encoder),
-                     paths, args.img_size, args.batch_size,
-                     device=args.device), args.cache_dir)
-    print(f'features {features.shape} in {time.time() - start:.1f} s '
-          f'(cache {args.cache_dir}/{key}.npy)')
+        key,
+        partial(
+            extract_features,
+            partial(pooled_embedding, encoder),
+            paths,
+            args.img_size,
+            args.batch_size,
+            device=args.device,
+        ),
+        args.cache_dir,
+    )
+    print(
+        f'features {features.shape} in {time.time() - start:.1f} s '
+        f'(cache {args.cache_dir}/{key}.npy)'
+    )
 
     if args.train_list:
         splits = list_splits(samples, args.train_list, args.test_list)
     else:
-        fraction = None if args.train_per_class else (
-            args.train_fraction or 0.8)
-        splits = [split_per_class(samples.labels, fraction, seed,
-                                  args.train_per_class)
-                  for seed in args.seeds]
-    summary = evaluate_protocols(features, samples.labels, splits,
-                                 args.protocols, args.k, args.temperature)
+        fraction = (
+            None if args.train_per_class else (args.train_fraction or 0.8)
+        )
+        splits = [
+            split_per_class(
+                samples.labels, fraction, seed, args.train_per_class
+            )
+            for seed in args.seeds
+        ]
+    summary = evaluate_protocols(
+        features,
+        samples.labels,
+        splits,
+        args.protocols,
+        args.k,
+        args.temperature,
+    )
     print(format_summary(summary))
 
     out = args.out or osp.join(
-        'work_dirs', 'eval_representation',
-        osp.splitext(osp.basename(args.checkpoint))[0] + '.json')
+        'work_dirs',
+        'eval_representation',
+        osp.splitext(osp.basename(args.checkpoint))[0] + '.json',
+    )
     os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
     with open(out, 'w') as f:
-        json.dump(dict(checkpoint=args.checkpoint, encoder=description,
-                       data=args.data, classes=samples.classes,
-                       num_images=len(paths), img_size=args.img_size,
-                       k=args.k, temperature=args.temperature,
-                       split=('lists' if args.train_list else dict(
-                           train_fraction=args.train_fraction,
-                           train_per_class=args.train_per_class,
-                           seeds=args.seeds)),
-                       results=summary), f, indent=1)
+        json.dump(
+            dict(
+                checkpoint=args.checkpoint,
+                encoder=description,
+                data=args.data,
+                classes=samples.classes,
+                num_images=len(paths),
+                img_size=args.img_size,
+                k=args.k,
+                temperature=args.temperature,
+                split=(
+                    'lists'
+                    if args.train_list
+                    else dict(
+                        train_fraction=args.train_fraction,
+                        train_per_class=args.train_per_class,
+                        seeds=args.seeds,
+                    )
+                ),
+                results=summary,
+            ),
+            f,
+            indent=1,
+        )
     print(f'results written to {out}')
 
 

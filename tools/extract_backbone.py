@@ -5,12 +5,16 @@
 The output is in mmpretrain's ConvNeXt layout: use it as
 ``backbone.init_cfg=dict(type='Pretrained', checkpoint='slffm_backbone.pth')``.
 """
+
 import argparse
 
 from mmslffm.apis import export_backbone
 from mmslffm.checkpoint import trusting_checkpoints
-from mmslffm.utils import (add_checkpoint_arguments, add_debug_argument,
-                           exit_on_user_error)
+from mmslffm.utils import (
+    add_checkpoint_arguments,
+    add_debug_argument,
+    exit_on_user_error,
+)
 
 
 @exit_on_user_error
@@ -18,15 +22,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument('src', help='pretraining checkpoint (tools/train.py)')
     parser.add_argument('dst', help='backbone checkpoint to write')
-    parser.add_argument('--prefix', default='backbone.',
-                        help="where the backbone sits in src ('backbone.')")
+    parser.add_argument(
+        '--prefix',
+        default='backbone.',
+        help="where the backbone sits in src ('backbone.')",
+    )
     add_checkpoint_arguments(parser, allow_partial=False)
     add_debug_argument(parser)
     args = parser.parse_args()
     with trusting_checkpoints(args.unsafe_load):
         report = export_backbone(args.src, args.dst, prefix=args.prefix)
-    print(f"backbone written to {args.dst} "
-          f"({len(report.dropped)} non-backbone keys dropped)")
+    print(
+        f'backbone written to {args.dst} '
+        f'({len(report.dropped)} non-backbone keys dropped)'
+    )
 
 
 if __name__ == '__main__':

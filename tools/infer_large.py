@@ -11,43 +11,82 @@ The task follows from the model: a detector (mmrotate) writes ``<name>_detection
 ``<A>_change.tif`` and ``<A>_change.png``. PNGs are downsampled past --max-png-side.
 The window defaults to the size the model was trained on (read from its config).
 """
+
 import argparse
 
 from mmengine.config import DictAction
 
 from mmslffm.apis import infer_large_scene
-from mmslffm.utils import (add_checkpoint_arguments, add_debug_argument,
-                           exit_on_user_error)
+from mmslffm.utils import (
+    add_checkpoint_arguments,
+    add_debug_argument,
+    exit_on_user_error,
+)
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config')
     parser.add_argument('checkpoint')
-    parser.add_argument('inputs', nargs='+', metavar='INPUT',
-                        help='one scene, or A B for change detection')
+    parser.add_argument(
+        'inputs',
+        nargs='+',
+        metavar='INPUT',
+        help='one scene, or A B for change detection',
+    )
     parser.add_argument('--out', required=True, help='output folder')
-    parser.add_argument('--window', type=int,
-                        help="window side in model pixels (default: the "
-                        "config's crop size: slide crop, test resize or "
-                        'training crop)')
-    parser.add_argument('--overlap', type=int,
-                        help='window overlap in model pixels (detection '
-                        '200/1024 of the window, else a quarter)')
-    parser.add_argument('--scale', type=float, default=1.0,
-                        help='rescaling the model was trained with, e.g. 0.5 '
-                        'for a DOTA split at --rates 0.5 (1.0)')
-    parser.add_argument('--bands', type=int, nargs=3, default=[1, 2, 3],
-                        help='1-based bands used as R G B (1 2 3)')
+    parser.add_argument(
+        '--window',
+        type=int,
+        help='window side in model pixels (default: the '
+        "config's crop size: slide crop, test resize or "
+        'training crop)',
+    )
+    parser.add_argument(
+        '--overlap',
+        type=int,
+        help='window overlap in model pixels (detection '
+        '200/1024 of the window, else a quarter)',
+    )
+    parser.add_argument(
+        '--scale',
+        type=float,
+        default=1.0,
+        help='rescaling the model was trained with, e.g. 0.5 '
+        'for a DOTA split at --rates 0.5 (1.0)',
+    )
+    parser.add_argument(
+        '--bands',
+        type=int,
+        nargs=3,
+        default=[1, 2, 3],
+        help='1-based bands used as R G B (1 2 3)',
+    )
     parser.add_argument('--device', default='cpu', help='cpu or cuda:N')
-    parser.add_argument('--max-png-side', type=int, default=8192,
-                        help='PNG previews are downsampled to this side')
-    parser.add_argument('--score-thr', type=float, default=0.05,
-                        help='detection: lowest score kept')
-    parser.add_argument('--nms-iou', type=float, default=0.1,
-                        help='detection: rotated NMS IoU when merging windows')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config values, as in tools/test.py')
+    parser.add_argument(
+        '--max-png-side',
+        type=int,
+        default=8192,
+        help='PNG previews are downsampled to this side',
+    )
+    parser.add_argument(
+        '--score-thr',
+        type=float,
+        default=0.05,
+        help='detection: lowest score kept',
+    )
+    parser.add_argument(
+        '--nms-iou',
+        type=float,
+        default=0.1,
+        help='detection: rotated NMS IoU when merging windows',
+    )
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config values, as in tools/test.py',
+    )
     add_checkpoint_arguments(parser)
     add_debug_argument(parser)
     return parser.parse_args()
@@ -57,14 +96,23 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     outputs = infer_large_scene(
-        args.config, args.checkpoint, args.inputs, args.out,
-        window=args.window, overlap=args.overlap, scale=args.scale,
+        args.config,
+        args.checkpoint,
+        args.inputs,
+        args.out,
+        window=args.window,
+        overlap=args.overlap,
+        scale=args.scale,
         bands=args.bands,
-        device=args.device, max_png_side=args.max_png_side,
-        nms_iou=args.nms_iou, score_thr=args.score_thr,
-        cfg_options=args.cfg_options, allow_partial=args.allow_partial,
-        unsafe_load=args.unsafe_load)
-    print(f"task: {outputs.pop('task')}")
+        device=args.device,
+        max_png_side=args.max_png_side,
+        nms_iou=args.nms_iou,
+        score_thr=args.score_thr,
+        cfg_options=args.cfg_options,
+        allow_partial=args.allow_partial,
+        unsafe_load=args.unsafe_load,
+    )
+    print(f'task: {outputs.pop("task")}')
     for key, value in outputs.items():
         print(f'  {key}: {value}')
 

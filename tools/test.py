@@ -8,13 +8,19 @@
 The checkpoint must fit the config's model key for key (else exit 2), unless
 --allow-partial.
 """
+
 import argparse
 import os
 
 from mmslffm.checkpoint import trusting_checkpoints
-from mmslffm.utils import (add_checkpoint_arguments, add_runner_arguments,
-                           build_runner, exit_on_user_error, load_config,
-                           parse_runner_arguments)
+from mmslffm.utils import (
+    add_checkpoint_arguments,
+    add_runner_arguments,
+    build_runner,
+    exit_on_user_error,
+    load_config,
+    parse_runner_arguments,
+)
 from mmslffm.utils.show_dir import enable_show_dir
 
 
@@ -24,11 +30,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--out', help='also dump raw predictions (.pkl)')
     parser.add_argument(
-        '--show-dir', help='draw every prediction into DIR (detection: boxes '
+        '--show-dir',
+        help='draw every prediction into DIR (detection: boxes '
         'with class and score beside the ground truth; segmentation: '
-        'palette overlays and a confusion matrix; change: TP/FP/FN maps)')
-    parser.add_argument('--show-score-thr', type=float, default=0.3,
-                        help='detection: lowest score drawn (0.3)')
+        'palette overlays and a confusion matrix; change: TP/FP/FN maps)',
+    )
+    parser.add_argument(
+        '--show-score-thr',
+        type=float,
+        default=0.3,
+        help='detection: lowest score drawn (0.3)',
+    )
     add_runner_arguments(parser)
     add_checkpoint_arguments(parser)
     return parse_runner_arguments(parser)
@@ -43,7 +55,8 @@ def main() -> None:
     cfg.launcher = args.launcher
     cfg.load_from = args.checkpoint  # loaded strictly by our runner
     cfg.allow_partial_load = args.allow_partial or cfg.get(
-        'allow_partial_load', False)
+        'allow_partial_load', False
+    )
     if args.show_dir:
         enable_show_dir(cfg, args.show_dir, args.show_score_thr)
     if args.out:
@@ -51,7 +64,8 @@ def main() -> None:
         if not isinstance(evaluators, list):
             evaluators = [evaluators]
         cfg.test_evaluator = [
-            *evaluators, dict(type='DumpResults', out_file_path=args.out)
+            *evaluators,
+            dict(type='DumpResults', out_file_path=args.out),
         ]
     with trusting_checkpoints(args.unsafe_load):
         build_runner(cfg).test()

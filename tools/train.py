@@ -1,29 +1,42 @@
 """Train any mmslffm task: pretraining, detection, segmentation, change detection.
 
-    python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
-                                 [--cfg-options k=v ...] [--launcher pytorch|slurm]
-                                 [--allow-partial] [--unsafe-load] [--debug]
+python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
+                             [--cfg-options k=v ...] [--launcher pytorch|slurm]
+                             [--allow-partial] [--unsafe-load] [--debug]
 """
+
 import argparse
 import os
 
 from mmslffm.checkpoint import trusting_checkpoints
-from mmslffm.utils import (add_checkpoint_arguments, add_runner_arguments,
-                           build_runner, exit_on_user_error, load_config,
-                           parse_runner_arguments)
+from mmslffm.utils import (
+    add_checkpoint_arguments,
+    add_runner_arguments,
+    build_runner,
+    exit_on_user_error,
+    load_config,
+    parse_runner_arguments,
+)
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config', help='config file')
     parser.add_argument(
-        '--resume', nargs='?', const='auto',
+        '--resume',
+        nargs='?',
+        const='auto',
         help='resume from CKPT, or without a value from the last checkpoint '
-        'in the work dir')
-    parser.add_argument('--amp', action='store_true',
-                        help='automatic mixed precision (GPU)')
-    parser.add_argument('--no-validate', action='store_true',
-                        help='skip validation during training')
+        'in the work dir',
+    )
+    parser.add_argument(
+        '--amp', action='store_true', help='automatic mixed precision (GPU)'
+    )
+    parser.add_argument(
+        '--no-validate',
+        action='store_true',
+        help='skip validation during training',
+    )
     add_runner_arguments(parser)
     add_checkpoint_arguments(parser)
     return parse_runner_arguments(parser)
@@ -43,11 +56,13 @@ def main() -> None:
         cfg.resume, cfg.load_from = True, None
     elif args.resume is not None:
         if not os.path.isfile(args.resume):
-            raise FileNotFoundError(f'--resume checkpoint not found: '
-                                    f'{args.resume}')
+            raise FileNotFoundError(
+                f'--resume checkpoint not found: {args.resume}'
+            )
         cfg.resume, cfg.load_from = True, args.resume
     cfg.allow_partial_load = args.allow_partial or cfg.get(
-        'allow_partial_load', False)
+        'allow_partial_load', False
+    )
     with trusting_checkpoints(args.unsafe_load):
         build_runner(cfg).train()
 

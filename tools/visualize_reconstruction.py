@@ -5,6 +5,7 @@
 
 Writes one row: original | masked input | low-pass target | reconstruction.
 """
+
 import argparse
 
 import cv2
@@ -15,12 +16,19 @@ from mmengine.registry import init_default_scope
 from PIL import Image
 
 from mmslffm.apis import render_reconstruction
-from mmslffm.checkpoint import (load_checkpoint_file, load_model_weights,
-                                trusting_checkpoints)
+from mmslffm.checkpoint import (
+    load_checkpoint_file,
+    load_model_weights,
+    trusting_checkpoints,
+)
 from mmslffm.datasets import read_image
 from mmslffm.registry import MODELS
-from mmslffm.utils import (add_checkpoint_arguments, add_debug_argument,
-                           exit_on_user_error, load_config)
+from mmslffm.utils import (
+    add_checkpoint_arguments,
+    add_debug_argument,
+    exit_on_user_error,
+    load_config,
+)
 
 
 def parse_args() -> argparse.Namespace:
@@ -29,9 +37,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('checkpoint', help='pretraining checkpoint')
     parser.add_argument('image', help='PNG, JPG or GeoTIFF')
     parser.add_argument('--out', default='reconstruction.png')
-    parser.add_argument('--size', type=int, default=224,
-                        help='centre crop side after resizing the short side '
-                        '(a multiple of 32)')
+    parser.add_argument(
+        '--size',
+        type=int,
+        default=224,
+        help='centre crop side after resizing the short side '
+        '(a multiple of 32)',
+    )
     parser.add_argument('--seed', type=int, default=0, help='mask seed')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     add_checkpoint_arguments(parser)
@@ -43,12 +55,14 @@ def centre_crop(image: np.ndarray, size: int) -> np.ndarray:
     """Resize the short side to ``size`` and cut the central square."""
     height, width = image.shape[:2]
     scale = size / min(height, width)
-    resized = cv2.resize(image, (max(size, round(width * scale)),
-                                 max(size, round(height * scale))),
-                         interpolation=cv2.INTER_CUBIC)
+    resized = cv2.resize(
+        image,
+        (max(size, round(width * scale)), max(size, round(height * scale))),
+        interpolation=cv2.INTER_CUBIC,
+    )
     top = (resized.shape[0] - size) // 2
     left = (resized.shape[1] - size) // 2
-    return resized[top:top + size, left:left + size]
+    return resized[top : top + size, left : left + size]
 
 
 @exit_on_user_error
@@ -63,11 +77,17 @@ def main() -> None:
     model = MODELS.build(model_cfg)
     with trusting_checkpoints(args.unsafe_load):
         checkpoint = load_checkpoint_file(args.checkpoint)
-    load_model_weights(model, checkpoint, source=args.checkpoint,
-                       allow_partial=args.allow_partial)
+    load_model_weights(
+        model,
+        checkpoint,
+        source=args.checkpoint,
+        allow_partial=args.allow_partial,
+    )
     image = centre_crop(read_image(args.image), args.size)
-    batch = dict(inputs=[torch.from_numpy(image).permute(2, 0, 1)[None]],
-                 data_samples=None)
+    batch = dict(
+        inputs=[torch.from_numpy(image).permute(2, 0, 1)[None]],
+        data_samples=None,
+    )
     images = model.data_preprocessor(batch, False)['inputs']
     images = images[0] if isinstance(images, (list, tuple)) else images
     picture = render_reconstruction(model, images, seed=args.seed)

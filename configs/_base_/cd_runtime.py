@@ -6,16 +6,24 @@ default_hooks = dict(
     logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
     checkpoint=dict(
-        type='mmslffm.SafeCheckpointHook', by_epoch=False, interval=2000,
-        max_keep_ckpts=3, save_best='F1_change', rule='greater'),
-    sampler_seed=dict(type='DistSamplerSeedHook'))
+        type='mmslffm.SafeCheckpointHook',
+        by_epoch=False,
+        interval=2000,
+        max_keep_ckpts=3,
+        save_best='F1_change',
+        rule='greater',
+    ),
+    sampler_seed=dict(type='DistSamplerSeedHook'),
+)
 env_cfg = dict(
     cudnn_benchmark=True,
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
-    dist_cfg=dict(backend='nccl'))
+    dist_cfg=dict(backend='nccl'),
+)
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(
-    type='SegLocalVisualizer', vis_backends=vis_backends, name='visualizer')
+    type='SegLocalVisualizer', vis_backends=vis_backends, name='visualizer'
+)
 log_processor = dict(by_epoch=False)
 log_level = 'INFO'
 load_from = None
@@ -26,4 +34,5 @@ runner_type = 'mmslffm.SafeCheckpointRunner'
 allow_partial_load = False
 # Only the stride-4 stage feeds BIT: deeper backbone stages get no gradient.
 model_wrapper_cfg = dict(
-    type='MMDistributedDataParallel', find_unused_parameters=True)
+    type='MMDistributedDataParallel', find_unused_parameters=True
+)

@@ -7,8 +7,12 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='mmslffm.SafeCheckpointHook', interval=1, max_keep_ckpts=3,
-                    save_last=True),
+    checkpoint=dict(
+        type='mmslffm.SafeCheckpointHook',
+        interval=1,
+        max_keep_ckpts=3,
+        save_last=True,
+    ),
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
 custom_hooks = [

@@ -8,7 +8,7 @@ _base_ = [
     '../_base_/models/oriented_rcnn_le90_slffm_fpn.py',
     '../_base_/datasets/dior_r_800.py',
     '../_base_/schedules/det_adamw_layer_decay_12e.py',
-    '../_base_/runtime/mmrotate_runtime.py'
+    '../_base_/runtime/mmrotate_runtime.py',
 ]
 slffm_backbone_checkpoint = 'checkpoints/slffm_convnext_b_backbone.pth'
 
@@ -16,8 +16,9 @@ model = dict(
     backbone=dict(
         arch='base',
         drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained',
-                      checkpoint=slffm_backbone_checkpoint)),
+        init_cfg=dict(type='Pretrained', checkpoint=slffm_backbone_checkpoint),
+    ),
     neck=dict(in_channels=[128, 256, 512, 1024]),
-    roi_head=dict(bbox_head=dict(num_classes=20)))
+    roi_head=dict(bbox_head=dict(num_classes=20)),
+)
 default_hooks = dict(checkpoint=dict(save_best='dota/mAP', rule='greater'))

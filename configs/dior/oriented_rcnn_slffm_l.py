@@ -7,6 +7,7 @@ slffm_backbone_checkpoint = 'checkpoints/slffm_convnext_l_backbone.pth'
 model = dict(
     backbone=dict(
         arch='large',
-        init_cfg=dict(type='Pretrained',
-                      checkpoint=slffm_backbone_checkpoint)),
-    neck=dict(in_channels=[192, 384, 768, 1536]))
+        init_cfg=dict(type='Pretrained', checkpoint=slffm_backbone_checkpoint),
+    ),
+    neck=dict(in_channels=[192, 384, 768, 1536]),
+)

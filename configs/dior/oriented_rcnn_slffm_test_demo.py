@@ -7,40 +7,57 @@ image_size = 400
 feature_channels = 32
 
 model = dict(
-    backbone=dict(arch='test', drop_path_rate=0.1,
-                  init_cfg=dict(type='Pretrained', checkpoint=None)),
+    backbone=dict(
+        arch='test',
+        drop_path_rate=0.1,
+        init_cfg=dict(type='Pretrained', checkpoint=None),
+    ),
     neck=dict(in_channels=[8, 16, 32, 64], out_channels=feature_channels),
-    rpn_head=dict(in_channels=feature_channels,
-                  feat_channels=feature_channels),
+    rpn_head=dict(
+        in_channels=feature_channels, feat_channels=feature_channels
+    ),
     roi_head=dict(
         bbox_roi_extractor=dict(out_channels=feature_channels),
-        bbox_head=dict(in_channels=feature_channels, fc_out_channels=64)),
+        bbox_head=dict(in_channels=feature_channels, fc_out_channels=64),
+    ),
     train_cfg=dict(
         rpn_proposal=dict(nms_pre=200, max_per_img=200),
-        rcnn=dict(sampler=dict(num=64))),
+        rcnn=dict(sampler=dict(num=64)),
+    ),
     test_cfg=dict(
         rpn=dict(nms_pre=200, max_per_img=64),
-        rcnn=dict(nms_pre=200, max_per_img=100)))
+        rcnn=dict(nms_pre=200, max_per_img=100),
+    ),
+)
 
 load_image = dict(
-    type='mmslffm.LoadRemoteSensingImage', channel_order='bgr', min_size=1)
-resize = dict(type='mmdet.Resize', scale=(image_size, image_size),
-              keep_ratio=True)
+    type='mmslffm.LoadRemoteSensingImage', channel_order='bgr', min_size=1
+)
+resize = dict(
+    type='mmdet.Resize', scale=(image_size, image_size), keep_ratio=True
+)
 train_pipeline = [
     dict(type='mmslffm.SkipUnreadable', transforms=[load_image]),
     dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
     dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
     resize,
-    dict(type='mmdet.PackDetInputs')
+    dict(type='mmdet.PackDetInputs'),
 ]
 test_pipeline = [
     load_image,
     resize,
     dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
     dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
-    dict(type='mmdet.PackDetInputs',
-         meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
-                    'scale_factor'))
+    dict(
+        type='mmdet.PackDetInputs',
+        meta_keys=(
+            'img_id',
+            'img_path',
+            'ori_shape',
+            'img_shape',
+            'scale_factor',
+        ),
+    ),
 ]
 train_dataloader = dict(
     batch_size=1,
@@ -52,19 +69,24 @@ train_dataloader = dict(
         data_root=data_root,
         ann_file='ImageSets/Main/test.txt',
         filter_cfg=dict(filter_empty_gt=True),
-        pipeline=train_pipeline))
+        pipeline=train_pipeline,
+    ),
+)
 val_dataloader = dict(
     num_workers=0,
     persistent_workers=False,
-    dataset=dict(data_root=data_root, pipeline=test_pipeline))
+    dataset=dict(data_root=data_root, pipeline=test_pipeline),
+)
 test_dataloader = val_dataloader
 
 train_cfg = dict(
-    _delete_=True, type='IterBasedTrainLoop', max_iters=2, val_interval=2)
+    _delete_=True, type='IterBasedTrainLoop', max_iters=2, val_interval=2
+)
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=2)
 ]
 default_hooks = dict(
     logger=dict(interval=1),
-    checkpoint=dict(by_epoch=False, interval=2, save_best=None))
+    checkpoint=dict(by_epoch=False, interval=2, save_best=None),
+)
 log_processor = dict(by_epoch=False)

@@ -10,7 +10,7 @@ _base_ = [
     '../_base_/models/oriented_rcnn_le90_slffm_fpn.py',
     '../_base_/datasets/dota_ss_1024.py',
     '../_base_/schedules/det_adamw_layer_decay_12e.py',
-    '../_base_/runtime/mmrotate_runtime.py'
+    '../_base_/runtime/mmrotate_runtime.py',
 ]
 slffm_backbone_checkpoint = 'checkpoints/slffm_convnext_b_backbone.pth'
 
@@ -18,8 +18,10 @@ model = dict(
     backbone=dict(
         arch='base',
         drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained',
-                      checkpoint=slffm_backbone_checkpoint)),
-    neck=dict(in_channels=[128, 256, 512, 1024]))
+        init_cfg=dict(type='Pretrained', checkpoint=slffm_backbone_checkpoint),
+    ),
+    neck=dict(in_channels=[128, 256, 512, 1024]),
+)
 default_hooks = dict(
-    checkpoint=dict(save_best='dota/scene_mAP', rule='greater'))
+    checkpoint=dict(save_best='dota/scene_mAP', rule='greater')
+)

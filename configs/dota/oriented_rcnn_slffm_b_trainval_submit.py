@@ -20,16 +20,22 @@ train_dataloader = dict(
                 ann_file='train/annfiles/',
                 data_prefix=dict(img_path='train/images/'),
                 filter_cfg=dict(filter_empty_gt=True),
-                pipeline={{_base_.train_pipeline}}),
+                pipeline={{_base_.train_pipeline}},
+            ),
             dict(
                 type={{_base_.dataset_type}},
                 data_root={{_base_.data_root}},
                 ann_file='val/annfiles/',
                 data_prefix=dict(img_path='val/images/'),
                 filter_cfg=dict(filter_empty_gt=True),
-                pipeline={{_base_.train_pipeline}}),
-        ]))
-train_cfg = dict(val_interval=100)  # never: there is no held-out labelled split
+                pipeline={{_base_.train_pipeline}},
+            ),
+        ],
+    )
+)
+train_cfg = dict(
+    val_interval=100
+)  # never: there is no held-out labelled split
 val_dataloader = None
 val_cfg = None
 val_evaluator = None
@@ -52,8 +58,17 @@ test_dataloader = dict(
             dict(type='mmdet.Resize', scale=(1024, 1024), keep_ratio=True),
             dict(
                 type='mmdet.PackDetInputs',
-                meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
-                           'scale_factor'))
-        ]))
+                meta_keys=(
+                    'img_id',
+                    'img_path',
+                    'ori_shape',
+                    'img_shape',
+                    'scale_factor',
+                ),
+            ),
+        ],
+    ),
+)
 test_evaluator = dict(
-    _delete_=True, type='mmslffm.DOTASceneMetric', format_only=True)
+    _delete_=True, type='mmslffm.DOTASceneMetric', format_only=True
+)

@@ -9,13 +9,17 @@
 #   (add --cfg-options test_evaluator.output_dir=work_dirs/levir_maps to save PNG change maps)
 # Test on whole 1024x1024 images: configs/levir_cd/bit_slffm_b_slide1024.py
 _base_ = [
-    '../_base_/models/bit_slffm.py', '../_base_/datasets/levir_cd.py',
-    '../_base_/schedules/cd_adamw_20k.py', '../_base_/cd_runtime.py'
+    '../_base_/models/bit_slffm.py',
+    '../_base_/datasets/levir_cd.py',
+    '../_base_/schedules/cd_adamw_20k.py',
+    '../_base_/cd_runtime.py',
 ]
 backbone_checkpoint = 'work_dirs/slffm_convnext_b_backbone.pth'
 model = dict(
     backbone=dict(
         arch='base',
         drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint)),
-    decode_head=dict(in_channels=128))
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
+    ),
+    decode_head=dict(in_channels=128),
+)

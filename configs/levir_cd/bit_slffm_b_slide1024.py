@@ -6,5 +6,6 @@
 _base_ = ['./bit_slffm_b.py']
 model = dict(
     backbone=dict(init_cfg=None),  # weights come from CKPT
-    test_cfg=dict(mode='slide', crop_size=(256, 256), stride=(256, 256)))
+    test_cfg=dict(mode='slide', crop_size=(256, 256), stride=(256, 256)),
+)
 test_dataloader = dict(dataset=dict(data_root='data/LEVIR-CD'))

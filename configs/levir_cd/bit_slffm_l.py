@@ -7,5 +7,7 @@ backbone_checkpoint = 'work_dirs/slffm_convnext_l_backbone.pth'
 model = dict(
     backbone=dict(
         arch='large',
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint)),
-    decode_head=dict(in_channels=192))
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
+    ),
+    decode_head=dict(in_channels=192),
+)

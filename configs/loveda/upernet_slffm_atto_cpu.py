@@ -5,10 +5,13 @@
 _base_ = ['../potsdam/upernet_slffm_atto_cpu.py']
 data_root = 'demo/data/loveda'
 num_classes = 7
-model = dict(decode_head=dict(num_classes=num_classes),
-             auxiliary_head=dict(num_classes=num_classes))
-train_dataloader = dict(dataset=dict(type='LoveDADataset',
-                                     data_root=data_root))
+model = dict(
+    decode_head=dict(num_classes=num_classes),
+    auxiliary_head=dict(num_classes=num_classes),
+)
+train_dataloader = dict(
+    dataset=dict(type='LoveDADataset', data_root=data_root)
+)
 val_dataloader = dict(dataset=dict(type='LoveDADataset', data_root=data_root))
 test_dataloader = val_dataloader
 val_evaluator = dict(_delete_=True, type='mmslffm.SegmentationMetric')

@@ -18,17 +18,23 @@ train_dataloader = dict(
                 data_root={{_base_.data_root}},
                 data_prefix=dict(
                     img_path=f'img_dir/{split}',
-                    seg_map_path=f'ann_dir/{split}'),
-                pipeline={{_base_.train_pipeline}})
+                    seg_map_path=f'ann_dir/{split}',
+                ),
+                pipeline={{_base_.train_pipeline}},
+            )
             for split in ('train', 'val')
-        ]))
+        ],
+    )
+)
 test_dataloader = dict(
     dataset=dict(
         data_prefix=dict(img_path='img_dir/test', seg_map_path='img_dir/test'),
-        pipeline=[{{_base_.load_image}},
-                  dict(type='PackSegInputs')]))
+        pipeline=[{{_base_.load_image}}, dict(type='PackSegInputs')],
+    )
+)
 test_evaluator = dict(
     type='mmslffm.SegmentationMetric',
     format_only=True,
     output_dir='work_dirs/loveda_submission_b',
-    submission_offset=0)
+    submission_offset=0,
+)

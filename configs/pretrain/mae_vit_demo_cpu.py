@@ -10,22 +10,39 @@ train_dataloader = dict(
     num_workers=2,
     persistent_workers=False,
     pin_memory=False,
-    dataset=dict(data_root=data_root))
+    dataset=dict(data_root=data_root),
+)
 
 model = dict(
     backbone=dict(
-        arch=dict(_delete_=True, embed_dims=192, num_layers=6, num_heads=3,
-                  feedforward_channels=768)),
-    neck=dict(embed_dim=192, decoder_embed_dim=128, decoder_depth=2,
-              decoder_num_heads=4))
+        arch=dict(
+            _delete_=True,
+            embed_dims=192,
+            num_layers=6,
+            num_heads=3,
+            feedforward_channels=768,
+        )
+    ),
+    neck=dict(
+        embed_dim=192,
+        decoder_embed_dim=128,
+        decoder_depth=2,
+        decoder_num_heads=4,
+    ),
+)
 
 max_iters = 120
 optim_wrapper = dict(optimizer=dict(lr=1.5e-3))
 param_scheduler = [
-    dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0,
-         end=10),
-    dict(type='CosineAnnealingLR', T_max=max_iters - 10, eta_min=1e-5,
-         by_epoch=False, begin=10, end=max_iters),
+    dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0, end=10),
+    dict(
+        type='CosineAnnealingLR',
+        T_max=max_iters - 10,
+        eta_min=1e-5,
+        by_epoch=False,
+        begin=10,
+        end=max_iters,
+    ),
 ]
 train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters)
 auto_scale_lr = dict(enable=False)
@@ -33,9 +50,13 @@ auto_scale_lr = dict(enable=False)
 log_processor = dict(by_epoch=False)
 default_hooks = dict(
     logger=dict(interval=10),
-    checkpoint=dict(by_epoch=False, interval=60, max_keep_ckpts=2))
+    checkpoint=dict(by_epoch=False, interval=60, max_keep_ckpts=2),
+)
 custom_hooks = [
     dict(type='mmslffm.RandomStateHook'),
-    dict(type='mmslffm.KNNMonitorHook', data_root='demo/data/ucm_mini',
-         interval=60),
+    dict(
+        type='mmslffm.KNNMonitorHook',
+        data_root='demo/data/ucm_mini',
+        interval=60,
+    ),
 ]

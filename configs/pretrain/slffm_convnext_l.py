@@ -4,4 +4,5 @@ _base_ = ['./slffm_convnext_b.py']
 
 model = dict(
     backbone=dict(arch='large', drop_path_rate=0.4),
-    neck=dict(feature_dim=1152))
+    neck=dict(feature_dim=1152),
+)

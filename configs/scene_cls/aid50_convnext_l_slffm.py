@@ -5,5 +5,7 @@ model = dict(
     backbone=dict(
         arch='large',
         drop_path_rate=0.3,
-        init_cfg=dict(type='Pretrained', checkpoint=slffm_checkpoint)),
-    head=dict(in_channels=1536))
+        init_cfg=dict(type='Pretrained', checkpoint=slffm_checkpoint),
+    ),
+    head=dict(in_channels=1536),
+)

@@ -15,9 +15,17 @@ split_dir = 'scene_splits/nwpu_train20_seed0'
 data_preprocessor = dict(num_classes=num_classes)
 model = dict(head=dict(num_classes=num_classes))
 train_dataloader = dict(
-    dataset=dict(data_prefix=images, ann_file=f'{split_dir}/train.txt',
-                 classes=f'data/{split_dir}/classes.txt'))
+    dataset=dict(
+        data_prefix=images,
+        ann_file=f'{split_dir}/train.txt',
+        classes=f'data/{split_dir}/classes.txt',
+    )
+)
 val_dataloader = dict(
-    dataset=dict(data_prefix=images, ann_file=f'{split_dir}/test.txt',
-                 classes=f'data/{split_dir}/classes.txt'))
+    dataset=dict(
+        data_prefix=images,
+        ann_file=f'{split_dir}/test.txt',
+        classes=f'data/{split_dir}/classes.txt',
+    )
+)
 test_dataloader = val_dataloader

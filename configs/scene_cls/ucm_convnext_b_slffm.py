@@ -25,14 +25,24 @@ model = dict(
     backbone=dict(
         arch='base',
         drop_path_rate=0.2,
-        init_cfg=dict(type='Pretrained', checkpoint=slffm_checkpoint)),
-    head=dict(num_classes=num_classes, in_channels=1024))
+        init_cfg=dict(type='Pretrained', checkpoint=slffm_checkpoint),
+    ),
+    head=dict(num_classes=num_classes, in_channels=1024),
+)
 train_dataloader = dict(
-    dataset=dict(data_root='data', data_prefix=images,
-                 ann_file=f'{split_dir}/train.txt',
-                 classes=f'data/{split_dir}/classes.txt'))
+    dataset=dict(
+        data_root='data',
+        data_prefix=images,
+        ann_file=f'{split_dir}/train.txt',
+        classes=f'data/{split_dir}/classes.txt',
+    )
+)
 val_dataloader = dict(
-    dataset=dict(data_root='data', data_prefix=images,
-                 ann_file=f'{split_dir}/test.txt',
-                 classes=f'data/{split_dir}/classes.txt'))
+    dataset=dict(
+        data_root='data',
+        data_prefix=images,
+        ann_file=f'{split_dir}/test.txt',
+        classes=f'data/{split_dir}/classes.txt',
+    )
+)
 test_dataloader = val_dataloader

@@ -15,33 +15,58 @@ model = dict(
         drop_path_rate=0.1,
         init_cfg=dict(
             type='Pretrained',
-            checkpoint='work_dirs/slffm_demo_cpu/slffm_demo_backbone.pth')),
-    head=dict(in_channels=320))
+            checkpoint='work_dirs/slffm_demo_cpu/slffm_demo_backbone.pth',
+        ),
+    ),
+    head=dict(in_channels=320),
+)
 train_dataloader = dict(
     batch_size=8,
     num_workers=0,
     persistent_workers=False,
-    dataset=dict(data_root='', data_prefix='demo/data/ucm_mini',
-                 ann_file=f'{split_dir}/train.txt',
-                 classes=f'{split_dir}/classes.txt'))
+    dataset=dict(
+        data_root='',
+        data_prefix='demo/data/ucm_mini',
+        ann_file=f'{split_dir}/train.txt',
+        classes=f'{split_dir}/classes.txt',
+    ),
+)
 val_dataloader = dict(
     batch_size=8,
     num_workers=0,
     persistent_workers=False,
-    dataset=dict(data_root='', data_prefix='demo/data/ucm_mini',
-                 ann_file=f'{split_dir}/test.txt',
-                 classes=f'{split_dir}/classes.txt'))
+    dataset=dict(
+        data_root='',
+        data_prefix='demo/data/ucm_mini',
+        ann_file=f'{split_dir}/test.txt',
+        classes=f'{split_dir}/classes.txt',
+    ),
+)
 test_dataloader = val_dataloader
 
 max_epochs = 8
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
 param_scheduler = [
-    dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=1,
-         convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', T_max=max_epochs - 1, eta_min=1e-5,
-         by_epoch=True, begin=1, end=max_epochs, convert_to_iter_based=True),
+    dict(
+        type='LinearLR',
+        start_factor=0.1,
+        by_epoch=True,
+        begin=0,
+        end=1,
+        convert_to_iter_based=True,
+    ),
+    dict(
+        type='CosineAnnealingLR',
+        T_max=max_epochs - 1,
+        eta_min=1e-5,
+        by_epoch=True,
+        begin=1,
+        end=max_epochs,
+        convert_to_iter_based=True,
+    ),
 ]
 train_cfg = dict(max_epochs=max_epochs, val_interval=4)
 auto_scale_lr = dict(enable=False)
-default_hooks = dict(logger=dict(interval=2),
-                     checkpoint=dict(interval=max_epochs))
+default_hooks = dict(
+    logger=dict(interval=2), checkpoint=dict(interval=max_epochs)
+)

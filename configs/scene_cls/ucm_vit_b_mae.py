@@ -16,14 +16,19 @@ model = dict(
         drop_path_rate=0.1,
         out_type='avg_featmap',
         final_norm=False,
-        init_cfg=dict(type='Pretrained', checkpoint=mae_checkpoint,
-                      prefix='backbone.')),
+        init_cfg=dict(
+            type='Pretrained', checkpoint=mae_checkpoint, prefix='backbone.'
+        ),
+    ),
     neck=None,
-    head=dict(in_channels=768))
+    head=dict(in_channels=768),
+)
 optim_wrapper = dict(
     paramwise_cfg=dict(
         layer_decay_rate=0.65,
         custom_keys={
             '.cls_token': dict(decay_mult=0.0),
-            '.pos_embed': dict(decay_mult=0.0)
-        }))
+            '.pos_embed': dict(decay_mult=0.0),
+        },
+    )
+)

@@ -7,10 +7,16 @@ _base_ = ['../potsdam/upernet_slffm_atto_cpu.py']
 data_root = 'data/vaihingen'
 splits = dict(
     train=dict(img_path='img_dir/train', seg_map_path='ann_dir/train'),
-    val=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'))
-train_dataloader = dict(dataset=dict(type='ISPRSDataset',
-                                     data_root=data_root,
-                                     data_prefix=splits['train']))
-val_dataloader = dict(dataset=dict(type='ISPRSDataset', data_root=data_root,
-                                   data_prefix=splits['val']))
+    val=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
+)
+train_dataloader = dict(
+    dataset=dict(
+        type='ISPRSDataset', data_root=data_root, data_prefix=splits['train']
+    )
+)
+val_dataloader = dict(
+    dataset=dict(
+        type='ISPRSDataset', data_root=data_root, data_prefix=splits['val']
+    )
+)
 test_dataloader = val_dataloader

@@ -10,14 +10,18 @@
 # Train: $PY tools/train.py configs/vaihingen/upernet_slffm_b.py --amp --cfg-options ...
 # Test:  $PY tools/test.py configs/vaihingen/upernet_slffm_b.py work_dirs/upernet_slffm_b/iter_160000.pth
 _base_ = [
-    '../_base_/models/upernet_slffm.py', '../_base_/datasets/vaihingen.py',
-    '../_base_/seg_runtime.py', '../_base_/schedules/seg_adamw_160k.py'
+    '../_base_/models/upernet_slffm.py',
+    '../_base_/datasets/vaihingen.py',
+    '../_base_/seg_runtime.py',
+    '../_base_/schedules/seg_adamw_160k.py',
 ]
 slffm_checkpoint = 'checkpoints/slffm_convnext_b_backbone.pth'
 model = dict(
     backbone=dict(
         arch='base',
         drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained', checkpoint=slffm_checkpoint)),
+        init_cfg=dict(type='Pretrained', checkpoint=slffm_checkpoint),
+    ),
     decode_head=dict(in_channels=[128, 256, 512, 1024], num_classes=6),
-    auxiliary_head=dict(in_channels=512, num_classes=6))
+    auxiliary_head=dict(in_channels=512, num_classes=6),
+)

@@ -4,6 +4,7 @@
 rotated ops, and pretraining (which imports the reconstruction pictures from here) must run
 on an mmcv installed without them.
 """
+
 from .export_backbone import export_backbone
 from .reconstruction import render_reconstruction
 
@@ -13,5 +14,6 @@ __all__ = ['export_backbone', 'infer_large_scene', 'render_reconstruction']
 def __getattr__(name: str):
     if name == 'infer_large_scene':
         from .large_scene import infer_large_scene
+
         return infer_large_scene
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

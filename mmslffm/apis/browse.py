@@ -6,6 +6,7 @@ visualiser (rotated boxes with class names for detection, palette masks for segm
 or side by side for the tasks those visualisers do not know: change pairs (A | B | change in
 white) and pretraining crops.
 """
+
 import os
 import os.path as osp
 from typing import List
@@ -22,16 +23,22 @@ GAP = 4
 
 def _inputs_are_bgr(cfg: Config) -> bool:
     """Whether the pipeline packs BGR: the data preprocessor flips it to RGB."""
-    preprocessor = cfg.model.get('data_preprocessor') or cfg.get(
-        'data_preprocessor') or {}
+    preprocessor = (
+        cfg.model.get('data_preprocessor')
+        or cfg.get('data_preprocessor')
+        or {}
+    )
     return bool(preprocessor.get('bgr_to_rgb', preprocessor.get('to_rgb')))
 
 
 def _rgb(chw: np.ndarray, bgr: bool) -> np.ndarray:
     """(3, H, W) as the pipeline packs it -> (H, W, 3) RGB uint8."""
     chw = chw[::-1] if bgr else chw
-    return np.ascontiguousarray(chw.transpose(1, 2, 0)).clip(0, 255).astype(
-        np.uint8)
+    return (
+        np.ascontiguousarray(chw.transpose(1, 2, 0))
+        .clip(0, 255)
+        .astype(np.uint8)
+    )
 
 
 def _side_by_side(panels: List[np.ndarray]) -> np.ndarray:
@@ -40,7 +47,7 @@ def _side_by_side(panels: List[np.ndarray]) -> np.ndarray:
     canvas = np.full((height, width, 3), 255, np.uint8)
     left = 0
     for panel in panels:
-        canvas[:panel.shape[0], left:left + panel.shape[1]] = panel
+        canvas[: panel.shape[0], left : left + panel.shape[1]] = panel
         left += panel.shape[1] + GAP
     return canvas
 
@@ -48,11 +55,10 @@ def _side_by_side(panels: List[np.ndarray]) -> np.ndarray:
 def _change_pair(inputs: np.ndarray, sample, bgr: bool) -> np.ndarray:
     """A | B | label (changed white, ignored grey) from (6, H, W) inputs."""
     label = sample.gt_sem_seg.data[0].numpy()
-    mask = np.zeros(label.shape + (3, ), np.uint8)
+    mask = np.zeros(label.shape + (3,), np.uint8)
     mask[label == 1] = 255
     mask[label == 255] = 128
-    return _side_by_side([_rgb(inputs[:3], bgr), _rgb(inputs[3:6], bgr),
-                          mask])
+    return _side_by_side([_rgb(inputs[:3], bgr), _rgb(inputs[3:6], bgr), mask])
 
 
 def _name(sample, index: int) -> str:
@@ -61,8 +67,12 @@ def _name(sample, index: int) -> str:
     return f'{index:03d}_{stem}.png'
 
 
-def browse_dataset(cfg: Config, out_dir: str, num_samples: int = 8,
-                   split: str = 'train_dataloader') -> List[str]:
+def browse_dataset(
+    cfg: Config,
+    out_dir: str,
+    num_samples: int = 8,
+    split: str = 'train_dataloader',
+) -> List[str]:
     """Write the first ``num_samples`` of ``split`` after its pipeline as PNGs.
 
     Returns:
@@ -71,12 +81,14 @@ def browse_dataset(cfg: Config, out_dir: str, num_samples: int = 8,
     init_default_scope(cfg.get('default_scope', 'mmengine'))
     dataset = DATASETS.build(cfg[split]['dataset'])
     if len(dataset) == 0:
-        raise ValueError(f'{split}.dataset has no samples: check its '
-                         'data_root and ann_file')
+        raise ValueError(
+            f'{split}.dataset has no samples: check its data_root and ann_file'
+        )
     visualizer = None
     if 'visualizer' in cfg and cfg.visualizer['type'] != 'UniversalVisualizer':
         visualizer = VISUALIZERS.build(
-            dict(cfg.visualizer, name='browse_dataset', vis_backends=None))
+            dict(cfg.visualizer, name='browse_dataset', vis_backends=None)
+        )
         visualizer.dataset_meta = dataset.metainfo
     bgr = _inputs_are_bgr(cfg)
     os.makedirs(out_dir, exist_ok=True)
@@ -84,16 +96,23 @@ def browse_dataset(cfg: Config, out_dir: str, num_samples: int = 8,
     for index in range(min(num_samples, len(dataset))):
         data = dataset[index]
         inputs = data['inputs']
-        inputs = inputs.numpy() if hasattr(inputs, 'numpy') else np.asarray(
-            inputs)
+        inputs = (
+            inputs.numpy() if hasattr(inputs, 'numpy') else np.asarray(inputs)
+        )
         sample = data.get('data_samples')
         path = osp.join(out_dir, _name(sample, index))
         if inputs.shape[0] == 6:
             Image.fromarray(_change_pair(inputs, sample, bgr)).save(path)
         elif visualizer is not None and sample is not None:
             visualizer.add_datasample(
-                osp.basename(path), _rgb(inputs, bgr), data_sample=sample,
-                draw_gt=True, draw_pred=False, show=False, out_file=path)
+                osp.basename(path),
+                _rgb(inputs, bgr),
+                data_sample=sample,
+                draw_gt=True,
+                draw_pred=False,
+                show=False,
+                out_file=path,
+            )
         else:
             Image.fromarray(_rgb(inputs, bgr)).save(path)
         written.append(path)

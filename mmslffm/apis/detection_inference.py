@@ -7,6 +7,7 @@ window's rotated boxes are moved to scene pixels and merged with class-aware rot
 written as GeoJSON polygons (map coordinates when the scene is georeferenced, pixel
 coordinates otherwise) plus a downsampled PNG.
 """
+
 import json
 import os.path as osp
 from typing import List, Sequence
@@ -17,13 +18,25 @@ from mmengine.utils import ProgressBar
 from mmrotate.structures.bbox import rbox2qbox
 from torch import nn
 
-from mmslffm.evaluation.functional import (boxes_to_scene,
-                                           class_aware_rotated_nms)
+from mmslffm.evaluation.functional import (
+    boxes_to_scene,
+    class_aware_rotated_nms,
+)
 from .model_loading import build_window_pipeline
-from .raster_windows import (is_georeferenced, is_nodata, open_scene,
-                             plan_windows, read_bgr)
-from .rendering import (draw_polygons, palette_for, preview_factor,
-                        read_preview, save_png)
+from .raster_windows import (
+    is_georeferenced,
+    is_nodata,
+    open_scene,
+    plan_windows,
+    read_bgr,
+)
+from .rendering import (
+    draw_polygons,
+    palette_for,
+    preview_factor,
+    read_preview,
+    save_png,
+)
 from .window_geometry import rescale_window
 
 __all__ = ['detect_scene', 'polygons_to_geojson']
@@ -46,9 +59,13 @@ def _ring(points: np.ndarray) -> List[List[float]]:
     return ring + [ring[0]]
 
 
-def polygons_to_geojson(polygons: np.ndarray, scores: np.ndarray,
-                        labels: np.ndarray, classes: Sequence[str], scene
-                        ) -> dict:
+def polygons_to_geojson(
+    polygons: np.ndarray,
+    scores: np.ndarray,
+    labels: np.ndarray,
+    classes: Sequence[str],
+    scene,
+) -> dict:
     """FeatureCollection of (N, 4, 2) pixel polygons, in map coordinates when
     ``scene`` is georeferenced (with a ``crs`` member naming its CRS)."""
     georeferenced = is_georeferenced(scene)
@@ -58,22 +75,37 @@ def polygons_to_geojson(polygons: np.ndarray, scores: np.ndarray,
         if georeferenced:
             points = _pixel_to_map(points, scene.transform)
         name = classes[label] if label < len(classes) else str(label)
-        features.append(dict(
-            type='Feature',
-            geometry=dict(type='Polygon', coordinates=[_ring(points)]),
-            properties=dict(label=name, label_index=int(label),
-                            score=round(float(score), 4))))
+        features.append(
+            dict(
+                type='Feature',
+                geometry=dict(type='Polygon', coordinates=[_ring(points)]),
+                properties=dict(
+                    label=name,
+                    label_index=int(label),
+                    score=round(float(score), 4),
+                ),
+            )
+        )
     collection = dict(type='FeatureCollection', features=features)
     if georeferenced and scene.crs is not None:
-        collection['crs'] = dict(type='name',
-                                 properties=dict(name=scene.crs.to_string()))
+        collection['crs'] = dict(
+            type='name', properties=dict(name=scene.crs.to_string())
+        )
     return collection
 
 
-def detect_scene(model: nn.Module, image: str, out_dir: str,
-                 window: int = 1024, overlap: int = 200, scale: float = 1.0,
-                 bands: Sequence[int] = (1, 2, 3), nms_iou: float = 0.1,
-                 score_thr: float = 0.05, max_png_side: int = 8192) -> dict:
+def detect_scene(
+    model: nn.Module,
+    image: str,
+    out_dir: str,
+    window: int = 1024,
+    overlap: int = 200,
+    scale: float = 1.0,
+    bands: Sequence[int] = (1, 2, 3),
+    nms_iou: float = 0.1,
+    score_thr: float = 0.05,
+    max_png_side: int = 8192,
+) -> dict:
     """Detect oriented objects on a scene of any size with an mmrotate model.
 
     Windows whose pixels all equal the file's nodata value are skipped.
@@ -98,15 +130,21 @@ def detect_scene(model: nn.Module, image: str, out_dir: str,
             data = pipeline(dict(img=rescale_window(pixels, scale), img_id=0))
             with torch.no_grad():
                 found = model.test_step(
-                    dict(inputs=[data['inputs']],
-                         data_samples=[data['data_samples']]))[0].pred_instances
+                    dict(
+                        inputs=[data['inputs']],
+                        data_samples=[data['data_samples']],
+                    )
+                )[0].pred_instances
             found = found[found.scores >= score_thr]
             window_boxes = getattr(found.bboxes, 'tensor', found.bboxes)
             # windows were resized by ``scale`` before the model saw them
-            boxes.append(boxes_to_scene(
-                window_boxes.detach().cpu(),
-                (item.window.col_off * scale, item.window.row_off * scale),
-                rate=scale))
+            boxes.append(
+                boxes_to_scene(
+                    window_boxes.detach().cpu(),
+                    (item.window.col_off * scale, item.window.row_off * scale),
+                    rate=scale,
+                )
+            )
             scores.append(found.scores.detach().cpu())
             labels.append(found.labels.detach().cpu())
         print()
@@ -114,21 +152,34 @@ def detect_scene(model: nn.Module, image: str, out_dir: str,
             torch.cat(boxes) if boxes else torch.zeros((0, 5)),
             torch.cat(scores) if scores else torch.zeros(0),
             torch.cat(labels) if labels else torch.zeros(0, dtype=torch.long),
-            nms_iou)
+            nms_iou,
+        )
         polygons = rbox2qbox(merged_boxes).reshape(-1, 4, 2).numpy()
         classes = (getattr(model, 'dataset_meta', None) or {}).get(
-            'classes', ())
-        collection = polygons_to_geojson(polygons, merged_scores.numpy(),
-                                         merged_labels.numpy(), classes, scene)
-        outputs = dict(geojson=osp.join(out_dir, f'{name}_detections.geojson'),
-                       png=osp.join(out_dir, f'{name}_detections.png'),
-                       count=len(polygons))
+            'classes', ()
+        )
+        collection = polygons_to_geojson(
+            polygons,
+            merged_scores.numpy(),
+            merged_labels.numpy(),
+            classes,
+            scene,
+        )
+        outputs = dict(
+            geojson=osp.join(out_dir, f'{name}_detections.geojson'),
+            png=osp.join(out_dir, f'{name}_detections.png'),
+            count=len(polygons),
+        )
         with open(outputs['geojson'], 'w') as file:
             json.dump(collection, file)
         factor = preview_factor(scene.height, scene.width, max_png_side)
         preview = read_preview(scene, factor, bands, categorical=False)
     meta = getattr(model, 'dataset_meta', None) or {}
     palette = palette_for(max(len(classes), 1), meta.get('palette'))
-    save_png(outputs['png'], draw_polygons(preview, polygons / factor,
-                                           merged_labels.numpy(), palette))
+    save_png(
+        outputs['png'],
+        draw_polygons(
+            preview, polygons / factor, merged_labels.numpy(), palette
+        ),
+    )
     return outputs

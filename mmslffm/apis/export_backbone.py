@@ -3,6 +3,7 @@
 Serves both ``tools/extract_backbone.py`` (our pretraining checkpoints, backbone under
 ``backbone.``) and ``tools/convert_official.py`` (the reference's SLFFM/SparK/FB/timm files).
 """
+
 import os
 import os.path as osp
 from typing import Optional
@@ -10,9 +11,13 @@ from typing import Optional
 import torch
 
 import mmslffm
-from mmslffm.checkpoint import (LoadReport, convert_to_convnext_layout,
-                                infer_convnext_arch, load_backbone_weights,
-                                read_state_dict)
+from mmslffm.checkpoint import (
+    LoadReport,
+    convert_to_convnext_layout,
+    infer_convnext_arch,
+    load_backbone_weights,
+    read_state_dict,
+)
 from mmslffm.models.backbones import SparseConvNeXt
 
 
@@ -23,11 +28,13 @@ def _arch_name(depths, channels) -> Optional[str]:
     return None
 
 
-def export_backbone(src: str,
-                    dst: str,
-                    prefix: Optional[str] = None,
-                    method: str = 'SLFFM',
-                    min_matched: float = 0.95) -> LoadReport:
+def export_backbone(
+    src: str,
+    dst: str,
+    prefix: Optional[str] = None,
+    method: str = 'SLFFM',
+    min_matched: float = 0.95,
+) -> LoadReport:
     """Convert ``src`` and save its backbone to ``dst``.
 
     The arch is read off the weights. Output norms (``norm0``-``norm3``) that
@@ -43,25 +50,35 @@ def export_backbone(src: str,
     outside_prefix = []
     if prefix:
         outside_prefix = [k for k in state_dict if not k.startswith(prefix)]
-        state_dict = {k[len(prefix):]: v for k, v in state_dict.items()
-                      if k.startswith(prefix)}
+        state_dict = {
+            k[len(prefix) :]: v
+            for k, v in state_dict.items()
+            if k.startswith(prefix)
+        }
     converted, dropped = convert_to_convnext_layout(state_dict)
     if not converted:
-        raise ValueError(f'{src}: no ConvNeXt backbone weights found'
-                         + (f" under prefix '{prefix}'" if prefix else ''))
+        raise ValueError(
+            f'{src}: no ConvNeXt backbone weights found'
+            + (f" under prefix '{prefix}'" if prefix else '')
+        )
     arch = infer_convnext_arch(converted)
     model = SparseConvNeXt(
         arch=dict(depths=arch['depths'], channels=arch['channels']),
-        in_channels=arch['in_channels'])
-    report = load_backbone_weights(model, converted, min_matched=min_matched,
-                                   source=src)
+        in_channels=arch['in_channels'],
+    )
+    report = load_backbone_weights(
+        model, converted, min_matched=min_matched, source=src
+    )
     report.dropped = outside_prefix + dropped  # e.g. the decoder, mask tokens
     weights = model.state_dict()
     backbone = {key: weights[key] for key in report.matched}
     for key in report.missing:
         if key.startswith('norm'):
-            backbone[key] = (torch.ones_like(weights[key]) if key.endswith(
-                'weight') else torch.zeros_like(weights[key]))
+            backbone[key] = (
+                torch.ones_like(weights[key])
+                if key.endswith('weight')
+                else torch.zeros_like(weights[key])
+            )
     meta = dict(
         method=method,
         arch=_arch_name(arch['depths'], arch['channels']),
@@ -70,7 +87,8 @@ def export_backbone(src: str,
         in_channels=arch['in_channels'],
         source=osp.basename(src),
         layout='mmpretrain.ConvNeXt',
-        mmslffm_version=mmslffm.__version__)
+        mmslffm_version=mmslffm.__version__,
+    )
     os.makedirs(osp.dirname(osp.abspath(dst)), exist_ok=True)
     torch.save(dict(state_dict=backbone, meta=meta), dst + '.part')
     os.replace(dst + '.part', dst)  # a kill never leaves half a file at dst

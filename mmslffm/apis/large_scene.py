@@ -4,6 +4,7 @@ The task follows from the model and the inputs: an mmdet/mmrotate detector -> or
 detection; an mmseg segmentor with one input -> segmentation; with two inputs (A, B of the
 same area) -> change detection.
 """
+
 import os
 from typing import Optional, Sequence
 
@@ -16,15 +17,23 @@ from .window_geometry import settle_window
 __all__ = ['infer_large_scene']
 
 
-def infer_large_scene(config: str, checkpoint: str, inputs: Sequence[str],
-                      out_dir: str, window: Optional[int] = None,
-                      overlap: Optional[int] = None, scale: float = 1.0,
-                      bands: Sequence[int] = (1, 2, 3), device: str = 'cpu',
-                      max_png_side: int = 8192, nms_iou: float = 0.1,
-                      score_thr: float = 0.05,
-                      cfg_options: Optional[dict] = None,
-                      allow_partial: bool = False,
-                      unsafe_load: bool = False) -> dict:
+def infer_large_scene(
+    config: str,
+    checkpoint: str,
+    inputs: Sequence[str],
+    out_dir: str,
+    window: Optional[int] = None,
+    overlap: Optional[int] = None,
+    scale: float = 1.0,
+    bands: Sequence[int] = (1, 2, 3),
+    device: str = 'cpu',
+    max_png_side: int = 8192,
+    nms_iou: float = 0.1,
+    score_thr: float = 0.05,
+    cfg_options: Optional[dict] = None,
+    allow_partial: bool = False,
+    unsafe_load: bool = False,
+) -> dict:
     """Run the model of ``config``/``checkpoint`` over one or two scenes.
 
     Args:
@@ -45,25 +54,45 @@ def infer_large_scene(config: str, checkpoint: str, inputs: Sequence[str],
         ``{'task': ..., <output name>: path, ...}``.
     """
     if len(inputs) not in (1, 2):
-        raise ValueError(f'give one scene, or two (A B) for change detection;'
-                         f' got {len(inputs)}')
+        raise ValueError(
+            f'give one scene, or two (A B) for change detection;'
+            f' got {len(inputs)}'
+        )
     for path in inputs:
         if not os.path.isfile(path):
             raise FileNotFoundError(f'input scene not found: {path}')
     import_datasets_quietly()
-    model = load_model(config, checkpoint, device, cfg_options=cfg_options,
-                       allow_partial=allow_partial, unsafe_load=unsafe_load)
+    model = load_model(
+        config,
+        checkpoint,
+        device,
+        cfg_options=cfg_options,
+        allow_partial=allow_partial,
+        unsafe_load=unsafe_load,
+    )
     task = task_of(model, len(inputs))
     window, overlap = settle_window(model.cfg, task, window, overlap, scale)
     os.makedirs(out_dir, exist_ok=True)
-    common = dict(window=window, overlap=overlap, scale=scale, bands=bands,
-                  max_png_side=max_png_side)
+    common = dict(
+        window=window,
+        overlap=overlap,
+        scale=scale,
+        bands=bands,
+        max_png_side=max_png_side,
+    )
     if task == 'detection':
-        outputs = detect_scene(model, inputs[0], out_dir, nms_iou=nms_iou,
-                               score_thr=score_thr, **common)
+        outputs = detect_scene(
+            model,
+            inputs[0],
+            out_dir,
+            nms_iou=nms_iou,
+            score_thr=score_thr,
+            **common,
+        )
     elif task == 'segmentation':
         outputs = segment_scene(model, inputs[0], out_dir, **common)
     else:
-        outputs = detect_changes(model, inputs[0], inputs[1], out_dir,
-                                 **common)
+        outputs = detect_changes(
+            model, inputs[0], inputs[1], out_dir, **common
+        )
     return dict(task=task, **outputs)

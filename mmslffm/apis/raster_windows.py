@@ -11,6 +11,7 @@ Scenes that are not 8-bit (16-bit, float) are stretched to uint8 as the training
 decimated read, so every window shares them. NaN and the nodata value become 0 and valid
 pixels at least 1, so an all-nodata window is recognised exactly.
 """
+
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
@@ -19,12 +20,23 @@ import rasterio
 from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
 
-from mmslffm.datasets.image_io import (apply_stretch, read_raster,
-                                      stretch_limits, valid_pixels,
-                                      verify_png)
+from mmslffm.datasets.image_io import (
+    apply_stretch,
+    read_raster,
+    stretch_limits,
+    valid_pixels,
+    verify_png,
+)
 
-__all__ = ['SceneWindow', 'RasterScene', 'open_scene', 'plan_windows',
-           'read_bgr', 'is_nodata', 'is_georeferenced']
+__all__ = [
+    'SceneWindow',
+    'RasterScene',
+    'open_scene',
+    'plan_windows',
+    'read_bgr',
+    'is_nodata',
+    'is_georeferenced',
+]
 
 STATS_SIDE = 1024  # longest side of the decimated read giving stretch limits
 
@@ -36,6 +48,7 @@ class SceneWindow:
     ``window`` overlaps its neighbours; the ``core`` windows tile the image
     exactly once, splitting every overlap in the middle.
     """
+
     window: Window
     core: Window
 
@@ -43,41 +56,54 @@ class SceneWindow:
         """(rows, cols) slices of the core inside the window's array."""
         top = int(self.core.row_off - self.window.row_off)
         left = int(self.core.col_off - self.window.col_off)
-        return (slice(top, top + int(self.core.height)),
-                slice(left, left + int(self.core.width)))
+        return (
+            slice(top, top + int(self.core.height)),
+            slice(left, left + int(self.core.width)),
+        )
 
 
-def _axis_plan(length: int, size: int,
-               overlap: int) -> List[Tuple[int, int, int, int]]:
+def _axis_plan(
+    length: int, size: int, overlap: int
+) -> List[Tuple[int, int, int, int]]:
     """(start, stop, core_start, core_stop) along one axis."""
     if size >= length:
         return [(0, length, 0, length)]
     stride = size - overlap
     starts = sorted({*range(0, length - size, stride), length - size})
-    bounds = [0] + [
-        (nxt + start + size) // 2 for start, nxt in zip(starts, starts[1:])
-    ] + [length]
-    return [(start, start + size, bounds[i], bounds[i + 1])
-            for i, start in enumerate(starts)]
+    bounds = (
+        [0]
+        + [(nxt + start + size) // 2 for start, nxt in zip(starts, starts[1:])]
+        + [length]
+    )
+    return [
+        (start, start + size, bounds[i], bounds[i + 1])
+        for i, start in enumerate(starts)
+    ]
 
 
-def plan_windows(height: int, width: int, size: int,
-                 overlap: int) -> List[SceneWindow]:
+def plan_windows(
+    height: int, width: int, size: int, overlap: int
+) -> List[SceneWindow]:
     """Windows of ``size`` x ``size`` with ``overlap`` pixels, inside the image.
 
     The last row/column of windows is moved back to end at the image edge, so
     no window needs padding (images smaller than ``size`` give one window).
     """
     if not 0 <= overlap < size:
-        raise ValueError(f'window overlap must be in [0, {size}), got '
-                         f'{overlap}')
-    rows, cols = _axis_plan(height, size, overlap), _axis_plan(
-        width, size, overlap)
+        raise ValueError(
+            f'window overlap must be in [0, {size}), got {overlap}'
+        )
+    rows, cols = (
+        _axis_plan(height, size, overlap),
+        _axis_plan(width, size, overlap),
+    )
     return [
         SceneWindow(
             window=Window(c0, r0, c1 - c0, r1 - r0),
-            core=Window(cc0, rc0, cc1 - cc0, rc1 - rc0))
-        for r0, r1, rc0, rc1 in rows for c0, c1, cc0, cc1 in cols
+            core=Window(cc0, rc0, cc1 - cc0, rc1 - rc0),
+        )
+        for r0, r1, rc0, rc1 in rows
+        for c0, c1, cc0, cc1 in cols
     ]
 
 
@@ -96,11 +122,15 @@ class RasterScene:
         self.limits: Optional[Tuple[np.ndarray, np.ndarray]] = None
         if dataset.dtypes[self.bands[0] - 1] != 'uint8':
             scale = STATS_SIDE / max(dataset.height, dataset.width, STATS_SIDE)
-            shape = (len(self.bands), max(1, round(dataset.height * scale)),
-                     max(1, round(dataset.width * scale)))
+            shape = (
+                len(self.bands),
+                max(1, round(dataset.height * scale)),
+                max(1, round(dataset.width * scale)),
+            )
             sample = read_raster(dataset, self.bands, out_shape=shape)
-            self.limits = stretch_limits(sample.transpose(1, 2, 0),
-                                         nodata=dataset.nodata)
+            self.limits = stretch_limits(
+                sample.transpose(1, 2, 0), nodata=dataset.nodata
+            )
 
     @property
     def nodata(self) -> Optional[float]:
@@ -128,12 +158,14 @@ def open_scene(path: str, bands: Sequence[int] = (1, 2, 3)) -> RasterScene:
     except RasterioIOError as err:
         raise FileNotFoundError(
             f'{path}: cannot be read as a raster ({err}); pass a PNG, JPG or '
-            '(Geo)TIFF') from None
+            '(Geo)TIFF'
+        ) from None
     if max(bands) > dataset.count:
         dataset.close()
         raise ValueError(
             f'{path}: has {dataset.count} band(s) but bands {list(bands)} '
-            'were asked for; choose them with --bands')
+            'were asked for; choose them with --bands'
+        )
     try:
         if dataset.driver == 'PNG':  # GDAL reads a cut PNG as zero rows
             verify_png(path)
@@ -143,8 +175,9 @@ def open_scene(path: str, bands: Sequence[int] = (1, 2, 3)) -> RasterScene:
         raise
 
 
-def read_bgr(scene, window: Window,
-             bands: Sequence[int] = (1, 2, 3)) -> np.ndarray:
+def read_bgr(
+    scene, window: Window, bands: Sequence[int] = (1, 2, 3)
+) -> np.ndarray:
     """Read ``bands`` (R, G, B order in the file) as an (h, w, 3) BGR array.
 
     BGR because OpenMMLab pipelines load images with OpenCV and their data
@@ -158,8 +191,11 @@ def read_bgr(scene, window: Window,
     limits = getattr(scene, 'limits', None)
     if limits is not None:
         stretched = apply_stretch(rgb, *limits, nodata=dataset.nodata)
-        rgb = np.where(valid_pixels(rgb, dataset.nodata)[..., None],
-                       np.maximum(stretched, 1), 0).astype(np.uint8)
+        rgb = np.where(
+            valid_pixels(rgb, dataset.nodata)[..., None],
+            np.maximum(stretched, 1),
+            0,
+        ).astype(np.uint8)
     return np.ascontiguousarray(rgb[..., ::-1])
 
 

@@ -1,4 +1,8 @@
-"""Pictures of what SLFFM reconstructs: original | masked input | low-pass target | reconstruction."""
+"""Pictures of what SLFFM reconstructs.
+
+Columns: original | masked input | low-pass target | reconstruction.
+"""
+
 from typing import Optional
 
 import cv2
@@ -7,40 +11,53 @@ import torch
 
 from mmslffm.models.utils import random_active_mask
 
-
-PANEL_TITLES = ('original', 'masked input', 'low-pass target',
-                'reconstruction')
+PANEL_TITLES = (
+    'original',
+    'masked input',
+    'low-pass target',
+    'reconstruction',
+)
 TITLE_HEIGHT = 20
 
 
 def _title_strip(width: int, gap: int) -> np.ndarray:
     """(TITLE_HEIGHT, 4 * width + 3 * gap, 3) white strip, a title over each panel."""
-    strip = np.full((TITLE_HEIGHT, 4 * (width + gap) - gap, 3), 255,
-                    np.uint8)
+    strip = np.full((TITLE_HEIGHT, 4 * (width + gap) - gap, 3), 255, np.uint8)
     scale = min(0.45, width / 260)
     for col, title in enumerate(PANEL_TITLES):
-        text_width = cv2.getTextSize(title, cv2.FONT_HERSHEY_SIMPLEX, scale,
-                                     1)[0][0]
+        text_width = cv2.getTextSize(
+            title, cv2.FONT_HERSHEY_SIMPLEX, scale, 1
+        )[0][0]
         left = col * (width + gap) + max(0, (width - text_width) // 2)
-        cv2.putText(strip, title, (left, TITLE_HEIGHT - 6),
-                    cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), 1,
-                    cv2.LINE_AA)
+        cv2.putText(
+            strip,
+            title,
+            (left, TITLE_HEIGHT - 6),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            scale,
+            (0, 0, 0),
+            1,
+            cv2.LINE_AA,
+        )
     return strip
 
 
-def _to_pixels(images: torch.Tensor, mean: torch.Tensor,
-               std: torch.Tensor) -> np.ndarray:
+def _to_pixels(
+    images: torch.Tensor, mean: torch.Tensor, std: torch.Tensor
+) -> np.ndarray:
     """(B, 3, H, W) normalized -> (B, H, W, 3) uint8."""
     pixels = (images.float() * std + mean).clamp(0, 255).round()
     return pixels.byte().permute(0, 2, 3, 1).cpu().numpy()
 
 
 @torch.no_grad()
-def render_reconstruction(model: torch.nn.Module,
-                          images: torch.Tensor,
-                          active: Optional[torch.Tensor] = None,
-                          seed: int = 0,
-                          gap: int = 4) -> np.ndarray:
+def render_reconstruction(
+    model: torch.nn.Module,
+    images: torch.Tensor,
+    active: Optional[torch.Tensor] = None,
+    seed: int = 0,
+    gap: int = 4,
+) -> np.ndarray:
     """Reconstruct ``images`` and lay out one row of four panels per image.
 
     Args:
@@ -64,13 +81,18 @@ def render_reconstruction(model: torch.nn.Module,
         batch, _, height, width = images.shape
         grid = (height // model.patch_size, width // model.patch_size)
         active = random_active_mask(
-            batch, grid, model.mask_ratio, device=images.device,
-            generator=torch.Generator().manual_seed(seed))
+            batch,
+            grid,
+            model.mask_ratio,
+            device=images.device,
+            generator=torch.Generator().manual_seed(seed),
+        )
     prediction = model.reconstruct(images, active).float()
     low_pass = target.low_pass(images)
     mean, std = target.patch_statistics(low_pass)
     visible = active.repeat_interleave(model.patch_size, 2).repeat_interleave(
-        model.patch_size, 3)
+        model.patch_size, 3
+    )
     panels = [
         images,
         images * visible,
@@ -80,10 +102,13 @@ def render_reconstruction(model: torch.nn.Module,
     model.train(was_training)
     pixels = [_to_pixels(p, target.mean, target.std) for p in panels]
     batch, height, width, _ = pixels[0].shape
-    canvas = np.full((batch * (height + gap) - gap, 4 * (width + gap) - gap,
-                      3), 255, np.uint8)
+    canvas = np.full(
+        (batch * (height + gap) - gap, 4 * (width + gap) - gap, 3),
+        255,
+        np.uint8,
+    )
     for row in range(batch):
         for col, panel in enumerate(pixels):
             top, left = row * (height + gap), col * (width + gap)
-            canvas[top:top + height, left:left + width] = panel[row]
+            canvas[top : top + height, left : left + width] = panel[row]
     return np.concatenate([_title_strip(width, gap), canvas])

@@ -7,14 +7,19 @@ Patterns in the style of mmengine's ``revise_keys`` and timm's per-family checkp
 * timm's ConvNeXt (``stem.0``, ``stages.i.downsample``, ``blocks.j.conv_dw``, ``mlp.fc1``);
 * mmpretrain's ConvNeXt: unchanged.
 """
+
 import re
 from typing import Dict, List, Tuple
 
 import torch
 
 # Wrappers stripped wherever they appear at the start of a key, in this order.
-WRAPPER_PREFIXES = ('module.', 'sparse_encoder.sp_cnn.', 'encoder.sp_cnn.',
-                    'sp_cnn.')
+WRAPPER_PREFIXES = (
+    'module.',
+    'sparse_encoder.sp_cnn.',
+    'encoder.sp_cnn.',
+    'sp_cnn.',
+)
 
 # (pattern, replacement) applied in order to every key.
 REVISE_KEYS: List[Tuple[str, str]] = [
@@ -43,12 +48,12 @@ def _strip_wrappers(key: str) -> str:
         changed = False
         for prefix in WRAPPER_PREFIXES:
             if key.startswith(prefix):
-                key, changed = key[len(prefix):], True
+                key, changed = key[len(prefix) :], True
     return key
 
 
 def convert_to_convnext_layout(
-        state_dict: Dict[str, torch.Tensor]
+    state_dict: Dict[str, torch.Tensor],
 ) -> Tuple[Dict[str, torch.Tensor], List[str]]:
     """Rename reference/timm/FB ConvNeXt keys to mmpretrain's layout.
 
@@ -83,12 +88,16 @@ def infer_convnext_arch(state_dict: Dict[str, torch.Tensor]) -> dict:
     """
     blocks: Dict[int, set] = {}
     for key in state_dict:
-        match = re.match(r'^stages\.(\d+)\.(\d+)\.depthwise_conv\.weight$', key)
+        match = re.match(
+            r'^stages\.(\d+)\.(\d+)\.depthwise_conv\.weight$', key
+        )
         if match:
             blocks.setdefault(int(match[1]), set()).add(int(match[2]))
     if not blocks:
-        raise ValueError('no ConvNeXt block found (no key like '
-                         "'stages.0.0.depthwise_conv.weight')")
+        raise ValueError(
+            'no ConvNeXt block found (no key like '
+            "'stages.0.0.depthwise_conv.weight')"
+        )
     stages = sorted(blocks)
     depths = [len(blocks[i]) for i in stages]
     channels = [

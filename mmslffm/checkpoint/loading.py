@@ -5,6 +5,7 @@ are wrapped (``module.``, ``sparse_encoder.sp_cnn.``) loads nothing and training
 random weights, the reference's most common failure. Here every load prints matched / missing /
 unexpected counts and raises :class:`CheckpointMismatchError` below a matched fraction.
 """
+
 import os.path as osp
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,24 +28,28 @@ class CheckpointMismatchError(CheckpointError):
 @dataclass
 class LoadReport:
     """What a load matched, by key and by number of weights."""
+
     source: str
     matched: List[str] = field(default_factory=list)
     missing: List[str] = field(default_factory=list)
     unexpected: List[str] = field(default_factory=list)
     shape_mismatch: List[str] = field(default_factory=list)
     dropped: List[str] = field(default_factory=list)
-    matched_fraction: float = 0.
+    matched_fraction: float = 0.0
 
     def summary(self) -> str:
-        return (f'loaded {self.source}: {len(self.matched)} keys matched '
-                f'({self.matched_fraction:.1%} of backbone weights), '
-                f'{len(self.missing)} missing, {len(self.unexpected)} '
-                f'unexpected, {len(self.shape_mismatch)} of another shape, '
-                f'{len(self.dropped)} non-backbone keys dropped')
+        return (
+            f'loaded {self.source}: {len(self.matched)} keys matched '
+            f'({self.matched_fraction:.1%} of backbone weights), '
+            f'{len(self.missing)} missing, {len(self.unexpected)} '
+            f'unexpected, {len(self.shape_mismatch)} of another shape, '
+            f'{len(self.dropped)} non-backbone keys dropped'
+        )
 
 
-def read_state_dict(filename: str,
-                    map_location: str = 'cpu') -> Dict[str, torch.Tensor]:
+def read_state_dict(
+    filename: str, map_location: str = 'cpu'
+) -> Dict[str, torch.Tensor]:
     """Read a checkpoint file and unwrap its weights.
 
     Accepts mmengine checkpoints (``state_dict``), the reference's (``model``
@@ -54,16 +59,20 @@ def read_state_dict(filename: str,
         raise FileNotFoundError(
             f'checkpoint not found: {filename} (give the path of a file '
             'written by tools/train.py, tools/extract_backbone.py or '
-            'tools/convert_official.py)')
+            'tools/convert_official.py)'
+        )
     checkpoint = load_checkpoint_file(filename, map_location=map_location)
     for key in ('state_dict', 'model', 'module'):
         if isinstance(checkpoint, dict) and isinstance(
-                checkpoint.get(key), dict):
+            checkpoint.get(key), dict
+        ):
             checkpoint = checkpoint[key]
     if not isinstance(checkpoint, dict) or not all(
-            torch.is_tensor(v) for v in checkpoint.values()):
+        torch.is_tensor(v) for v in checkpoint.values()
+    ):
         raise CheckpointMismatchError(
-            f'{filename} holds no state dict of tensors')
+            f'{filename} holds no state dict of tensors'
+        )
     return checkpoint
 
 
@@ -84,16 +93,21 @@ def adapt_stem_weight(weight: torch.Tensor, in_channels: int) -> torch.Tensor:
         repeats = -(-in_channels // ckpt_channels)
         adapted = weight.repeat(1, repeats, 1, 1)[:, :in_channels]
         adapted = adapted * (ckpt_channels / in_channels)
-    print_log(f'stem weight adapted from {ckpt_channels} to {in_channels} '
-              'input channels', logger='current')
+    print_log(
+        f'stem weight adapted from {ckpt_channels} to {in_channels} '
+        'input channels',
+        logger='current',
+    )
     return adapted
 
 
-def load_backbone_weights(model: nn.Module,
-                          checkpoint: Union[str, Dict[str, torch.Tensor]],
-                          prefix: Optional[str] = None,
-                          min_matched: float = 0.95,
-                          source: Optional[str] = None) -> LoadReport:
+def load_backbone_weights(
+    model: nn.Module,
+    checkpoint: Union[str, Dict[str, torch.Tensor]],
+    prefix: Optional[str] = None,
+    min_matched: float = 0.95,
+    source: Optional[str] = None,
+) -> LoadReport:
     """Load ConvNeXt-family weights into ``model`` and report what matched.
 
     Args:
@@ -115,17 +129,22 @@ def load_backbone_weights(model: nn.Module,
         source = source or 'state dict'
         state_dict = checkpoint
     if prefix:
-        under = {k[len(prefix):]: v for k, v in state_dict.items()
-                 if k.startswith(prefix)}
+        under = {
+            k[len(prefix) :]: v
+            for k, v in state_dict.items()
+            if k.startswith(prefix)
+        }
         if not under:
             raise CheckpointMismatchError(
                 f"{source}: no key starts with prefix '{prefix}'; its keys "
-                f'start with {_top_prefixes(state_dict)} (fix the prefix)')
+                f'start with {_top_prefixes(state_dict)} (fix the prefix)'
+            )
         state_dict = under
     state_dict, dropped = convert_to_convnext_layout(state_dict)
     if STEM_KEY in state_dict and hasattr(model, 'in_channels'):
-        state_dict[STEM_KEY] = adapt_stem_weight(state_dict[STEM_KEY],
-                                                 model.in_channels)
+        state_dict[STEM_KEY] = adapt_stem_weight(
+            state_dict[STEM_KEY], model.in_channels
+        )
 
     expected = model.state_dict()
     report = LoadReport(source=source, dropped=dropped)
@@ -140,8 +159,9 @@ def load_backbone_weights(model: nn.Module,
     report.matched = sorted(loadable)
     report.missing = sorted(set(expected) - set(loadable))
     total = sum(v.numel() for v in expected.values())
-    report.matched_fraction = sum(
-        expected[k].numel() for k in loadable) / max(total, 1)
+    report.matched_fraction = sum(expected[k].numel() for k in loadable) / max(
+        total, 1
+    )
     print_log(report.summary(), logger='current')
     if report.matched_fraction < min_matched:
         raise CheckpointMismatchError(
@@ -151,7 +171,8 @@ def load_backbone_weights(model: nn.Module,
             f'{report.shape_mismatch[:3]}, unexpected keys start with '
             f'{_top_prefixes(report.unexpected + report.dropped)}. Is it a '
             'checkpoint of another model or arch? Set the matching arch, or '
-            "the prefix its backbone sits under (e.g. 'backbone.').")
+            "the prefix its backbone sits under (e.g. 'backbone.')."
+        )
     model.load_state_dict(loadable, strict=False)
     return report
 

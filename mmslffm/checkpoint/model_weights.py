@@ -7,6 +7,7 @@ unexpected or differently shaped key refuses the load in one line with the count
 the caller allows a partial load (the tools' ``--allow-partial``), which logs the same
 report as a warning.
 """
+
 import logging
 import re
 from collections import OrderedDict
@@ -18,27 +19,33 @@ from torch import nn
 
 from .loading import CheckpointMismatchError, LoadReport
 
-MODULE_PREFIX = ((r'^module\.', ''), )
+MODULE_PREFIX = ((r'^module\.', ''),)
 
 
 def state_dict_of(checkpoint: Any, source: str) -> 'OrderedDict[str, Any]':
     """The weights of an mmengine checkpoint (``state_dict``) or a bare state dict."""
-    weights = checkpoint.get('state_dict', checkpoint) if isinstance(
-        checkpoint, dict) else None
+    weights = (
+        checkpoint.get('state_dict', checkpoint)
+        if isinstance(checkpoint, dict)
+        else None
+    )
     if not isinstance(weights, dict) or not all(
-            torch.is_tensor(value) for value in weights.values()):
+        torch.is_tensor(value) for value in weights.values()
+    ):
         raise CheckpointMismatchError(
             f'{source} holds no state dict of tensors (expected a file '
-            'written by tools/train.py)')
+            'written by tools/train.py)'
+        )
     return weights
 
 
 def load_model_weights(
-        model: nn.Module,
-        checkpoint: Any,
-        source: str,
-        allow_partial: bool = False,
-        revise_keys: Sequence[Tuple[str, str]] = MODULE_PREFIX) -> LoadReport:
+    model: nn.Module,
+    checkpoint: Any,
+    source: str,
+    allow_partial: bool = False,
+    revise_keys: Sequence[Tuple[str, str]] = MODULE_PREFIX,
+) -> LoadReport:
     """Load ``checkpoint`` (a loaded checkpoint dict) into ``model``.
 
     Args:
@@ -67,7 +74,8 @@ def load_model_weights(
         if key in expected and expected[key].shape != value.shape:
             mismatched.add(key)
             report.shape_mismatch.append(
-                f'{key} {tuple(value.shape)} vs {tuple(expected[key].shape)}')
+                f'{key} {tuple(value.shape)} vs {tuple(expected[key].shape)}'
+            )
         else:
             loadable[key] = value
     if metadata is not None:
@@ -82,19 +90,25 @@ def load_model_weights(
     if problems and not allow_partial:
         raise CheckpointMismatchError(
             f'{summary}: it is not a checkpoint of this model (wrong config, '
-            'arch or file?); pass --allow-partial to use the keys that fit')
-    print_log(summary, logger='current',
-              level=logging.WARNING if problems else logging.INFO)
+            'arch or file?); pass --allow-partial to use the keys that fit'
+        )
+    print_log(
+        summary,
+        logger='current',
+        level=logging.WARNING if problems else logging.INFO,
+    )
     return report
 
 
 def _summary(report: LoadReport, total: int) -> str:
     def examples(keys):
-        return f" (e.g. {', '.join(keys[:2])})" if keys else ''
+        return f' (e.g. {", ".join(keys[:2])})' if keys else ''
 
-    return (f'{report.source}: {len(report.matched)} of {total} model keys '
-            f'loaded, {len(report.missing)} missing'
-            f'{examples(report.missing)}, {len(report.unexpected)} '
-            f'unexpected{examples(report.unexpected)}, '
-            f'{len(report.shape_mismatch)} of another shape'
-            f'{examples(report.shape_mismatch)}')
+    return (
+        f'{report.source}: {len(report.matched)} of {total} model keys '
+        f'loaded, {len(report.missing)} missing'
+        f'{examples(report.missing)}, {len(report.unexpected)} '
+        f'unexpected{examples(report.unexpected)}, '
+        f'{len(report.shape_mismatch)} of another shape'
+        f'{examples(report.shape_mismatch)}'
+    )

@@ -21,6 +21,7 @@ the globals one file names, for a user's own legacy files, and logs each of them
 through :func:`load_checkpoint_file` for as long as a tool runs, so that mmengine's own
 ``Pretrained`` initialisers and runners cannot take the unsafe path either.
 """
+
 import contextlib
 import importlib
 import logging
@@ -38,11 +39,14 @@ from mmengine.logging import HistoryBuffer, print_log
 from mmengine.runner import CheckpointLoader
 
 REMOTE_PREFIXES = ('http://', 'https://')
-UNSAFE_FIX = ('if you made this file yourself, rerun with --unsafe-load; '
-              'otherwise do not use it')
+UNSAFE_FIX = (
+    'if you made this file yourself, rerun with --unsafe-load; '
+    'otherwise do not use it'
+)
 
-_trusted: ContextVar[bool] = ContextVar('mmslffm_trusted_checkpoints',
-                                        default=False)
+_trusted: ContextVar[bool] = ContextVar(
+    'mmslffm_trusted_checkpoints', default=False
+)
 
 
 class CheckpointError(RuntimeError):
@@ -62,26 +66,46 @@ def _history_buffer_attribute(owner: Any, name: str) -> Callable:
     if owner is HistoryBuffer and name in HISTORY_BUFFER_STATISTICS:
         return getattr(owner, name)
     raise pickle.UnpicklingError(
-        f'Unsupported global: GLOBAL builtins.getattr on {owner!r}.{name}')
+        f'Unsupported global: GLOBAL builtins.getattr on {owner!r}.{name}'
+    )
 
 
 def checkpoint_safe_globals() -> List[Union[Callable, Tuple[Any, str]]]:
     """The globals, besides torch's own, that a checkpoint may name."""
     multiarray = np._core.multiarray
     dtype_classes = [
-        type(np.dtype(name)) for name in (
-            'bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16',
-            'uint32', 'uint64', 'float16', 'float32', 'float64', 'U', 'O')
+        type(np.dtype(name))
+        for name in (
+            'bool',
+            'int8',
+            'int16',
+            'int32',
+            'int64',
+            'uint8',
+            'uint16',
+            'uint32',
+            'uint64',
+            'float16',
+            'float32',
+            'float64',
+            'U',
+            'O',
+        )
     ]
     allowed: List[Union[Callable, Tuple[Any, str]]] = [
-        np.ndarray, np.dtype, *dtype_classes, multiarray._reconstruct,
-        multiarray.scalar, HistoryBuffer,
-        (_history_buffer_attribute, 'builtins.getattr')
+        np.ndarray,
+        np.dtype,
+        *dtype_classes,
+        multiarray._reconstruct,
+        multiarray.scalar,
+        HistoryBuffer,
+        (_history_buffer_attribute, 'builtins.getattr'),
     ]
     # files written with numpy < 2 name numpy.core instead of numpy._core
-    allowed += [(multiarray._reconstruct,
-                 'numpy.core.multiarray._reconstruct'),
-                (multiarray.scalar, 'numpy.core.multiarray.scalar')]
+    allowed += [
+        (multiarray._reconstruct, 'numpy.core.multiarray._reconstruct'),
+        (multiarray.scalar, 'numpy.core.multiarray.scalar'),
+    ]
     return allowed
 
 
@@ -113,8 +137,11 @@ def load_checkpoint_file(filename: str, map_location: Any = 'cpu') -> Any:
             (and :func:`trusting_checkpoints` is not in effect).
         CheckpointError: unreadable (truncated, not a checkpoint, no access).
     """
-    path = _download(filename) if filename.startswith(
-        REMOTE_PREFIXES) else osp.expanduser(filename)
+    path = (
+        _download(filename)
+        if filename.startswith(REMOTE_PREFIXES)
+        else osp.expanduser(filename)
+    )
     if not osp.isfile(path):
         raise FileNotFoundError(f'checkpoint not found: {filename}')
     extra: List[Tuple[Any, str]] = []
@@ -130,17 +157,22 @@ def load_checkpoint_file(filename: str, map_location: Any = 'cpu') -> Any:
                 raise UnsafeCheckpointError(
                     f'{filename}: refused: unpickling it would call '
                     f'{refused}, which a checkpoint of weights does not need '
-                    f'and which can run code; {UNSAFE_FIX}') from None
+                    f'and which can run code; {UNSAFE_FIX}'
+                ) from None
             if '.' not in refused and ' ' not in refused:
                 refused = f'builtins.{refused}'  # torch names builtins bare
             if ' ' in refused or refused in (name for _, name in extra):
                 raise CheckpointError(
                     f'{filename}: even with --unsafe-load it cannot be read '
                     f'({refused}); re-save its state_dict with the code that '
-                    'wrote it') from None
+                    'wrote it'
+                ) from None
             extra.append((_import_global(refused, filename), refused))
-            print_log(f'--unsafe-load: {filename}: allowing {refused}',
-                      logger='current', level=logging.WARNING)
+            print_log(
+                f'--unsafe-load: {filename}: allowing {refused}',
+                logger='current',
+                level=logging.WARNING,
+            )
         except Exception as err:  # garbage makes the unpickler fail anyhow
             raise CheckpointError(_unreadable(filename, err)) from None
 
@@ -148,8 +180,11 @@ def load_checkpoint_file(filename: str, map_location: Any = 'cpu') -> Any:
 def _allowed(extra: List[Tuple[Any, str]]) -> list:
     """The allow-list, with the globals a trusted file named replacing ours."""
     names = {name for _, name in extra}
-    return [entry for entry in checkpoint_safe_globals()
-            if not (isinstance(entry, tuple) and entry[1] in names)] + extra
+    return [
+        entry
+        for entry in checkpoint_safe_globals()
+        if not (isinstance(entry, tuple) and entry[1] in names)
+    ] + extra
 
 
 def _refused_global(err: Exception) -> Union[str, None]:
@@ -162,21 +197,29 @@ def _refused_global(err: Exception) -> Union[str, None]:
     match = re.search(r'GLOBAL (\S+?)[ ,]', message)
     if match:
         return match.group(1)
-    match = re.search(r'(Can only build [^\n]*|Can only create new object '
-                      r'[^\n]*|Trying to call reduce [^\n]*)', message)
+    match = re.search(
+        r'(Can only build [^\n]*|Can only create new object '
+        r'[^\n]*|Trying to call reduce [^\n]*)',
+        message,
+    )
     return match.group(1).rstrip('.') if match else None
 
 
 def _unreadable(filename: str, err: Exception) -> str:
     lines = str(err).strip().splitlines()
-    reason = f'{type(err).__name__}: {lines[0]}' if lines else \
-        type(err).__name__
+    reason = (
+        f'{type(err).__name__}: {lines[0]}' if lines else type(err).__name__
+    )
     if isinstance(err, PermissionError):
-        return f'{filename}: cannot read it ({err.strerror}): check its ' \
-               'permissions'
-    return (f'{filename} is not a readable PyTorch checkpoint ({reason}); '
-            'it may be truncated or not a checkpoint at all: download or '
-            'save it again')
+        return (
+            f'{filename}: cannot read it ({err.strerror}): check its '
+            'permissions'
+        )
+    return (
+        f'{filename} is not a readable PyTorch checkpoint ({reason}); '
+        'it may be truncated or not a checkpoint at all: download or '
+        'save it again'
+    )
 
 
 def _import_global(name: str, filename: str) -> Any:
@@ -195,7 +238,8 @@ def _import_global(name: str, filename: str) -> Any:
         return obj
     raise CheckpointError(
         f'{filename} needs {name}, which cannot be imported here: install '
-        'the package that defines it')
+        'the package that defines it'
+    )
 
 
 def _download(url: str) -> str:
@@ -216,7 +260,8 @@ def _load_from_weights_only(filename: str, map_location: Any = None) -> Any:
 def _load_from_refused_scheme(filename: str, map_location: Any = None) -> None:
     raise CheckpointError(
         f'{filename}: this kind of location is not read here (its loader '
-        'loads unsafely): download the file and give its local path')
+        'loads unsafely): download the file and give its local path'
+    )
 
 
 @contextlib.contextmanager
@@ -233,8 +278,11 @@ def mmengine_loads_safely() -> Iterator[None]:
     """
     previous = dict(CheckpointLoader._schemes)  # mmengine has no getter
     for prefix in previous:
-        loader = _load_from_weights_only if prefix in (
-            '', *REMOTE_PREFIXES) else _load_from_refused_scheme
+        loader = (
+            _load_from_weights_only
+            if prefix in ('', *REMOTE_PREFIXES)
+            else _load_from_refused_scheme
+        )
         CheckpointLoader.register_scheme(prefix, loader, force=True)
     try:
         yield

@@ -13,6 +13,7 @@ unchanged.
 Dataset: Xia et al., "DOTA: A Large-scale Dataset for Object Detection in Aerial Images", CVPR
 2018 (label format and 15 classes of DOTA-v1.0).
 """
+
 import glob
 import os.path as osp
 from typing import List
@@ -46,7 +47,8 @@ class DOTAPatchDataset(DOTADataset):
         if not label_files:
             raise FileNotFoundError(
                 f'no label files (*.txt) in {self.ann_file}; cut the scenes '
-                'first: tools/dataset_converters/dota_split.py')
+                'first: tools/dataset_converters/dota_split.py'
+            )
         logger = MMLogger.get_current_instance()
         classes = self.metainfo['classes']
         label_of_class = {name: index for index, name in enumerate(classes)}
@@ -56,14 +58,16 @@ class DOTAPatchDataset(DOTADataset):
             file_name = f'{img_id}.{self.img_suffix}'
             img_path = osp.join(self.data_prefix['img_path'], file_name)
             if not osp.isfile(img_path):
-                logger.warning(f'{label_path}: image {img_path} not found; '
-                               'sample skipped')
+                logger.warning(
+                    f'{label_path}: image {img_path} not found; sample skipped'
+                )
                 continue
             try:
                 label_file = read_dota_labels(label_path, classes)
             except OSError as err:  # unreadable file, a folder named .txt
-                logger.warning(f'{label_path}: cannot be read ({err}); '
-                               'sample skipped')
+                logger.warning(
+                    f'{label_path}: cannot be read ({err}); sample skipped'
+                )
                 continue
             for problem in label_file.problems:
                 logger.warning(problem)
@@ -71,10 +75,16 @@ class DOTAPatchDataset(DOTADataset):
                 dict(
                     bbox=obj.polygon.tolist(),
                     bbox_label=label_of_class[obj.class_name],
-                    ignore_flag=int(obj.difficult > self.diff_thr))
+                    ignore_flag=int(obj.difficult > self.diff_thr),
+                )
                 for obj in label_file.objects
             ]
             data_list.append(
-                dict(img_id=img_id, file_name=file_name, img_path=img_path,
-                     instances=instances))
+                dict(
+                    img_id=img_id,
+                    file_name=file_name,
+                    img_path=img_path,
+                    instances=instances,
+                )
+            )
         return data_list

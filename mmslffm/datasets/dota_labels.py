@@ -9,6 +9,7 @@ of area) polygons are problems too.
 
 Line format: ``x1 y1 x2 y2 x3 y3 x4 y4 class_name [difficult]`` (difficult defaults to 0).
 """
+
 from dataclasses import dataclass, field
 from typing import Iterable, List, Sequence
 
@@ -17,14 +18,30 @@ import numpy as np
 from .polygons import polygon_problem
 
 __all__ = [
-    'DOTA_CLASSES', 'DotaObject', 'LabelFile', 'read_dota_labels',
-    'write_dota_labels'
+    'DOTA_CLASSES',
+    'DotaObject',
+    'LabelFile',
+    'read_dota_labels',
+    'write_dota_labels',
 ]
 
-DOTA_CLASSES = ('plane', 'baseball-diamond', 'bridge', 'ground-track-field',
-                'small-vehicle', 'large-vehicle', 'ship', 'tennis-court',
-                'basketball-court', 'storage-tank', 'soccer-ball-field',
-                'roundabout', 'harbor', 'swimming-pool', 'helicopter')
+DOTA_CLASSES = (
+    'plane',
+    'baseball-diamond',
+    'bridge',
+    'ground-track-field',
+    'small-vehicle',
+    'large-vehicle',
+    'ship',
+    'tennis-court',
+    'basketball-court',
+    'storage-tank',
+    'soccer-ball-field',
+    'roundabout',
+    'harbor',
+    'swimming-pool',
+    'helicopter',
+)
 
 # Metadata lines of the original DOTA-v1.0 label files.
 HEADER_PREFIXES = ('imagesource:', 'gsd:')
@@ -37,6 +54,7 @@ class DotaObject:
     ``line`` is its 1-based line in the label file it was read from (0 when
     made in code), for reports.
     """
+
     polygon: np.ndarray
     class_name: str
     difficult: int = 0
@@ -46,6 +64,7 @@ class DotaObject:
 @dataclass
 class LabelFile:
     """What a label file holds: its objects and its bad lines (``file:line: why``)."""
+
     path: str
     objects: List[DotaObject] = field(default_factory=list)
     problems: List[str] = field(default_factory=list)
@@ -74,27 +93,31 @@ def read_dota_labels(path: str, classes: Sequence[str]) -> LabelFile:
                 label_file.problems.append(
                     f'{where}: expected 8 coordinates and a class name, got '
                     f'{len(fields)} fields ({text!r}); line skipped, fix or '
-                    'delete it')
+                    'delete it'
+                )
                 continue
             try:
                 coordinates = np.array([float(v) for v in fields[:8]])
             except ValueError:
                 label_file.problems.append(
                     f'{where}: coordinates are not numbers ({text!r}); line '
-                    'skipped')
+                    'skipped'
+                )
                 continue
             problem = polygon_problem(coordinates)
             if problem is not None:
                 label_file.problems.append(
                     f'{where}: {problem} ({text!r}); line skipped, fix or '
-                    'delete it')
+                    'delete it'
+                )
                 continue
             polygon = coordinates.astype(np.float32)
             class_name = fields[8]
             if class_name not in accepted:
                 label_file.problems.append(
                     f'{where}: unknown class {class_name!r} (known: '
-                    f"{', '.join(classes)}); line skipped")
+                    f'{", ".join(classes)}); line skipped'
+                )
                 continue
             difficult = 0
             if len(fields) > 9:
@@ -103,9 +126,11 @@ def read_dota_labels(path: str, classes: Sequence[str]) -> LabelFile:
                 except ValueError:
                     label_file.problems.append(
                         f'{where}: difficulty {fields[9]!r} is not an integer;'
-                        ' read as 0')
+                        ' read as 0'
+                    )
             label_file.objects.append(
-                DotaObject(polygon, class_name, difficult, line_number))
+                DotaObject(polygon, class_name, difficult, line_number)
+            )
     return label_file
 
 
@@ -117,4 +142,3 @@ def write_dota_labels(path: str, objects: Iterable[DotaObject]) -> None:
         lines.append(f'{coords} {obj.class_name} {obj.difficult}\n')
     with open(path, 'w', encoding='utf-8') as handle:
         handle.writelines(lines)
-

@@ -18,6 +18,7 @@ empty or bomb-sized file is reported and writes nothing instead of being cut int
 patches, and 16-bit / float scenes are stretched to 8 bits. Label lines with non-finite, absurd
 or degenerate coordinates, or lying outside the scene, are reported with file and line.
 """
+
 import os
 import os.path as osp
 from dataclasses import dataclass, field
@@ -31,8 +32,13 @@ from .image_io import UnreadableImageError, read_image
 from .polygons import fraction_inside_window, polygon_problem
 
 __all__ = [
-    'IMAGE_EXTENSIONS', 'SplitSettings', 'SplitReport', 'find_scene_images',
-    'patch_name', 'sliding_windows', 'split_scene'
+    'IMAGE_EXTENSIONS',
+    'SplitSettings',
+    'SplitReport',
+    'find_scene_images',
+    'patch_name',
+    'sliding_windows',
+    'split_scene',
 ]
 
 IMAGE_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp')
@@ -42,9 +48,10 @@ TRUNCATED_DIFFICULTY = 2
 @dataclass
 class SplitSettings:
     """How to cut: window side, overlap, scale rates, object keep threshold."""
+
     patch_size: int = 1024
     gap: int = 200
-    rates: Sequence[float] = (1.0, )
+    rates: Sequence[float] = (1.0,)
     iof_thr: float = 0.7
     keep_empty: bool = False
     padding_value: int = 0
@@ -53,8 +60,10 @@ class SplitSettings:
 
     def __post_init__(self) -> None:
         if not 0 <= self.gap < self.patch_size:
-            raise ValueError(f'gap must be in [0, patch_size), got gap='
-                             f'{self.gap}, patch_size={self.patch_size}')
+            raise ValueError(
+                f'gap must be in [0, patch_size), got gap='
+                f'{self.gap}, patch_size={self.patch_size}'
+            )
         if any(rate <= 0 for rate in self.rates):
             raise ValueError(f'rates must be positive, got {self.rates}')
 
@@ -66,6 +75,7 @@ class SplitReport:
     ``finished`` is False when a scene could not be cut (undecodable image):
     it must not be marked done, so a rerun tries it again.
     """
+
     patches: int = 0
     objects: int = 0
     problems: List[str] = field(default_factory=list)
@@ -86,8 +96,9 @@ def _window_starts(length: int, patch_size: int, step: int) -> List[int]:
     return starts
 
 
-def sliding_windows(width: int, height: int, patch_size: int,
-                    gap: int) -> Iterator[Tuple[int, int]]:
+def sliding_windows(
+    width: int, height: int, patch_size: int, gap: int
+) -> Iterator[Tuple[int, int]]:
     """Top-left corners (x, y) of the patches covering a width x height image."""
     step = patch_size - gap
     for y in _window_starts(height, patch_size, step):
@@ -95,8 +106,9 @@ def sliding_windows(width: int, height: int, patch_size: int,
             yield x, y
 
 
-def _objects_in_window(objects: Sequence[DotaObject], x: int, y: int,
-                       settings: SplitSettings) -> List[DotaObject]:
+def _objects_in_window(
+    objects: Sequence[DotaObject], x: int, y: int, settings: SplitSettings
+) -> List[DotaObject]:
     """Objects with >= iof_thr of their area in the window, shifted to patch coordinates."""
     window = (x, y, x + settings.patch_size, y + settings.patch_size)
     offset = np.array([x, y] * 4, dtype=np.float32)
@@ -105,28 +117,38 @@ def _objects_in_window(objects: Sequence[DotaObject], x: int, y: int,
         inside = fraction_inside_window(obj.polygon, window)
         if inside < settings.iof_thr or inside == 0:
             continue
-        difficult = obj.difficult if inside >= 1 - 1e-6 else \
-            TRUNCATED_DIFFICULTY
-        kept.append(DotaObject(obj.polygon - offset, obj.class_name, difficult))
+        difficult = (
+            obj.difficult if inside >= 1 - 1e-6 else TRUNCATED_DIFFICULTY
+        )
+        kept.append(
+            DotaObject(obj.polygon - offset, obj.class_name, difficult)
+        )
     return kept
 
 
-def _crop_padded(image: np.ndarray, x: int, y: int,
-                 settings: SplitSettings) -> np.ndarray:
+def _crop_padded(
+    image: np.ndarray, x: int, y: int, settings: SplitSettings
+) -> np.ndarray:
     """The patch at (x, y), padded to patch_size when the image is smaller."""
     size = settings.patch_size
-    crop = image[y:y + size, x:x + size]
+    crop = image[y : y + size, x : x + size]
     if crop.shape[:2] == (size, size):
         return crop
-    padded = np.full((size, size) + image.shape[2:], settings.padding_value,
-                     dtype=image.dtype)
-    padded[:crop.shape[0], :crop.shape[1]] = crop
+    padded = np.full(
+        (size, size) + image.shape[2:],
+        settings.padding_value,
+        dtype=image.dtype,
+    )
+    padded[: crop.shape[0], : crop.shape[1]] = crop
     return padded
 
 
-def _objects_inside(objects: Sequence[DotaObject], label_path: str,
-                    shape: Tuple[int, int],
-                    problems: List[str]) -> List[DotaObject]:
+def _objects_inside(
+    objects: Sequence[DotaObject],
+    label_path: str,
+    shape: Tuple[int, int],
+    problems: List[str],
+) -> List[DotaObject]:
     """Objects touching the (H, W) image; the others reported with file:line."""
     kept = []
     for obj in objects:
@@ -134,15 +156,21 @@ def _objects_inside(objects: Sequence[DotaObject], label_path: str,
         if problem is None:
             kept.append(obj)
         else:
-            problems.append(f'{label_path}:{obj.line}: {problem}; line '
-                            'skipped, fix or delete it')
+            problems.append(
+                f'{label_path}:{obj.line}: {problem}; line '
+                'skipped, fix or delete it'
+            )
     return kept
 
 
-def split_scene(image_path: str, label_path: Optional[str],
-                classes: Sequence[str], out_image_dir: str,
-                out_label_dir: Optional[str],
-                settings: SplitSettings) -> SplitReport:
+def split_scene(
+    image_path: str,
+    label_path: Optional[str],
+    classes: Sequence[str],
+    out_image_dir: str,
+    out_label_dir: Optional[str],
+    settings: SplitSettings,
+) -> SplitReport:
     """Cut one scene (and its labels, if any) into patches written to the out dirs.
 
     Without ``label_path`` (an unlabelled test split) every patch is written and no label
@@ -164,32 +192,46 @@ def split_scene(image_path: str, label_path: Optional[str],
     if label_path is not None:
         label_file = read_dota_labels(label_path, classes)
         report.problems.extend(label_file.problems)
-        objects = _objects_inside(label_file.objects, label_path,
-                                  image.shape[:2], report.problems)
+        objects = _objects_inside(
+            label_file.objects, label_path, image.shape[:2], report.problems
+        )
     image_id = osp.splitext(osp.basename(image_path))[0]
     for rate in settings.rates:
-        scaled = image if rate == 1 else cv2.resize(
-            image, None, fx=rate, fy=rate, interpolation=cv2.INTER_CUBIC)
+        scaled = (
+            image
+            if rate == 1
+            else cv2.resize(
+                image, None, fx=rate, fy=rate, interpolation=cv2.INTER_CUBIC
+            )
+        )
         scaled_objects = [
             DotaObject(obj.polygon * rate, obj.class_name, obj.difficult)
             for obj in objects
         ]
         height, width = scaled.shape[:2]
-        for x, y in sliding_windows(width, height, settings.patch_size,
-                                    settings.gap):
+        for x, y in sliding_windows(
+            width, height, settings.patch_size, settings.gap
+        ):
             patch_objects = _objects_in_window(scaled_objects, x, y, settings)
-            if label_path is not None and not patch_objects and \
-                    not settings.keep_empty:
+            if (
+                label_path is not None
+                and not patch_objects
+                and not settings.keep_empty
+            ):
                 continue
             name = patch_name(image_id, rate, x, y)
             patch_path = osp.join(out_image_dir, name + settings.extension)
-            if not cv2.imwrite(patch_path, _crop_padded(scaled, x, y,
-                                                        settings)):
-                raise OSError(f'{patch_path}: could not be written (disk '
-                              'full, or an extension OpenCV cannot encode)')
+            if not cv2.imwrite(
+                patch_path, _crop_padded(scaled, x, y, settings)
+            ):
+                raise OSError(
+                    f'{patch_path}: could not be written (disk '
+                    'full, or an extension OpenCV cannot encode)'
+                )
             if out_label_dir is not None and label_path is not None:
                 write_dota_labels(
-                    osp.join(out_label_dir, name + '.txt'), patch_objects)
+                    osp.join(out_label_dir, name + '.txt'), patch_objects
+                )
             report.patches += 1
             report.objects += len(patch_objects)
     return report
@@ -200,7 +242,10 @@ def find_scene_images(image_dir: str) -> List[str]:
     if not osp.isdir(image_dir):
         raise NotADirectoryError(
             f'image folder not found: {image_dir} (DOTA layout: '
-            '<root>/<split>/images/*.png and <root>/<split>/labelTxt/*.txt)')
+            '<root>/<split>/images/*.png and <root>/<split>/labelTxt/*.txt)'
+        )
     return sorted(
-        osp.join(image_dir, name) for name in os.listdir(image_dir)
-        if osp.splitext(name)[1].lower() in IMAGE_EXTENSIONS)
+        osp.join(image_dir, name)
+        for name in os.listdir(image_dir)
+        if osp.splitext(name)[1].lower() in IMAGE_EXTENSIONS
+    )

@@ -18,6 +18,7 @@ training at the first unreadable file. This dataset is built for millions of ima
   dataloader workers); training goes on;
 * symlink loops in a data root are skipped with a warning naming the link.
 """
+
 import ctypes
 import fcntl
 import hashlib
@@ -37,8 +38,9 @@ from mmslffm.registry import DATASETS
 from .image_io import IMAGE_SUFFIXES, UnreadableImageError
 from .path_index import PathIndex
 
-DEFAULT_INDEX_DIR = osp.join(osp.expanduser('~'), '.cache', 'mmslffm',
-                             'geosense_index')
+DEFAULT_INDEX_DIR = osp.join(
+    osp.expanduser('~'), '.cache', 'mmslffm', 'geosense_index'
+)
 
 
 def scan_images(root: str, suffixes: Sequence[str]) -> List[str]:
@@ -52,8 +54,9 @@ def scan_images(root: str, suffixes: Sequence[str]) -> List[str]:
     root_stat = os.stat(root)
     visited = {(root_stat.st_dev, root_stat.st_ino)}
     stack = [root]
-    with Progress(SpinnerColumn(), TextColumn('{task.description}'),
-                  transient=True) as progress:
+    with Progress(
+        SpinnerColumn(), TextColumn('{task.description}'), transient=True
+    ) as progress:
         task = progress.add_task(f'indexing {root}')
         while stack:
             folder = stack.pop()
@@ -66,20 +69,25 @@ def scan_images(root: str, suffixes: Sequence[str]) -> List[str]:
                 if _is_folder(entry):
                     key = _folder_key(entry)
                     if key is None or key in visited:
-                        _warn(f'GeoSense: {entry.path} is a symlink loop or '
-                              'a second link to a folder already indexed, '
-                              'or unreadable; skipped')
+                        _warn(
+                            f'GeoSense: {entry.path} is a symlink loop or '
+                            'a second link to a folder already indexed, '
+                            'or unreadable; skipped'
+                        )
                         continue
                     visited.add(key)
                     stack.append(entry.path)
                 elif entry.name.lower().endswith(suffixes):
                     if entry.is_symlink() and not osp.exists(entry.path):
-                        _warn(f'GeoSense: {entry.path} is a broken or looping '
-                              'symlink; skipped')
+                        _warn(
+                            f'GeoSense: {entry.path} is a broken or looping '
+                            'symlink; skipped'
+                        )
                         continue
                     found.append(osp.relpath(entry.path, root))
-            progress.update(task, description=f'indexing {root}: '
-                            f'{len(found)} images')
+            progress.update(
+                task, description=f'indexing {root}: {len(found)} images'
+            )
     return sorted(found)
 
 
@@ -166,19 +174,23 @@ class GeoSense(BaseDataset):
         ...                        weight=0.5)], pipeline=[...])
     """
 
-    def __init__(self,
-                 data_root: Optional[str] = None,
-                 ann_file: str = '',
-                 sources: Optional[List[Dict]] = None,
-                 index_dir: str = DEFAULT_INDEX_DIR,
-                 rebuild_index: bool = False,
-                 suffixes: Sequence[str] = IMAGE_SUFFIXES,
-                 seed: int = 0,
-                 **kwargs):
+    def __init__(
+        self,
+        data_root: Optional[str] = None,
+        ann_file: str = '',
+        sources: Optional[List[Dict]] = None,
+        index_dir: str = DEFAULT_INDEX_DIR,
+        rebuild_index: bool = False,
+        suffixes: Sequence[str] = IMAGE_SUFFIXES,
+        seed: int = 0,
+        **kwargs,
+    ):
         if sources is None:
             if data_root is None:
-                raise ValueError('GeoSense needs data_root (a folder of '
-                                 'images) or sources=[dict(data_root=...)]')
+                raise ValueError(
+                    'GeoSense needs data_root (a folder of '
+                    'images) or sources=[dict(data_root=...)]'
+                )
             sources = [dict(data_root=data_root, ann_file=ann_file)]
         self.sources = [dict(s) for s in sources]
         self.index_dir = index_dir
@@ -210,18 +222,22 @@ class GeoSense(BaseDataset):
         self.first_file_ids = np.cumsum([0] + sizes)
         self.sample_file_ids = self._draw_samples(sizes)
         if self._indices is not None:
-            self.sample_file_ids = self._subset(self.sample_file_ids,
-                                                self._indices)
+            self.sample_file_ids = self._subset(
+                self.sample_file_ids, self._indices
+            )
         if not len(self.sample_file_ids):
             raise ValueError(
                 'GeoSense: no images in '
-                f"{[s['data_root'] for s in self.sources]} (expected folders "
-                f'of {"/".join(self.suffixes)} files, or list files of paths)')
+                f'{[s["data_root"] for s in self.sources]} (expected folders '
+                f'of {"/".join(self.suffixes)} files, or list files of paths)'
+            )
         self.skipped = SkipCounter(self.num_files)
-        print_log(f'GeoSense: {self.num_files} images from '
-                  f'{len(self.sources)} source(s), {len(self)} samples '
-                  f'per epoch, index {self.index_nbytes / 2**20:.1f} MiB',
-                  logger='current')
+        print_log(
+            f'GeoSense: {self.num_files} images from '
+            f'{len(self.sources)} source(s), {len(self)} samples '
+            f'per epoch, index {self.index_nbytes / 2**20:.1f} MiB',
+            logger='current',
+        )
         self._fully_initialized = True
 
     def _draw_samples(self, sizes: List[int]) -> np.ndarray:
@@ -230,15 +246,17 @@ class GeoSense(BaseDataset):
         rng = np.random.default_rng(self.seed)
         dtype = np.uint32 if sum(sizes) < 2**32 else np.int64
         chosen = []
-        for source, first, size in zip(self.sources, self.first_file_ids,
-                                       sizes):
+        for source, first, size in zip(
+            self.sources, self.first_file_ids, sizes
+        ):
             ids = np.arange(first, first + size, dtype=dtype)
-            weight = float(source.get('weight', 1.))
+            weight = float(source.get('weight', 1.0))
             whole, fraction = int(weight), weight - int(weight)
             parts = [np.tile(ids, whole)]
             if fraction:
-                parts.append(rng.choice(ids, round(fraction * size),
-                                        replace=False))
+                parts.append(
+                    rng.choice(ids, round(fraction * size), replace=False)
+                )
             chosen.append(np.sort(np.concatenate(parts)))
         return np.concatenate(chosen)
 
@@ -256,7 +274,8 @@ class GeoSense(BaseDataset):
             raise FileNotFoundError(
                 f'GeoSense: data root {root} does not exist (set data_root '
                 'to a folder of images, see configs/_base_/datasets/'
-                'geosense.py)')
+                'geosense.py)'
+            )
         return root
 
     def _source_index(self, root: str, source: dict) -> PathIndex:
@@ -267,13 +286,15 @@ class GeoSense(BaseDataset):
         if list_file and not osp.isfile(list_file):
             raise FileNotFoundError(
                 f'GeoSense: list file {list_file} does not exist (one '
-                'image path per line, relative to data_root)')
+                'image path per line, relative to data_root)'
+            )
         listed = list_file or root
         stat = os.stat(listed)
         size = stat.st_size if list_file else ''
         key = f'{listed}|{stat.st_mtime_ns}|{size}|{",".join(self.suffixes)}'
-        cache = osp.join(self.index_dir,
-                         hashlib.sha1(key.encode()).hexdigest()[:16])
+        cache = osp.join(
+            self.index_dir, hashlib.sha1(key.encode()).hexdigest()[:16]
+        )
         if PathIndex.exists(cache) and not self.rebuild_index:
             return self._read_cache(listed, cache)
         started = time.time()
@@ -283,21 +304,30 @@ class GeoSense(BaseDataset):
         with open(f'{cache}.lock', 'w') as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if PathIndex.exists(cache) and (
-                    not self.rebuild_index
-                    or PathIndex.mtime(cache) >= started):
+                not self.rebuild_index or PathIndex.mtime(cache) >= started
+            ):
                 return self._read_cache(listed, cache)
-            paths = (read_list_file(list_file)
-                     if list_file else scan_images(root, self.suffixes))
+            paths = (
+                read_list_file(list_file)
+                if list_file
+                else scan_images(root, self.suffixes)
+            )
             PathIndex.from_paths(paths).save(cache)
             index = PathIndex.load(cache)  # mapped: shared via page cache
-        print_log(f'GeoSense: indexed {len(index)} images of {listed}, '
-                  f'cached in {cache}.*.npy', logger='current')
+        print_log(
+            f'GeoSense: indexed {len(index)} images of {listed}, '
+            f'cached in {cache}.*.npy',
+            logger='current',
+        )
         return index
 
     @staticmethod
     def _read_cache(listed: str, cache: str) -> PathIndex:
-        print_log(f'GeoSense: index of {listed} read from {cache}.*.npy '
-                  '(rebuild_index=True rescans)', logger='current')
+        print_log(
+            f'GeoSense: index of {listed} read from {cache}.*.npy '
+            '(rebuild_index=True rescans)',
+            logger='current',
+        )
         return PathIndex.load(cache)
 
     @property
@@ -308,13 +338,17 @@ class GeoSense(BaseDataset):
     @property
     def index_nbytes(self) -> int:
         """Bytes held by the index: paths, offsets and the epoch's ids."""
-        return sum(index.nbytes
-                   for index in self.indexes) + self.sample_file_ids.nbytes
+        return (
+            sum(index.nbytes for index in self.indexes)
+            + self.sample_file_ids.nbytes
+        )
 
     def file_path(self, file_id: int) -> str:
         """Absolute path of image ``file_id`` (0 <= file_id < num_files)."""
-        source = int(np.searchsorted(self.first_file_ids, file_id,
-                                     side='right')) - 1
+        source = (
+            int(np.searchsorted(self.first_file_ids, file_id, side='right'))
+            - 1
+        )
         local = file_id - int(self.first_file_ids[source])
         return osp.join(self.roots[source], self.indexes[source][local])
 
@@ -325,8 +359,11 @@ class GeoSense(BaseDataset):
         """``dict(img_path, file_id, sample_idx)`` of sample ``idx``."""
         sample_idx = idx if idx >= 0 else len(self) + idx
         file_id = int(self.sample_file_ids[idx])
-        return dict(img_path=self.file_path(file_id), file_id=file_id,
-                    sample_idx=sample_idx)
+        return dict(
+            img_path=self.file_path(file_id),
+            file_id=file_id,
+            sample_idx=sample_idx,
+        )
 
     # ---------------------------------------------------------- loading
     def prepare_data(self, idx: int) -> Optional[dict]:
@@ -338,9 +375,12 @@ class GeoSense(BaseDataset):
             return self.pipeline(info)
         except UnreadableImageError as err:
             if self.skipped.mark(info['file_id']):
-                print_log(f'GeoSense: skipped unreadable image {err} '
-                          f'({self.skipped.count} skipped so far)',
-                          logger='current', level=logging.WARNING)
+                print_log(
+                    f'GeoSense: skipped unreadable image {err} '
+                    f'({self.skipped.count} skipped so far)',
+                    logger='current',
+                    level=logging.WARNING,
+                )
             return None
 
     @property

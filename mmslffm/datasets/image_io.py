@@ -16,6 +16,7 @@ Everything that is not 8-bit (16-bit PNG/TIFF, float TIFF) is stretched per band
 :func:`stretch_limits` and :func:`apply_stretch` so that a large scene read window by window
 uses one set of limits for the whole scene.
 """
+
 import io
 import logging
 import os.path as osp
@@ -36,10 +37,21 @@ WIDE_PIL_MODES = ('I', 'I;16', 'I;16B', 'I;16L', 'I;16N', 'F')
 STRETCH_PERCENTILES = (2, 98)
 
 __all__ = [
-    'UnreadableImageError', 'valid_pixels', 'stretch_limits', 'apply_stretch',
-    'stretch_to_uint8', 'default_max_pixels', 'check_pixel_count',
-    'open_pil_image', 'verify_png', 'pil_to_rgb', 'read_raster', 'read_tiff',
-    'read_image', 'LoadRemoteSensingImage', 'IMAGE_SUFFIXES'
+    'UnreadableImageError',
+    'valid_pixels',
+    'stretch_limits',
+    'apply_stretch',
+    'stretch_to_uint8',
+    'default_max_pixels',
+    'check_pixel_count',
+    'open_pil_image',
+    'verify_png',
+    'pil_to_rgb',
+    'read_raster',
+    'read_tiff',
+    'read_image',
+    'LoadRemoteSensingImage',
+    'IMAGE_SUFFIXES',
 ]
 
 
@@ -62,10 +74,11 @@ def valid_pixels(bands: np.ndarray, nodata: Optional[float]) -> np.ndarray:
     return valid
 
 
-def stretch_limits(bands: np.ndarray,
-                   percentiles: Sequence[float] = STRETCH_PERCENTILES,
-                   nodata: Optional[float] = None
-                   ) -> Tuple[np.ndarray, np.ndarray]:
+def stretch_limits(
+    bands: np.ndarray,
+    percentiles: Sequence[float] = STRETCH_PERCENTILES,
+    nodata: Optional[float] = None,
+) -> Tuple[np.ndarray, np.ndarray]:
     """Per-band (low, high) percentiles of (H, W, C) data over its valid pixels.
 
     NaN, inf and ``nodata`` pixels are left out; a band without valid pixels
@@ -75,28 +88,37 @@ def stretch_limits(bands: np.ndarray,
     if not valid.any():
         zeros = np.zeros(bands.shape[2])
         return zeros, zeros.copy()
-    low, high = np.percentile(bands[valid].astype(np.float64), percentiles,
-                              axis=0)
+    low, high = np.percentile(
+        bands[valid].astype(np.float64), percentiles, axis=0
+    )
     return low, high
 
 
-def apply_stretch(bands: np.ndarray, low: np.ndarray, high: np.ndarray,
-                  nodata: Optional[float] = None) -> np.ndarray:
+def apply_stretch(
+    bands: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    nodata: Optional[float] = None,
+) -> np.ndarray:
     """Map (H, W, C) data linearly from [low, high] to [0, 255] uint8 per band.
 
     Values outside are clipped; NaN, inf and ``nodata`` pixels become 0.
     """
-    scaled = (bands.astype(np.float32) - low.astype(np.float32)) / \
-        np.maximum(high - low, 1e-6).astype(np.float32)
-    image = (np.clip(np.nan_to_num(scaled), 0, 1) * 255).round().astype(
-        np.uint8)
+    scaled = (bands.astype(np.float32) - low.astype(np.float32)) / np.maximum(
+        high - low, 1e-6
+    ).astype(np.float32)
+    image = (
+        (np.clip(np.nan_to_num(scaled), 0, 1) * 255).round().astype(np.uint8)
+    )
     image[~valid_pixels(bands, nodata)] = 0
     return image
 
 
-def stretch_to_uint8(bands: np.ndarray,
-                     percentiles: Sequence[float] = STRETCH_PERCENTILES,
-                     nodata: Optional[float] = None) -> np.ndarray:
+def stretch_to_uint8(
+    bands: np.ndarray,
+    percentiles: Sequence[float] = STRETCH_PERCENTILES,
+    nodata: Optional[float] = None,
+) -> np.ndarray:
     """Per-band linear stretch of (H, W, C) data between two percentiles to uint8.
 
     uint8 data is returned unchanged; NaN, inf and ``nodata`` are nodata (0).
@@ -114,8 +136,9 @@ def default_max_pixels() -> Optional[int]:
     return None if limit is None else 2 * limit
 
 
-def check_pixel_count(path: str, width: int, height: int,
-                      max_pixels: Optional[int] = None) -> None:
+def check_pixel_count(
+    path: str, width: int, height: int, max_pixels: Optional[int] = None
+) -> None:
     """Refuse a header claiming more than ``max_pixels`` (default: Pillow's limit).
 
     Raises :class:`UnreadableImageError` naming ``path`` and the size.
@@ -127,7 +150,8 @@ def check_pixel_count(path: str, width: int, height: int,
             f'{path}: header claims {width}x{height} = {width * height} '
             f'pixels, more than the limit of {max_pixels} (corrupt file or '
             'decompression bomb; cut a real scene this large into tiles '
-            'first)')
+            'first)'
+        )
 
 
 def _missing(path: str) -> str:
@@ -136,9 +160,9 @@ def _missing(path: str) -> str:
     return f'{path}: no such file'
 
 
-def open_pil_image(path: str,
-                   max_pixels: Optional[int] = None,
-                   data: Optional[bytes] = None) -> Image.Image:
+def open_pil_image(
+    path: str, max_pixels: Optional[int] = None, data: Optional[bytes] = None
+) -> Image.Image:
     """Open and fully decode an image with Pillow, in its own mode.
 
     Args:
@@ -159,7 +183,8 @@ def open_pil_image(path: str,
         image = Image.open(path if data is None else io.BytesIO(data))
     except Image.DecompressionBombError as err:
         raise UnreadableImageError(
-            f'{path}: {err} (corrupt header or decompression bomb)') from None
+            f'{path}: {err} (corrupt header or decompression bomb)'
+        ) from None
     except (OSError, SyntaxError, ValueError) as err:
         raise UnreadableImageError(f'{path}: {err}') from None
     try:
@@ -172,7 +197,8 @@ def open_pil_image(path: str,
         image.close()
         raise UnreadableImageError(
             f'{path}: cannot be decoded ({err}); truncated or corrupt, '
-            're-download it') from None
+            're-download it'
+        ) from None
     return image
 
 
@@ -186,10 +212,15 @@ def verify_png(path: str) -> None:
     try:
         with Image.open(path) as image:
             image.verify()
-    except (OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError) as err:
+    except (
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as err:
         raise UnreadableImageError(
-            f'{path}: {err}; truncated or corrupt, re-download it') from None
+            f'{path}: {err}; truncated or corrupt, re-download it'
+        ) from None
 
 
 def pil_to_rgb(image: Image.Image) -> np.ndarray:
@@ -223,8 +254,12 @@ def _gdal_messages() -> Iterator[List[str]]:
         logger.removeHandler(handler)
 
 
-def read_raster(dataset, indexes: Sequence[int], window=None,
-                out_shape: Optional[Tuple[int, ...]] = None) -> np.ndarray:
+def read_raster(
+    dataset,
+    indexes: Sequence[int],
+    window=None,
+    out_shape: Optional[Tuple[int, ...]] = None,
+) -> np.ndarray:
     """``dataset.read(indexes, window=...)`` that fails on any GDAL driver complaint.
 
     GDAL decodes a truncated PNG/JPEG/TIFF block with a warning (or an
@@ -234,25 +269,34 @@ def read_raster(dataset, indexes: Sequence[int], window=None,
     """
     import rasterio
     from rasterio.errors import RasterioError
+
     try:
-        with rasterio.Env(GDAL_ERROR_ON_LIBJPEG_WARNING=True), \
-                _gdal_messages() as messages:
-            data = dataset.read(list(indexes), window=window,
-                                out_shape=out_shape)
+        with (
+            rasterio.Env(GDAL_ERROR_ON_LIBJPEG_WARNING=True),
+            _gdal_messages() as messages,
+        ):
+            data = dataset.read(
+                list(indexes), window=window, out_shape=out_shape
+            )
     except (RasterioError, MemoryError) as err:
         cause = err.__cause__ or err  # rasterio chains GDAL's own message
         raise UnreadableImageError(
             f'{dataset.name}: cannot be read ({cause}); truncated or '
-            'corrupt, re-download it') from None
+            'corrupt, re-download it'
+        ) from None
     if messages:
         raise UnreadableImageError(
             f'{dataset.name}: the GDAL driver reported {messages[0]!r}; '
-            'truncated or corrupt, re-download it')
+            'truncated or corrupt, re-download it'
+        )
     return data
 
 
-def read_tiff(path: str, bands: Union[None, str, Sequence[int]] = None,
-              max_pixels: Optional[int] = None) -> np.ndarray:
+def read_tiff(
+    path: str,
+    bands: Union[None, str, Sequence[int]] = None,
+    max_pixels: Optional[int] = None,
+) -> np.ndarray:
     """Read a (Geo)TIFF as (H, W, C) uint8 with checked reads and the 8-bit stretch.
 
     Args:
@@ -262,6 +306,7 @@ def read_tiff(path: str, bands: Union[None, str, Sequence[int]] = None,
     """
     import rasterio
     from rasterio.errors import RasterioError
+
     try:
         src = rasterio.open(path)
     except RasterioError as err:
@@ -274,18 +319,22 @@ def read_tiff(path: str, bands: Union[None, str, Sequence[int]] = None,
         if max(bands) > src.count:
             raise UnreadableImageError(
                 f'{path}: has {src.count} bands, bands={tuple(bands)} '
-                'asked for more (set the bands option)')
+                'asked for more (set the bands option)'
+            )
         check_pixel_count(path, src.width, src.height, max_pixels)
         data = read_raster(src, bands)
         nodata = src.nodata
     return stretch_to_uint8(
-        np.ascontiguousarray(data.transpose(1, 2, 0)), nodata=nodata)
+        np.ascontiguousarray(data.transpose(1, 2, 0)), nodata=nodata
+    )
 
 
-def read_image(path: str,
-               bands: Optional[Sequence[int]] = None,
-               min_size: int = 1,
-               max_pixels: Optional[int] = None) -> np.ndarray:
+def read_image(
+    path: str,
+    bands: Optional[Sequence[int]] = None,
+    min_size: int = 1,
+    max_pixels: Optional[int] = None,
+) -> np.ndarray:
     """Read ``path`` as an (H, W, C) uint8 array (RGB order for PNG/JPG).
 
     Args:
@@ -317,7 +366,8 @@ def read_image(path: str,
     height, width = image.shape[:2]
     if min(height, width) < min_size:
         raise UnreadableImageError(
-            f'{path}: {width}x{height} is smaller than {min_size} px')
+            f'{path}: {width}x{height} is smaller than {min_size} px'
+        )
     return image
 
 
@@ -340,12 +390,17 @@ class LoadRemoteSensingImage(BaseTransform):
         to_float32: cast ``img`` to float32, as mmcv's option.
     """
 
-    def __init__(self, bands: Optional[Sequence[int]] = None,
-                 min_size: int = 16, channel_order: str = 'rgb',
-                 to_float32: bool = False):
+    def __init__(
+        self,
+        bands: Optional[Sequence[int]] = None,
+        min_size: int = 16,
+        channel_order: str = 'rgb',
+        to_float32: bool = False,
+    ):
         if channel_order not in ('rgb', 'bgr'):
-            raise ValueError(f"channel_order must be 'rgb' or 'bgr', got "
-                             f'{channel_order!r}')
+            raise ValueError(
+                f"channel_order must be 'rgb' or 'bgr', got {channel_order!r}"
+            )
         self.bands = tuple(bands) if bands else None
         self.min_size = min_size
         self.channel_order = channel_order
@@ -357,13 +412,14 @@ class LoadRemoteSensingImage(BaseTransform):
             image = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
         elif not image.flags.writeable:  # Pillow's buffer; transforms may edit
             image = image.copy()
-        results['img'] = image.astype(np.float32) if self.to_float32 \
-            else image
+        results['img'] = image.astype(np.float32) if self.to_float32 else image
         results['img_shape'] = results['ori_shape'] = image.shape[:2]
         return results
 
     def __repr__(self) -> str:
-        return (f'{type(self).__name__}(bands={self.bands}, '
-                f'min_size={self.min_size}, '
-                f"channel_order='{self.channel_order}', "
-                f'to_float32={self.to_float32})')
+        return (
+            f'{type(self).__name__}(bands={self.bands}, '
+            f'min_size={self.min_size}, '
+            f"channel_order='{self.channel_order}', "
+            f'to_float32={self.to_float32})'
+        )

@@ -9,6 +9,7 @@ block by row block with :func:`~mmslffm.datasets.isprs_labels.rgb_to_index` (unk
 reported, never mapped to a class), cropping, and the conversion report. mmseg's converters
 map unknown colours silently and write overlapping val crops.
 """
+
 import os
 import os.path as osp
 import sys
@@ -26,8 +27,15 @@ from rasterio.windows import Window
 from .image_io import UnreadableImageError, check_pixel_count, read_raster
 from .isprs_labels import BOUNDARY_COLOUR, format_unknown_colours, rgb_to_index
 
-__all__ = ['ISPRSRelease', 'find_tiles', 'crop_boxes', 'read_index_label',
-           'convert_release', 'LABEL', 'ERODED_LABEL']
+__all__ = [
+    'ISPRSRelease',
+    'find_tiles',
+    'crop_boxes',
+    'read_index_label',
+    'convert_release',
+    'LABEL',
+    'ERODED_LABEL',
+]
 
 LABEL, ERODED_LABEL = 'label', 'label_noBoundary'
 ROW_BLOCK = 512  # label rows decoded at once
@@ -48,6 +56,7 @@ class ISPRSRelease:
             the zip or folder the member came from.
         file_hint: the expected file names, for the "nothing found" error.
     """
+
     name: str
     classify: Callable[[str, str], Optional[Tuple[str, str]]]
     file_hint: str
@@ -62,13 +71,16 @@ def find_tiles(release: ISPRSRelease, sources: Sequence[str]) -> TileFiles:
                 names = archive.namelist()
             paths = [(n, f'zip://{osp.abspath(source)}!/{n}') for n in names]
         elif osp.isdir(source):
-            paths = [(osp.relpath(osp.join(root, n), source),
-                      osp.join(root, n))
-                     for root, _, files in os.walk(source) for n in files]
+            paths = [
+                (osp.relpath(osp.join(root, n), source), osp.join(root, n))
+                for root, _, files in os.walk(source)
+                for n in files
+            ]
         else:
             raise FileNotFoundError(
                 f'{source}: neither a zip nor a folder; pass the official '
-                f'{release.name} zips or folders with their .tif files')
+                f'{release.name} zips or folders with their .tif files'
+            )
         for name, path in paths:
             key = release.classify(source, name)
             if key:
@@ -85,28 +97,36 @@ def crop_boxes(height: int, width: int, size: int, stride: int) -> List[Box]:
         last = length - size
         return sorted({*range(0, last, stride), last})
 
-    return [(x, y, min(x + size, width), min(y + size, height))
-            for y in starts(height) for x in starts(width)]
+    return [
+        (x, y, min(x + size, width), min(y + size, height))
+        for y in starts(height)
+        for x in starts(width)
+    ]
 
 
-def read_index_label(path: str, ignore_boundary: bool
-                     ) -> Tuple[np.ndarray, Dict[Tuple[int, int, int], int]]:
+def read_index_label(
+    path: str, ignore_boundary: bool
+) -> Tuple[np.ndarray, Dict[Tuple[int, int, int], int]]:
     """Decode a colour label tile by row blocks: (H, W) uint8 mask, unknown colours."""
     unknown: Dict[Tuple[int, int, int], int] = {}
     with rasterio.open(path) as label:
         if label.count < 3:
-            raise ValueError(f'{path}: {label.count} band(s); an ISPRS colour '
-                             'label has 3 (RGB)')
+            raise ValueError(
+                f'{path}: {label.count} band(s); an ISPRS colour '
+                'label has 3 (RGB)'
+            )
         check_pixel_count(path, label.width, label.height)
         mask = np.empty((label.height, label.width), np.uint8)
         for top in range(0, label.height, ROW_BLOCK):
             rows = min(ROW_BLOCK, label.height - top)
-            rgb = read_raster(label, [1, 2, 3],
-                              window=Window(0, top, label.width, rows))
+            rgb = read_raster(
+                label, [1, 2, 3], window=Window(0, top, label.width, rows)
+            )
             index, block_unknown = rgb_to_index(
                 rgb.transpose(1, 2, 0),
-                ignore_colours=(BOUNDARY_COLOUR, ) if ignore_boundary else ())
-            mask[top:top + rows] = index
+                ignore_colours=(BOUNDARY_COLOUR,) if ignore_boundary else (),
+            )
+            mask[top : top + rows] = index
             for colour, count in block_unknown.items():
                 unknown[colour] = unknown.get(colour, 0) + count
     return mask, unknown
@@ -118,17 +138,24 @@ def _iter_image_crops(path: str, boxes: List[Box]) -> Iterator[np.ndarray]:
         if image.count < 3:
             raise ValueError(f'{path}: {image.count} band(s), expected 3')
         if image.dtypes[0] != 'uint8':
-            raise ValueError(f'{path}: pixels are {image.dtypes[0]}; the '
-                             'official RGB/IRRG tiles are 8-bit')
+            raise ValueError(
+                f'{path}: pixels are {image.dtypes[0]}; the '
+                'official RGB/IRRG tiles are 8-bit'
+            )
         for x0, y0, x1, y1 in boxes:
             window = Window(x0, y0, x1 - x0, y1 - y0)
-            yield read_raster(image, [1, 2, 3],
-                              window=window).transpose(1, 2, 0)
+            yield read_raster(image, [1, 2, 3], window=window).transpose(
+                1, 2, 0
+            )
 
 
-def _convert_tile(tile: str, split: str, files: Dict[str, str],
-                  boxes_for: Callable[[int, int], List[Box]],
-                  out_dir: str) -> List[str]:
+def _convert_tile(
+    tile: str,
+    split: str,
+    files: Dict[str, str],
+    boxes_for: Callable[[int, int], List[Box]],
+    out_dir: str,
+) -> List[str]:
     """Write one tile's crops; return report lines for unknown label colours."""
     with rasterio.open(files['image']) as image:
         height, width = image.height, image.width
@@ -136,19 +163,25 @@ def _convert_tile(tile: str, split: str, files: Dict[str, str],
     boxes = boxes_for(height, width)
     report = []
     masks = {}
-    for kind, ann_dir in ((LABEL, 'ann_dir'), (ERODED_LABEL,
-                                               'ann_dir_eroded')):
+    for kind, ann_dir in (
+        (LABEL, 'ann_dir'),
+        (ERODED_LABEL, 'ann_dir_eroded'),
+    ):
         if kind not in files:
             continue
         mask, unknown = read_index_label(files[kind], kind == ERODED_LABEL)
         if mask.shape != (height, width):
-            raise ValueError(f'{files[kind]}: label is {mask.shape[1]}x'
-                             f'{mask.shape[0]} but its image is {width}x'
-                             f'{height}; check the download')
+            raise ValueError(
+                f'{files[kind]}: label is {mask.shape[1]}x'
+                f'{mask.shape[0]} but its image is {width}x'
+                f'{height}; check the download'
+            )
         if unknown:
-            report.append(f'{files[kind]}: colours outside the ISPRS palette '
-                          f'mapped to ignore (0): '
-                          f'{format_unknown_colours(unknown)}')
+            report.append(
+                f'{files[kind]}: colours outside the ISPRS palette '
+                f'mapped to ignore (0): '
+                f'{format_unknown_colours(unknown)}'
+            )
         masks[ann_dir] = mask
     written: List[str] = []
     try:
@@ -158,8 +191,9 @@ def _convert_tile(tile: str, split: str, files: Dict[str, str],
             Image.fromarray(crop).save(written[-1])
             for ann_dir, mask in masks.items():
                 written.append(osp.join(out_dir, ann_dir, split, name))
-                Image.fromarray(mask[box[1]:box[3], box[0]:box[2]]).save(
-                    written[-1])
+                Image.fromarray(mask[box[1] : box[3], box[0] : box[2]]).save(
+                    written[-1]
+                )
     except BaseException:  # a tile is converted whole or not at all
         for path in written:
             if osp.exists(path):
@@ -168,10 +202,16 @@ def _convert_tile(tile: str, split: str, files: Dict[str, str],
     return report
 
 
-def convert_release(release: ISPRSRelease, sources: Sequence[str],
-                    out_dir: str, image_kind: str,
-                    splits: Dict[str, Sequence[str]], crop_size: int,
-                    stride: int, val_crop_size: int = 0) -> List[str]:
+def convert_release(
+    release: ISPRSRelease,
+    sources: Sequence[str],
+    out_dir: str,
+    image_kind: str,
+    splits: Dict[str, Sequence[str]],
+    crop_size: int,
+    stride: int,
+    val_crop_size: int = 0,
+) -> List[str]:
     """Convert the release's tiles of each split; returns the skipped tiles.
 
     Train tiles become ``crop_size`` crops every ``stride``; ``val`` tiles are
@@ -188,40 +228,52 @@ def convert_release(release: ISPRSRelease, sources: Sequence[str],
     boxes_for = {
         'train': lambda h, w: crop_boxes(h, w, crop_size, stride),
         'val': (lambda h, w: crop_boxes(h, w, val_crop_size, val_crop_size))
-        if val_crop_size else whole,
+        if val_crop_size
+        else whole,
     }
     jobs = []
     for split, tiles in splits.items():
-        missing = [t for t in tiles if (t, image_kind) not in found
-                   or (t, LABEL) not in found]
+        missing = [
+            t
+            for t in tiles
+            if (t, image_kind) not in found or (t, LABEL) not in found
+        ]
         if missing:
-            print(f'warning: {split}: {len(missing)} tile(s) without both '
-                  f'their {image_kind} image and label in the sources, '
-                  f'skipped: {" ".join(missing)}', file=sys.stderr)
+            print(
+                f'warning: {split}: {len(missing)} tile(s) without both '
+                f'their {image_kind} image and label in the sources, '
+                f'skipped: {" ".join(missing)}',
+                file=sys.stderr,
+            )
         for tile in tiles:
             if tile in missing:
                 continue
-            files = {'image': found[(tile, image_kind)],
-                     LABEL: found[(tile, LABEL)]}
+            files = {
+                'image': found[(tile, image_kind)],
+                LABEL: found[(tile, LABEL)],
+            }
             if (tile, ERODED_LABEL) in found:
                 files[ERODED_LABEL] = found[(tile, ERODED_LABEL)]
             jobs.append((tile, split, files))
     if not jobs:
         raise FileNotFoundError(
             f'no {release.name} tile found in {list(sources)}: expected '
-            f'{release.file_hint}')
+            f'{release.file_hint}'
+        )
     with_eroded = any(ERODED_LABEL in files for _, _, files in jobs)
     for split in splits:
-        for folder in ('img_dir', 'ann_dir') + (('ann_dir_eroded', )
-                                                if with_eroded else ()):
+        for folder in ('img_dir', 'ann_dir') + (
+            ('ann_dir_eroded',) if with_eroded else ()
+        ):
             os.makedirs(osp.join(out_dir, folder, split), exist_ok=True)
     report: List[str] = []
     skipped: List[str] = []
     progress = ProgressBar(len(jobs))
     for tile, split, files in jobs:
         try:
-            report += _convert_tile(tile, split, files, boxes_for[split],
-                                    out_dir)
+            report += _convert_tile(
+                tile, split, files, boxes_for[split], out_dir
+            )
         except (UnreadableImageError, RasterioError, ValueError) as err:
             skipped.append(f'tile {tile} skipped: {err}')
         progress.update()
@@ -229,9 +281,13 @@ def convert_release(release: ISPRSRelease, sources: Sequence[str],
     for line in report + skipped:
         print(f'warning: {line}', file=sys.stderr)
     with open(osp.join(out_dir, 'conversion_report.txt'), 'w') as file:
-        file.write('\n'.join(
-            report + skipped or ['all label colours in the palette']) + '\n')
-    print(f'{len(jobs) - len(skipped)} tile(s) written to {out_dir}'
-          f'{" (with eroded labels)" if with_eroded else ""}'
-          f'{f", {len(skipped)} skipped" if skipped else ""}')
+        file.write(
+            '\n'.join(report + skipped or ['all label colours in the palette'])
+            + '\n'
+        )
+    print(
+        f'{len(jobs) - len(skipped)} tile(s) written to {out_dir}'
+        f'{" (with eroded labels)" if with_eroded else ""}'
+        f'{f", {len(skipped)} skipped" if skipped else ""}'
+    )
     return skipped

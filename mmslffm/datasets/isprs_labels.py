@@ -10,23 +10,39 @@ Index convention (mmseg's ``PotsdamDataset``, ``reduce_zero_label=True``): 0 = i
 Benchmark: the ISPRS 2D Semantic Labeling Contest (Potsdam and Vaihingen), whose colour code
 this is; its protocol leaves clutter out of the scores.
 """
+
 from collections import Counter
 from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
 __all__ = [
-    'BOUNDARY_COLOUR', 'IGNORE_INDEX', 'ISPRS_CLASSES', 'ISPRS_PALETTE',
-    'rgb_to_index', 'format_unknown_colours'
+    'BOUNDARY_COLOUR',
+    'IGNORE_INDEX',
+    'ISPRS_CLASSES',
+    'ISPRS_PALETTE',
+    'rgb_to_index',
+    'format_unknown_colours',
 ]
 
 Colour = Tuple[int, int, int]
 
-ISPRS_CLASSES = ('impervious_surface', 'building', 'low_vegetation', 'tree',
-                 'car', 'clutter')
-ISPRS_PALETTE: Tuple[Colour, ...] = ((255, 255, 255), (0, 0, 255),
-                                     (0, 255, 255), (0, 255, 0),
-                                     (255, 255, 0), (255, 0, 0))
+ISPRS_CLASSES = (
+    'impervious_surface',
+    'building',
+    'low_vegetation',
+    'tree',
+    'car',
+    'clutter',
+)
+ISPRS_PALETTE: Tuple[Colour, ...] = (
+    (255, 255, 255),
+    (0, 0, 255),
+    (0, 255, 255),
+    (0, 255, 0),
+    (255, 255, 0),
+    (255, 0, 0),
+)
 #: black marks the eroded boundaries in the ISPRS ``*_noBoundary`` labels.
 BOUNDARY_COLOUR: Colour = (0, 0, 0)
 IGNORE_INDEX = 0
@@ -41,7 +57,7 @@ def _colour_codes(rgb: np.ndarray) -> np.ndarray:
 def rgb_to_index(
     rgb: np.ndarray,
     palette: Sequence[Colour] = ISPRS_PALETTE,
-    ignore_colours: Sequence[Colour] = ()
+    ignore_colours: Sequence[Colour] = (),
 ) -> Tuple[np.ndarray, Dict[Colour, int]]:
     """Map an RGB label to indices 1..len(palette); anything else to 0.
 
@@ -56,8 +72,9 @@ def rgb_to_index(
         that are neither in ``palette`` nor in ``ignore_colours``.
     """
     if rgb.ndim != 3 or rgb.shape[2] != 3:
-        raise ValueError(f'expected an (H, W, 3) RGB label, got shape '
-                         f'{rgb.shape}')
+        raise ValueError(
+            f'expected an (H, W, 3) RGB label, got shape {rgb.shape}'
+        )
     codes = _colour_codes(rgb)
     index = np.full(codes.shape, IGNORE_INDEX, dtype=np.uint8)
     known = np.zeros(codes.shape, dtype=bool)
@@ -68,8 +85,10 @@ def rgb_to_index(
     for colour in ignore_colours:
         known |= codes == _colour_codes(np.array(colour, np.uint8))
     values, counts = np.unique(codes[~known], return_counts=True)
-    unknown = {(int(v >> 16), int(v >> 8 & 255), int(v & 255)): int(n)
-               for v, n in zip(values, counts)}
+    unknown = {
+        (int(v >> 16), int(v >> 8 & 255), int(v & 255)): int(n)
+        for v, n in zip(values, counts)
+    }
     return index, unknown
 
 
@@ -78,6 +97,9 @@ def format_unknown_colours(unknown: Dict[Colour, int], limit: int = 5) -> str:
     total = sum(unknown.values())
     common = Counter(unknown).most_common(limit)
     listed = ', '.join(f'{colour} x {count}' for colour, count in common)
-    more = f', and {len(unknown) - limit} more colours' if len(
-        unknown) > limit else ''
+    more = (
+        f', and {len(unknown) - limit} more colours'
+        if len(unknown) > limit
+        else ''
+    )
     return f'{total} px: {listed}{more}'

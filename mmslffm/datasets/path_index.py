@@ -16,6 +16,7 @@ Numpy buffers have no per-element reference counts, so forked workers share the 
 good; saved as two ``.npy`` files (``allow_pickle=False``) and memory-mapped on load, they are
 also shared through the page cache by every process on a node (all ranks and their workers).
 """
+
 import os
 import os.path as osp
 from typing import List
@@ -85,5 +86,7 @@ class PathIndex:
         mode = 'r' if mmap else None
         return cls(
             np.load(f'{prefix}.names.npy', mmap_mode=mode, allow_pickle=False),
-            np.load(f'{prefix}.offsets.npy', mmap_mode=mode,
-                    allow_pickle=False))
+            np.load(
+                f'{prefix}.offsets.npy', mmap_mode=mode, allow_pickle=False
+            ),
+        )

@@ -9,6 +9,7 @@ over ranks) plus :meth:`skip`, which drops the first samples of the next epoch i
 :class:`~mmslffm.engine.EpochPositionHook` records the position in checkpoints and calls it.
 (``IterBasedTrainLoop`` needs neither: mmengine advances its data iterator on resume.)
 """
+
 import itertools
 from typing import Iterator
 

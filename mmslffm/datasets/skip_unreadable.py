@@ -11,6 +11,7 @@ evaluation never skips silently.
 Use it around the loading steps of any training pipeline: segmentation, detection (DOTA
 patches, DIOR-R) or change detection.
 """
+
 import ctypes
 import multiprocessing
 from typing import List, Optional
@@ -83,11 +84,13 @@ class SkipUnreadable(BaseTransform):
             return self.transforms(results)
         except Exception as error:  # any decode/IO failure of one sample
             count = self._skipped.increment()
-            files = [results[key] for key in SAMPLE_FILE_KEYS
-                     if results.get(key)]
+            files = [
+                results[key] for key in SAMPLE_FILE_KEYS if results.get(key)
+            ]
             MMLogger.get_current_instance().warning(
                 f'skipped unreadable sample {" + ".join(files)}: '
-                f'{type(error).__name__}: {error} ({count} skipped so far)')
+                f'{type(error).__name__}: {error} ({count} skipped so far)'
+            )
             return None
 
     def __repr__(self) -> str:

@@ -1,17 +1,27 @@
 """Runner pieces of SLFFM: hooks, optimizer helpers and the runner that mmengine/mmpretrain lack."""
+
 from .epoch_position_hook import EpochPositionHook
 from .knn_monitor_hook import KNNMonitorHook
-from .optim_constructors import (BackboneLayerDecayOptimWrapperConstructor,
-                                 ParamwiseSummaryOptimWrapperConstructor)
+from .optim_constructors import (
+    BackboneLayerDecayOptimWrapperConstructor,
+    ParamwiseSummaryOptimWrapperConstructor,
+)
 from .random_state_hook import RandomStateHook
 from .reconstruction_preview_hook import ReconstructionPreviewHook
 from .safe_checkpoint_hook import SafeCheckpointHook
-from .safe_checkpoint_runner import (SafeCheckpointRunner,
-                                     find_resumable_checkpoint)
+from .safe_checkpoint_runner import (
+    SafeCheckpointRunner,
+    find_resumable_checkpoint,
+)
 
 __all__ = [
-    'BackboneLayerDecayOptimWrapperConstructor', 'EpochPositionHook',
-    'KNNMonitorHook', 'ParamwiseSummaryOptimWrapperConstructor',
-    'RandomStateHook', 'ReconstructionPreviewHook', 'SafeCheckpointHook',
-    'SafeCheckpointRunner', 'find_resumable_checkpoint'
+    'BackboneLayerDecayOptimWrapperConstructor',
+    'EpochPositionHook',
+    'KNNMonitorHook',
+    'ParamwiseSummaryOptimWrapperConstructor',
+    'RandomStateHook',
+    'ReconstructionPreviewHook',
+    'SafeCheckpointHook',
+    'SafeCheckpointRunner',
+    'find_resumable_checkpoint',
 ]

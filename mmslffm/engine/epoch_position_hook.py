@@ -5,6 +5,7 @@ tells the :class:`~mmslffm.datasets.ResumableSampler` to skip the samples of tho
 so the samples after resuming are exactly the rest of the interrupted epoch. Only for
 ``EpochBasedTrainLoop``; mmengine's ``IterBasedTrainLoop`` advances its data iterator itself.
 """
+
 import logging
 from typing import Optional
 
@@ -20,6 +21,7 @@ from mmslffm.registry import HOOKS
 class EpochPositionHook(Hook):
     """Record the position in the epoch; resume from it (with
     ``sampler=dict(type='mmslffm.ResumableSampler')``)."""
+
     priority = 'NORMAL'  # counts a batch before CheckpointHook saves it
 
     def __init__(self) -> None:
@@ -29,8 +31,11 @@ class EpochPositionHook(Hook):
     def before_train_epoch(self, runner) -> None:
         self._batches_done = 0
         position, self._resume_position = self._resume_position, None
-        if (position is None or runner.iter == 0
-                or position['epoch'] != runner.epoch):
+        if (
+            position is None
+            or runner.iter == 0
+            or position['epoch'] != runner.epoch
+        ):
             return  # fresh run, fine-tuning, or checkpoint of an epoch end
         if not isinstance(runner.train_loop, EpochBasedTrainLoop):
             return  # mmengine's IterBasedTrainLoop skips the data itself
@@ -39,23 +44,32 @@ class EpochPositionHook(Hook):
             print_log(
                 'EpochPositionHook: the sampler is not mmslffm.'
                 'ResumableSampler; the interrupted epoch restarts from its '
-                'first batch', logger='current', level=logging.WARNING)
+                'first batch',
+                logger='current',
+                level=logging.WARNING,
+            )
             return
         samples = position['batches'] * position['batch_size']
         dataloader.sampler.skip(samples)
         self._batches_done = position['batches']
-        print_log(f'EpochPositionHook: epoch {runner.epoch} continues after '
-                  f'{position["batches"]} batches ({samples} samples per '
-                  'rank)', logger='current')
+        print_log(
+            f'EpochPositionHook: epoch {runner.epoch} continues after '
+            f'{position["batches"]} batches ({samples} samples per '
+            'rank)',
+            logger='current',
+        )
 
-    def after_train_iter(self, runner, batch_idx: int, data_batch=None,
-                         outputs=None) -> None:
+    def after_train_iter(
+        self, runner, batch_idx: int, data_batch=None, outputs=None
+    ) -> None:
         self._batches_done += 1
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
         checkpoint['epoch_position'] = dict(
-            epoch=runner.epoch, batches=self._batches_done,
-            batch_size=runner.train_loop.dataloader.batch_size)
+            epoch=runner.epoch,
+            batches=self._batches_done,
+            batch_size=runner.train_loop.dataloader.batch_size,
+        )
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         self._resume_position = checkpoint.get('epoch_position')

@@ -4,6 +4,7 @@ A masked-image-modeling loss says little about the encoder (it keeps falling on 
 a kNN probe does, for the price of one forward pass over a small labeled set (the "kNN monitor"
 of self-supervised training, Wu et al. 2018, DINO 2021). mmengine/mmpretrain ship no such hook.
 """
+
 import json
 import os
 import os.path as osp
@@ -17,10 +18,12 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from mmslffm.datasets.scene_split import scan_class_folders
-from mmslffm.evaluation.representation.features import (IMAGENET_MEAN,
-                                                         IMAGENET_STD,
-                                                         load_image_tensor,
-                                                         pooled_embedding)
+from mmslffm.evaluation.representation.features import (
+    IMAGENET_MEAN,
+    IMAGENET_STD,
+    load_image_tensor,
+    pooled_embedding,
+)
 from mmslffm.evaluation.representation.knn import knn_accuracy
 from mmslffm.registry import HOOKS
 
@@ -50,11 +53,18 @@ class KNNMonitorHook(Hook):
         img_size: side the images are resized to.
         batch_size: images per forward pass.
     """
+
     priority = 'LOW'
 
-    def __init__(self, data_root: str, interval: int = 100, k: int = 20,
-                 temperature: float = 0.07, img_size: int = 224,
-                 batch_size: int = 32) -> None:
+    def __init__(
+        self,
+        data_root: str,
+        interval: int = 100,
+        k: int = 20,
+        temperature: float = 0.07,
+        img_size: int = 224,
+        batch_size: int = 32,
+    ) -> None:
         self.data_root = data_root
         self.interval = interval
         self.k = k
@@ -65,9 +75,9 @@ class KNNMonitorHook(Hook):
         self._images: Optional[torch.Tensor] = None
         self._labels: Optional[torch.Tensor] = None
         self._num_classes = 0
-        self.monitor_seconds = 0.  # wall time spent by this hook
-        self.monitor_cpu_seconds = 0.  # process CPU time spent by it
-        self._train_start = 0.
+        self.monitor_seconds = 0.0  # wall time spent by this hook
+        self.monitor_cpu_seconds = 0.0  # process CPU time spent by it
+        self._train_start = 0.0
 
     def before_train(self, runner) -> None:
         self._train_start = start = time.perf_counter()
@@ -79,10 +89,12 @@ class KNNMonitorHook(Hook):
         std = getattr(preprocessor, 'std', None)
         mean = IMAGENET_MEAN if mean is None else mean.flatten().tolist()
         std = IMAGENET_STD if std is None else std.flatten().tolist()
-        self._images = torch.stack([
-            load_image_tensor(p, self.img_size, mean, std)
-            for p in samples.paths()
-        ])
+        self._images = torch.stack(
+            [
+                load_image_tensor(p, self.img_size, mean, std)
+                for p in samples.paths()
+            ]
+        )
         self._labels = torch.tensor(samples.labels)
         self._num_classes = len(samples.classes)
         self.monitor_seconds += time.perf_counter() - start
@@ -90,12 +102,14 @@ class KNNMonitorHook(Hook):
         runner.logger.info(
             f'kNN monitor: {len(samples.files)} images of '
             f'{self._num_classes} classes from {self.data_root}, every '
-            f'{self.interval} iterations')
+            f'{self.interval} iterations'
+        )
         if runner.iter == 0:
             self._evaluate(runner, step=0)
 
-    def after_train_iter(self, runner, batch_idx: int, data_batch=None,
-                         outputs=None) -> None:
+    def after_train_iter(
+        self, runner, batch_idx: int, data_batch=None, outputs=None
+    ) -> None:
         if self.every_n_train_iters(runner, self.interval):
             self._evaluate(runner, step=runner.iter + 1)
 
@@ -109,12 +123,16 @@ class KNNMonitorHook(Hook):
             runner.logger.info(
                 f'kNN monitor cost: {self.monitor_seconds:.1f} s of '
                 f'{total:.1f} s training '
-                f'({100 * self.monitor_seconds / max(total, 1e-9):.1f}%)')
+                f'({100 * self.monitor_seconds / max(total, 1e-9):.1f}%)'
+            )
 
     @staticmethod
     def _model(runner) -> torch.nn.Module:
-        return runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
+        return (
+            runner.model.module
+            if is_model_wrapper(runner.model)
+            else runner.model
+        )
 
     @torch.no_grad()
     def _evaluate(self, runner, step: int) -> None:
@@ -127,39 +145,57 @@ class KNNMonitorHook(Hook):
         backbone.eval()
         device = next(backbone.parameters()).device
         embed = partial(pooled_embedding, backbone)
-        features = torch.cat([
-            embed(self._images[i:i + self.batch_size].to(device)).float().cpu()
-            for i in range(0, len(self._images), self.batch_size)
-        ])
+        features = torch.cat(
+            [
+                embed(self._images[i : i + self.batch_size].to(device))
+                .float()
+                .cpu()
+                for i in range(0, len(self._images), self.batch_size)
+            ]
+        )
         backbone.train(was_training)
         scores = {
-            f'top1_k{k}': knn_accuracy(features, self._labels, features,
-                                       self._labels, self._num_classes, k=k,
-                                       temperature=self.temperature,
-                                       exclude_self=True)
+            f'top1_k{k}': knn_accuracy(
+                features,
+                self._labels,
+                features,
+                self._labels,
+                self._num_classes,
+                k=k,
+                temperature=self.temperature,
+                exclude_self=True,
+            )
             for k in dict.fromkeys((self.k, 1))
         }
         self.history.append(dict(iter=step, **scores))
-        runner.logger.info('kNN monitor (leave-one-out) at iteration '
-                           f'{step}: ' + ', '.join(
-                               f'{n} {v:.1f}%' for n, v in scores.items()))
+        runner.logger.info(
+            'kNN monitor (leave-one-out) at iteration '
+            f'{step}: ' + ', '.join(f'{n} {v:.1f}%' for n, v in scores.items())
+        )
         runner.visualizer.add_scalars(
-            {f'knn_monitor/{n}': v for n, v in scores.items()},
-            step=step)
+            {f'knn_monitor/{n}': v for n, v in scores.items()}, step=step
+        )
         self.monitor_seconds += time.perf_counter() - start
         self.monitor_cpu_seconds += time.process_time() - cpu_start
         self._write_json(runner.work_dir)
 
     def _write_json(self, work_dir: str, train_seconds: float = None) -> None:
         with open(osp.join(work_dir, 'knn_monitor.json'), 'w') as f:
-            json.dump(dict(history=self.history,
-                           monitor_seconds=self.monitor_seconds,
-                           train_seconds=train_seconds,
-                           num_images=len(self._images),
-                           data_root=self.data_root), f, indent=1)
+            json.dump(
+                dict(
+                    history=self.history,
+                    monitor_seconds=self.monitor_seconds,
+                    train_seconds=train_seconds,
+                    num_images=len(self._images),
+                    data_root=self.data_root,
+                ),
+                f,
+                indent=1,
+            )
 
     def _write_curve(self, work_dir: str) -> None:
         import matplotlib
+
         matplotlib.use('Agg')
         import matplotlib.pyplot as plt
 
@@ -167,12 +203,20 @@ class KNNMonitorHook(Hook):
         iters = [h['iter'] for h in self.history]
         for name in self.history[0]:
             if name != 'iter':
-                ax.plot(iters, [h[name] for h in self.history], 'o-',
-                        label=name.replace('top1_', 'kNN '))
-        ax.axhline(100. / self._num_classes, color='grey', ls=':',
-                   label='chance')
-        ax.set(xlabel='iteration', ylabel='leave-one-out top-1 (%)',
-               title=f'kNN monitor ({osp.basename(self.data_root)})')
+                ax.plot(
+                    iters,
+                    [h[name] for h in self.history],
+                    'o-',
+                    label=name.replace('top1_', 'kNN '),
+                )
+        ax.axhline(
+            100.0 / self._num_classes, color='grey', ls=':', label='chance'
+        )
+        ax.set(
+            xlabel='iteration',
+            ylabel='leave-one-out top-1 (%)',
+            title=f'kNN monitor ({osp.basename(self.data_root)})',
+        )
         ax.legend()
         fig.tight_layout()
         os.makedirs(work_dir, exist_ok=True)

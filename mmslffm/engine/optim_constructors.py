@@ -13,13 +13,15 @@
 Layer-wise lr decay is BEiT's (Bao et al., "BEiT: BERT Pre-Training of Image Transformers",
 ICLR 2022); SLFFM fine-tunes every task with a rate of 0.9 (Zhang et al., IEEE TGRS 2024).
 """
+
 import logging
 from typing import Callable, List, Optional
 
 from mmengine.logging import MMLogger, print_log
 from mmengine.optim import DefaultOptimWrapperConstructor, OptimWrapper
-from mmpretrain.engine.optimizers import \
-    LearningRateDecayOptimWrapperConstructor
+from mmpretrain.engine.optimizers import (
+    LearningRateDecayOptimWrapperConstructor,
+)
 from torch import nn
 
 from mmslffm.registry import OPTIM_WRAPPER_CONSTRUCTORS
@@ -44,14 +46,22 @@ def summarize_param_groups(wrapper: OptimWrapper) -> str:
     """One line: tensors, groups, distinct lr values, tensors without decay."""
     groups = wrapper.optimizer.param_groups
     tensors = sum(len(group['params']) for group in groups)
-    no_decay = sum(len(group['params']) for group in groups
-                   if group.get('weight_decay', 0) == 0)
+    no_decay = sum(
+        len(group['params'])
+        for group in groups
+        if group.get('weight_decay', 0) == 0
+    )
     rates = sorted({group['lr'] for group in groups})
-    lr = (f'lr {rates[0]:.3g}' if len(rates) == 1 else
-          f'lr {rates[0]:.3g} .. {rates[-1]:.3g} ({len(rates)} values)')
-    return (f'optimizer {type(wrapper.optimizer).__name__}: {tensors} '
-            f'parameter tensors in {len(groups)} groups, {lr}, {no_decay} '
-            'without weight decay (per parameter with log_level=DEBUG)')
+    lr = (
+        f'lr {rates[0]:.3g}'
+        if len(rates) == 1
+        else f'lr {rates[0]:.3g} .. {rates[-1]:.3g} ({len(rates)} values)'
+    )
+    return (
+        f'optimizer {type(wrapper.optimizer).__name__}: {tensors} '
+        f'parameter tensors in {len(groups)} groups, {lr}, {no_decay} '
+        'without weight decay (per parameter with log_level=DEBUG)'
+    )
 
 
 @OPTIM_WRAPPER_CONSTRUCTORS.register_module()
@@ -72,19 +82,22 @@ class ParamwiseSummaryOptimWrapperConstructor(DefaultOptimWrapperConstructor):
 
 @OPTIM_WRAPPER_CONSTRUCTORS.register_module()
 class BackboneLayerDecayOptimWrapperConstructor(
-        LearningRateDecayOptimWrapperConstructor):
+    LearningRateDecayOptimWrapperConstructor
+):
     """``paramwise_cfg=dict(layer_decay_rate=0.9, ...)`` for detectors and segmentors.
 
     The model must have a ``backbone`` with ``get_layer_depth(name, prefix)``
     (:class:`~mmslffm.models.SparseConvNeXt` and mmpretrain's ConvNeXt do).
     """
 
-    def add_params(self,
-                   params: List[dict],
-                   module: nn.Module,
-                   prefix: str = '',
-                   get_layer_depth: Optional[Callable] = None,
-                   **kwargs) -> None:
+    def add_params(
+        self,
+        params: List[dict],
+        module: nn.Module,
+        prefix: str = '',
+        get_layer_depth: Optional[Callable] = None,
+        **kwargs,
+    ) -> None:
         # mmpretrain recurses into the children with get_layer_depth set, so
         # only the top-level call (the whole model) looks for the backbone.
         if get_layer_depth is None:
@@ -93,17 +106,25 @@ class BackboneLayerDecayOptimWrapperConstructor(
                 raise ValueError(
                     f'{type(module).__name__} has no backbone with '
                     'get_layer_depth(); layer-wise lr decay needs one (use '
-                    "SparseConvNeXt, or the 'DefaultOptimWrapperConstructor')")
+                    "SparseConvNeXt, or the 'DefaultOptimWrapperConstructor')"
+                )
 
             def get_layer_depth(name: str):
                 return backbone.get_layer_depth(name, prefix='backbone.')
 
-        super().add_params(params, module, prefix=prefix,
-                           get_layer_depth=get_layer_depth, **kwargs)
+        super().add_params(
+            params,
+            module,
+            prefix=prefix,
+            get_layer_depth=get_layer_depth,
+            **kwargs,
+        )
 
     def __call__(self, model: nn.Module) -> OptimWrapper:
         wrapper = super().__call__(model)
         rate = self.paramwise_cfg.get('layer_decay_rate', 1.0)
-        print_log(f'layer-wise lr decay {rate}; '
-                  + summarize_param_groups(wrapper), logger='current')
+        print_log(
+            f'layer-wise lr decay {rate}; ' + summarize_param_groups(wrapper),
+            logger='current',
+        )
         return wrapper

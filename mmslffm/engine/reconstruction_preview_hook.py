@@ -1,4 +1,5 @@
 """Write SLFFM reconstruction previews as PNG while pretraining runs."""
+
 import os
 import os.path as osp
 from typing import Optional
@@ -27,10 +28,16 @@ class ReconstructionPreviewHook(Hook):
         out_dir: folder under the work dir.
         seed: mask seed.
     """
+
     priority = 'LOW'
 
-    def __init__(self, interval: int = 1000, num_images: int = 4,
-                 out_dir: str = 'previews', seed: int = 0):
+    def __init__(
+        self,
+        interval: int = 1000,
+        num_images: int = 4,
+        out_dir: str = 'previews',
+        seed: int = 0,
+    ):
         self.interval = interval
         self.num_images = num_images
         self.out_dir = out_dir
@@ -38,8 +45,9 @@ class ReconstructionPreviewHook(Hook):
         self._last_batch: Optional[dict] = None
         self._saved_iter: Optional[int] = None
 
-    def after_train_iter(self, runner, batch_idx: int, data_batch=None,
-                         outputs=None) -> None:
+    def after_train_iter(
+        self, runner, batch_idx: int, data_batch=None, outputs=None
+    ) -> None:
         self._last_batch = data_batch
         if self.every_n_train_iters(runner, self.interval):
             self._save(runner, runner.iter + 1)
@@ -51,13 +59,17 @@ class ReconstructionPreviewHook(Hook):
     def _save(self, runner, iteration: int) -> None:
         if self._last_batch is None or not is_main_process():
             return
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
+        model = (
+            runner.model.module
+            if is_model_wrapper(runner.model)
+            else runner.model
+        )
         data = model.data_preprocessor(self._last_batch, False)
         inputs = data['inputs']
         images = inputs[0] if isinstance(inputs, (list, tuple)) else inputs
-        picture = render_reconstruction(model, images[:self.num_images],
-                                        seed=self.seed)
+        picture = render_reconstruction(
+            model, images[: self.num_images], seed=self.seed
+        )
         folder = osp.join(runner.work_dir, self.out_dir)
         os.makedirs(folder, exist_ok=True)
         path = osp.join(folder, f'iter_{iteration}.png')

@@ -6,6 +6,7 @@ mmengine's hook removes the oldest checkpoint (``max_keep_ckpts``) and the previ
 back until the save (and ``last_checkpoint``) is done. With
 :class:`~mmslffm.engine.SafeCheckpointRunner` the save itself is atomic too.
 """
+
 import contextlib
 from typing import Any, Iterator, List, Tuple
 
@@ -41,7 +42,9 @@ class _DeferredRemovals:
 class SafeCheckpointHook(CheckpointHook):
     """CheckpointHook (same arguments) that never deletes before saving."""
 
-    def _save_checkpoint_with_step(self, runner, step: int, meta: dict) -> None:
+    def _save_checkpoint_with_step(
+        self, runner, step: int, meta: dict
+    ) -> None:
         with self._removals_after_saving():
             super()._save_checkpoint_with_step(runner, step, meta)
 
@@ -58,6 +61,9 @@ class SafeCheckpointHook(CheckpointHook):
             yield
         finally:
             self.file_backend = backend
-        written = {self.last_ckpt, getattr(self, 'best_ckpt_path', None),
-                   *getattr(self, 'best_ckpt_path_dict', {}).values()}
+        written = {
+            self.last_ckpt,
+            getattr(self, 'best_ckpt_path', None),
+            *getattr(self, 'best_ckpt_path_dict', {}).values(),
+        }
         deferred.apply(keep=written)

@@ -17,6 +17,7 @@ A subclass rather than a process-wide patch of mmengine: configs select it with
 ``runner_type`` (our runtime bases do) and ``tools/*.py`` build it when a config names no
 runner. :class:`~mmslffm.engine.SafeCheckpointHook` defers deleting old checkpoints.
 """
+
 import glob
 import os
 import os.path as osp
@@ -28,8 +29,11 @@ from mmengine.dist import master_only
 from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 
-from mmslffm.checkpoint import (CheckpointError, load_checkpoint_file,
-                                load_model_weights)
+from mmslffm.checkpoint import (
+    CheckpointError,
+    load_checkpoint_file,
+    load_model_weights,
+)
 from mmslffm.registry import RUNNERS
 
 CHECKPOINT_NAME = re.compile(r'^(epoch|iter)_\d+\.pth$')
@@ -62,11 +66,15 @@ def find_resumable_checkpoint(work_dir: str) -> Tuple[Optional[str], str]:
             named = file.read().strip()
         if named and '\n' not in named and is_complete_checkpoint(named):
             return named, ''
-        problem = (f'{record} is empty' if not named else
-                   f'{record} names {named[:200]!r}, which is not a complete '
-                   'checkpoint')
+        problem = (
+            f'{record} is empty'
+            if not named
+            else f'{record} names {named[:200]!r}, which is not a complete '
+            'checkpoint'
+        )
     candidates = [
-        path for path in glob.glob(osp.join(work_dir, '*.pth'))
+        path
+        for path in glob.glob(osp.join(work_dir, '*.pth'))
         if CHECKPOINT_NAME.match(osp.basename(path))
         and is_complete_checkpoint(path)
     ]
@@ -99,16 +107,18 @@ class SafeCheckpointRunner(Runner):
                 f'--resume: nothing to resume in {self.work_dir} (no '
                 'last_checkpoint and no complete epoch_N.pth / iter_N.pth): '
                 'drop --resume to train from scratch, or give the checkpoint '
-                'with --resume PATH')
+                'with --resume PATH'
+            )
         self.logger.info(f'Auto resumed from {checkpoint}.')
         self.resume(checkpoint)
 
-    def load_checkpoint(self,
-                        filename: str,
-                        map_location: Union[str, Callable] = 'cpu',
-                        strict: Optional[bool] = None,
-                        revise_keys: Sequence[Tuple[str, str]] = (
-                            (r'^module\.', ''), )) -> Any:
+    def load_checkpoint(
+        self,
+        filename: str,
+        map_location: Union[str, Callable] = 'cpu',
+        strict: Optional[bool] = None,
+        revise_keys: Sequence[Tuple[str, str]] = ((r'^module\.', ''),),
+    ) -> Any:
         """Read ``filename`` weights-only and load it into the model.
 
         Args:
@@ -117,37 +127,56 @@ class SafeCheckpointRunner(Runner):
         """
         checkpoint = load_checkpoint_file(filename, map_location=map_location)
         self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
-        model = self.model.module if is_model_wrapper(
-            self.model) else self.model
+        model = (
+            self.model.module if is_model_wrapper(self.model) else self.model
+        )
         if strict is None:
             strict = not self.allow_partial_load
-        load_model_weights(model, checkpoint, source=filename,
-                           allow_partial=not strict, revise_keys=revise_keys)
+        load_model_weights(
+            model,
+            checkpoint,
+            source=filename,
+            allow_partial=not strict,
+            revise_keys=revise_keys,
+        )
         self._has_loaded = True
         self.logger.info(f'Load checkpoint from {filename}')
         return checkpoint
 
     @master_only
-    def save_checkpoint(self, out_dir: str, filename: str,
-                        file_client_args: Optional[dict] = None,
-                        *args, backend_args: Optional[dict] = None,
-                        **kwargs) -> None:
+    def save_checkpoint(
+        self,
+        out_dir: str,
+        filename: str,
+        file_client_args: Optional[dict] = None,
+        *args,
+        backend_args: Optional[dict] = None,
+        **kwargs,
+    ) -> None:
         """mmengine's save, into ``<filename>.part`` renamed once complete.
 
         Remote back ends (``backend_args``, ``file_client_args``) are left to
         mmengine: there is no rename to rely on.
         """
-        if file_client_args is not None or backend_args is not None \
-                or '://' in out_dir:
-            return super().save_checkpoint(out_dir, filename,
-                                           file_client_args, *args,
-                                           backend_args=backend_args,
-                                           **kwargs)
+        if (
+            file_client_args is not None
+            or backend_args is not None
+            or '://' in out_dir
+        ):
+            return super().save_checkpoint(
+                out_dir,
+                filename,
+                file_client_args,
+                *args,
+                backend_args=backend_args,
+                **kwargs,
+            )
         final = osp.join(out_dir, filename)
         partial = final + PARTIAL_SUFFIX
         try:
-            super().save_checkpoint(out_dir, filename + PARTIAL_SUFFIX, None,
-                                    *args, **kwargs)
+            super().save_checkpoint(
+                out_dir, filename + PARTIAL_SUFFIX, None, *args, **kwargs
+            )
             with open(partial, 'rb') as file:
                 os.fsync(file.fileno())
             os.replace(partial, final)

@@ -3,6 +3,7 @@ ISPRS segmentation protocol, scene classification scores); the arithmetic they s
 :mod:`.functional`.
 
 Frozen-encoder evaluation (kNN, linear probe) is in :mod:`.representation`."""
+
 from .change_detection import *  # noqa: F401,F403
 from .dota_metric import DOTASceneMetric
 from .rotated_voc_metric import RotatedVOCMetric
@@ -10,6 +11,8 @@ from .scene_metric import SceneClassificationMetric
 from .segmentation_metric import SegmentationMetric
 
 __all__ = [
-    'DOTASceneMetric', 'RotatedVOCMetric', 'SceneClassificationMetric',
-    'SegmentationMetric'
+    'DOTASceneMetric',
+    'RotatedVOCMetric',
+    'SceneClassificationMetric',
+    'SegmentationMetric',
 ]

@@ -4,6 +4,7 @@ The counting is a ``bincount`` over valid pixels (mmseg's confusion-matrix tool 
 outside its package that re-runs inference from a results file); the drawing is scikit-learn's
 ``ConfusionMatrixDisplay``, rows normalised to percent of each ground-truth class.
 """
+
 from typing import Sequence
 
 import numpy as np
@@ -12,8 +13,12 @@ import torch
 __all__ = ['pixel_confusion', 'save_confusion_png']
 
 
-def pixel_confusion(pred: torch.Tensor, label: torch.Tensor,
-                    num_classes: int, ignore_index: int) -> torch.Tensor:
+def pixel_confusion(
+    pred: torch.Tensor,
+    label: torch.Tensor,
+    num_classes: int,
+    ignore_index: int,
+) -> torch.Tensor:
     """(K, K) int64 counts, rows = ground truth, columns = prediction.
 
     Args:
@@ -22,14 +27,19 @@ def pixel_confusion(pred: torch.Tensor, label: torch.Tensor,
     """
     valid = (label != ignore_index) & (label >= 0) & (label < num_classes)
     codes = label[valid].long() * num_classes + pred[valid].long()
-    return torch.bincount(codes, minlength=num_classes**2).reshape(
-        num_classes, num_classes).cpu()
+    return (
+        torch.bincount(codes, minlength=num_classes**2)
+        .reshape(num_classes, num_classes)
+        .cpu()
+    )
 
 
-def save_confusion_png(confusion: np.ndarray, classes: Sequence[str],
-                       path: str, title: str = '') -> None:
+def save_confusion_png(
+    confusion: np.ndarray, classes: Sequence[str], path: str, title: str = ''
+) -> None:
     """Row-normalised (percent of each true class) confusion matrix to ``path``."""
     import matplotlib
+
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from sklearn.metrics import ConfusionMatrixDisplay
@@ -37,12 +47,17 @@ def save_confusion_png(confusion: np.ndarray, classes: Sequence[str],
     confusion = np.asarray(confusion, dtype=np.float64)
     with np.errstate(divide='ignore', invalid='ignore'):
         percent = np.nan_to_num(
-            100 * confusion / confusion.sum(axis=1, keepdims=True))
+            100 * confusion / confusion.sum(axis=1, keepdims=True)
+        )
     side = 1.2 + 0.7 * len(classes)
     figure, axis = plt.subplots(figsize=(side + 1.5, side))
     ConfusionMatrixDisplay(percent, display_labels=list(classes)).plot(
-        ax=axis, cmap='Blues', values_format='.1f', xticks_rotation=45,
-        colorbar=True)
+        ax=axis,
+        cmap='Blues',
+        values_format='.1f',
+        xticks_rotation=45,
+        colorbar=True,
+    )
     axis.set_xlabel('predicted')
     axis.set_ylabel('ground truth (row = 100%)')
     axis.set_title(title)

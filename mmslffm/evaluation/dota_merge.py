@@ -6,6 +6,7 @@ mAP) and refuses to run twice into the same folder. The merge here is a pure fun
 metric, the submission writer and the tests share; the shift and the class-aware rotated NMS
 are :mod:`mmslffm.evaluation.functional.rotated_merge`, shared with large-scene inference.
 """
+
 import re
 from collections import defaultdict
 from typing import Dict, List, Sequence, Tuple
@@ -19,7 +20,8 @@ __all__ = ['PATCH_NAME_PATTERN', 'parse_patch_name', 'merge_patch_detections']
 
 # <image>__<rate>__<x>___<y>, as written by tools/dataset_converters/dota_split.py
 PATCH_NAME_PATTERN = re.compile(
-    r'^(?P<image>.+?)__(?P<rate>\d+(?:\.\d+)?)__(?P<x>\d+)___(?P<y>\d+)$')
+    r'^(?P<image>.+?)__(?P<rate>\d+(?:\.\d+)?)__(?P<x>\d+)___(?P<y>\d+)$'
+)
 
 
 def parse_patch_name(name: str) -> Tuple[str, float, int, int]:
@@ -29,14 +31,19 @@ def parse_patch_name(name: str) -> Tuple[str, float, int, int]:
         raise ValueError(
             f'patch name {name!r} is not <image>__<rate>__<x>___<y>; cut the '
             'scenes with tools/dataset_converters/dota_split.py before '
-            'merging')
-    return (match['image'], float(match['rate']), int(match['x']),
-            int(match['y']))
+            'merging'
+        )
+    return (
+        match['image'],
+        float(match['rate']),
+        int(match['x']),
+        int(match['y']),
+    )
 
 
-def merge_patch_detections(patch_results: Sequence[dict],
-                           num_classes: int,
-                           iou_thr: float = 0.1) -> Dict[str, List[np.ndarray]]:
+def merge_patch_detections(
+    patch_results: Sequence[dict], num_classes: int, iou_thr: float = 0.1
+) -> Dict[str, List[np.ndarray]]:
     """Scene-level detections from patch-level ones.
 
     Args:
@@ -54,19 +61,28 @@ def merge_patch_detections(patch_results: Sequence[dict],
     for result in patch_results:
         scene, rate, x, y = parse_patch_name(result['img_id'])
         boxes = torch.as_tensor(
-            np.asarray(result['bboxes'], dtype=np.float32).reshape(-1, 5))
-        collected[scene].append((
-            boxes_to_scene(boxes, (x, y), rate),
-            torch.as_tensor(np.asarray(result['scores'], np.float32)
-                            ).reshape(-1),
-            torch.as_tensor(np.asarray(result['labels'])).reshape(-1).long()))
+            np.asarray(result['bboxes'], dtype=np.float32).reshape(-1, 5)
+        )
+        collected[scene].append(
+            (
+                boxes_to_scene(boxes, (x, y), rate),
+                torch.as_tensor(
+                    np.asarray(result['scores'], np.float32)
+                ).reshape(-1),
+                torch.as_tensor(np.asarray(result['labels']))
+                .reshape(-1)
+                .long(),
+            )
+        )
     device = 'cuda' if torch.cuda.is_available() else 'cpu'
     merged = {}
     for scene, chunks in collected.items():
-        boxes, scores, labels = (torch.cat(part).to(device)
-                                 for part in zip(*chunks))
+        boxes, scores, labels = (
+            torch.cat(part).to(device) for part in zip(*chunks)
+        )
         boxes, scores, labels = class_aware_rotated_nms(
-            boxes, scores, labels, iou_thr)
+            boxes, scores, labels, iou_thr
+        )
         dets = torch.cat([boxes, scores[:, None]], dim=1).cpu().numpy()
         labels = labels.cpu().numpy()
         merged[scene] = [dets[labels == label] for label in range(num_classes)]

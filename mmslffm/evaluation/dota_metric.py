@@ -11,6 +11,7 @@ files + zip.
 
 Protocol: DOTA (Xia et al., CVPR 2018) scores whole scenes, with its devkit.
 """
+
 import glob
 import os
 import os.path as osp
@@ -31,8 +32,9 @@ from .rotated_voc_metric import RotatedVOCMetric
 __all__ = ['DOTASceneMetric', 'load_scene_annotations', 'scene_map']
 
 
-def load_scene_annotations(ann_dir: str, scene_ids: Sequence[str],
-                           classes: Sequence[str]) -> List[dict]:
+def load_scene_annotations(
+    ann_dir: str, scene_ids: Sequence[str], classes: Sequence[str]
+) -> List[dict]:
     """Scene labels: ``polygons`` (K, 8), ``labels`` (K,), ``difficult`` (K,) bool.
 
     A scene without a label file counts as having no objects (warned).
@@ -49,22 +51,35 @@ def load_scene_annotations(ann_dir: str, scene_ids: Sequence[str],
                 logger.warning(problem)
             objects = label_file.objects
         else:
-            logger.warning(f'{path}: no scene label file; scene {scene} '
-                           'evaluated as having no objects')
+            logger.warning(
+                f'{path}: no scene label file; scene {scene} '
+                'evaluated as having no objects'
+            )
         annotations.append(
             dict(
-                polygons=np.array([o.polygon for o in objects],
-                                  dtype=np.float64).reshape(-1, 8),
-                labels=np.array([label_of_class[o.class_name]
-                                 for o in objects], dtype=np.int64),
-                difficult=np.array([o.difficult != 0 for o in objects],
-                                   dtype=bool)))
+                polygons=np.array(
+                    [o.polygon for o in objects], dtype=np.float64
+                ).reshape(-1, 8),
+                labels=np.array(
+                    [label_of_class[o.class_name] for o in objects],
+                    dtype=np.int64,
+                ),
+                difficult=np.array(
+                    [o.difficult != 0 for o in objects], dtype=bool
+                ),
+            )
+        )
     return annotations
 
 
-def scene_map(merged: Dict[str, List[np.ndarray]], ann_dir: str,
-              classes: Sequence[str], iou_thr: float = 0.5,
-              use_07_metric: bool = True, logger=None) -> float:
+def scene_map(
+    merged: Dict[str, List[np.ndarray]],
+    ann_dir: str,
+    classes: Sequence[str],
+    iou_thr: float = 0.5,
+    use_07_metric: bool = True,
+    logger=None,
+) -> float:
     """mAP of merged scene detections against the scene label files (devkit protocol).
 
     Every labelled scene of ``ann_dir`` is evaluated, as the devkit does over its image
@@ -74,22 +89,28 @@ def scene_map(merged: Dict[str, List[np.ndarray]], ann_dir: str,
     """
     labelled = {
         osp.splitext(name)[0]
-        for name in os.listdir(ann_dir) if name.endswith('.txt')
+        for name in os.listdir(ann_dir)
+        if name.endswith('.txt')
     }
     unseen = sorted(labelled - set(merged))
     if unseen:
         MMLogger.get_current_instance().warning(
             f'{len(unseen)} labelled scenes of {ann_dir} have no patch results '
-            f"(e.g. {', '.join(unseen[:3])}); their objects count as missed")
+            f'(e.g. {", ".join(unseen[:3])}); their objects count as missed'
+        )
     no_detections = [np.zeros((0, 6), np.float32) for _ in classes]
     scene_ids = sorted(labelled | set(merged))
-    detections = [[
-        np.concatenate([rboxes_to_polygons(dets), dets[:, 5:6]], axis=1)
-        for dets in merged.get(scene, no_detections)
-    ] for scene in scene_ids]
+    detections = [
+        [
+            np.concatenate([rboxes_to_polygons(dets), dets[:, 5:6]], axis=1)
+            for dets in merged.get(scene, no_detections)
+        ]
+        for scene in scene_ids
+    ]
     annotations = load_scene_annotations(ann_dir, scene_ids, classes)
-    mean_ap, _ = polygon_voc_map(detections, annotations, iou_thr,
-                                 use_07_metric, classes, logger)
+    mean_ap, _ = polygon_voc_map(
+        detections, annotations, iou_thr, use_07_metric, classes, logger
+    )
     return mean_ap
 
 
@@ -116,22 +137,27 @@ class DOTASceneMetric(RotatedVOCMetric):
             test split: no patch mAP).
     """
 
-    def __init__(self,
-                 scene_ann_dir: Optional[str] = None,
-                 submission_dir: Optional[str] = None,
-                 merge_iou_thr: float = 0.1,
-                 scene_img_dir: Optional[str] = None,
-                 max_scene_pngs: int = 20,
-                 scene_score_thr: float = 0.3,
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        scene_ann_dir: Optional[str] = None,
+        submission_dir: Optional[str] = None,
+        merge_iou_thr: float = 0.1,
+        scene_img_dir: Optional[str] = None,
+        max_scene_pngs: int = 20,
+        scene_score_thr: float = 0.3,
+        **kwargs,
+    ) -> None:
         if kwargs.get('merge_patches'):
-            raise ValueError('DOTASceneMetric always merges; drop '
-                             'merge_patches=True from the evaluator config')
+            raise ValueError(
+                'DOTASceneMetric always merges; drop '
+                'merge_patches=True from the evaluator config'
+            )
         super().__init__(**kwargs)
         if scene_ann_dir is not None and not osp.isdir(scene_ann_dir):
             raise FileNotFoundError(
                 f'scene_ann_dir not found: {scene_ann_dir} (the labelTxt '
-                'folder of the unsplit scenes, e.g. data/DOTA/val/labelTxt)')
+                'folder of the unsplit scenes, e.g. data/DOTA/val/labelTxt)'
+            )
         self.scene_ann_dir = scene_ann_dir
         self.submission_dir = submission_dir
         self.merge_iou_thr = merge_iou_thr
@@ -147,24 +173,36 @@ class DOTASceneMetric(RotatedVOCMetric):
             return osp.join(osp.dirname(log_file), 'submission')
         return tempfile.mkdtemp(prefix='dota_submission_')
 
-    def _draw_scenes(self, merged: Dict[str, List[np.ndarray]],
-                     out_dir: str, logger: MMLogger) -> None:
+    def _draw_scenes(
+        self,
+        merged: Dict[str, List[np.ndarray]],
+        out_dir: str,
+        logger: MMLogger,
+    ) -> None:
         os.makedirs(out_dir, exist_ok=True)
         palette = self.dataset_meta['palette']
         classes = self.dataset_meta['classes']
-        scenes = sorted(merged)[:self.max_scene_pngs]
-        truths = (load_scene_annotations(self.scene_ann_dir, scenes, classes)
-                  if self.scene_ann_dir is not None else [None] * len(scenes))
+        scenes = sorted(merged)[: self.max_scene_pngs]
+        truths = (
+            load_scene_annotations(self.scene_ann_dir, scenes, classes)
+            if self.scene_ann_dir is not None
+            else [None] * len(scenes)
+        )
         for scene, truth in zip(scenes, truths):
             candidates = glob.glob(osp.join(self.scene_img_dir, f'{scene}.*'))
             if not candidates or not draw_scene_detections(
-                    candidates[0], merged[scene], palette,
-                    osp.join(out_dir, f'{scene}.png'),
-                    score_thr=self.scene_score_thr, classes=classes,
-                    ground_truth=None if truth is None else
-                    truth['polygons']):
-                logger.warning(f'scene image {scene}.* not found or not '
-                               f'readable in {self.scene_img_dir}; not drawn')
+                candidates[0],
+                merged[scene],
+                palette,
+                osp.join(out_dir, f'{scene}.png'),
+                score_thr=self.scene_score_thr,
+                classes=classes,
+                ground_truth=None if truth is None else truth['polygons'],
+            ):
+                logger.warning(
+                    f'scene image {scene}.* not found or not '
+                    f'readable in {self.scene_img_dir}; not drawn'
+                )
         logger.info(f'merged detections drawn in {out_dir}')
 
     def compute_metrics(self, results: list) -> dict:
@@ -173,20 +211,29 @@ class DOTASceneMetric(RotatedVOCMetric):
         metrics = super().compute_metrics(results)
         predictions = [prediction for _, prediction in results]
         classes = self.dataset_meta['classes']
-        merged = merge_patch_detections(predictions, len(classes),
-                                        self.merge_iou_thr)
+        merged = merge_patch_detections(
+            predictions, len(classes), self.merge_iou_thr
+        )
         submission_dir = self._submission_dir(logger)
         zip_path = write_task1_submission(merged, classes, submission_dir)
-        logger.info(f'DOTA Task1 submission ({len(merged)} scenes): '
-                    f'{zip_path}')
+        logger.info(
+            f'DOTA Task1 submission ({len(merged)} scenes): {zip_path}'
+        )
         if self.scene_img_dir is not None:
-            self._draw_scenes(merged, osp.join(submission_dir,
-                                               'scene_detections'), logger)
+            self._draw_scenes(
+                merged, osp.join(submission_dir, 'scene_detections'), logger
+            )
         if self.scene_ann_dir is not None:
             logger.info('scene-level (merged patches) evaluation:')
             mean_aps = [
-                scene_map(merged, self.scene_ann_dir, classes, iou_thr,
-                          self.use_07_metric, logger)
+                scene_map(
+                    merged,
+                    self.scene_ann_dir,
+                    classes,
+                    iou_thr,
+                    self.use_07_metric,
+                    logger,
+                )
                 for iou_thr in self.iou_thrs
             ]
             metrics['scene_mAP'] = round(float(np.mean(mean_aps)), 4)

@@ -5,6 +5,7 @@ The server (https://captain-whu.github.io/DOTA/evaluation.html) takes a zip of
 mmrotate writes the same files but rounds scores to 2 decimals, which ties detections and
 changes the ranking the server's AP is computed from; scores are written with 6 here.
 """
+
 import os
 import os.path as osp
 import zipfile
@@ -21,12 +22,14 @@ def rboxes_to_polygons(rboxes: np.ndarray) -> np.ndarray:
     """(N, 5) cx, cy, w, h, angle -> (N, 8) corner polygons (mmrotate's convention)."""
     if len(rboxes) == 0:
         return np.zeros((0, 8), dtype=np.float32)
-    return rbox2qbox(torch.from_numpy(
-        np.ascontiguousarray(rboxes[:, :5], dtype=np.float32))).numpy()
+    return rbox2qbox(
+        torch.from_numpy(np.ascontiguousarray(rboxes[:, :5], dtype=np.float32))
+    ).numpy()
 
 
-def write_task1_submission(merged: Dict[str, List[np.ndarray]],
-                           classes: Sequence[str], out_dir: str) -> str:
+def write_task1_submission(
+    merged: Dict[str, List[np.ndarray]], classes: Sequence[str], out_dir: str
+) -> str:
     """Write ``Task1_<class>.txt`` for every class and ``Task1.zip`` with them.
 
     Args:

@@ -8,6 +8,7 @@ detections on difficult objects neither true nor false) and AP (``average_precis
 mmdet, VOC07 11-point or area) follow the devkit; only the IoU is computed here, exactly:
 the labelled polygon (any simple polygon) clipped by the detection rectangle (convex).
 """
+
 from typing import List, Sequence, Tuple
 
 import numpy as np
@@ -20,8 +21,10 @@ Polygon = List[Tuple[float, float]]
 
 
 def _signed_area(points: Polygon) -> float:
-    return 0.5 * sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(
-        points, points[1:] + points[:1]))
+    return 0.5 * sum(
+        x0 * y1 - x1 * y0
+        for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1])
+    )
 
 
 def _clip(subject: Polygon, clipper: Polygon) -> Polygon:
@@ -39,8 +42,9 @@ def _clip(subject: Polygon, clipper: Polygon) -> Polygon:
             if current_in != previous_in:
                 dx, dy = current[0] - previous[0], current[1] - previous[1]
                 denominator = dx * ey - dy * ex
-                t = ((ax - previous[0]) * ey -
-                     (ay - previous[1]) * ex) / denominator
+                t = (
+                    (ax - previous[0]) * ey - (ay - previous[1]) * ex
+                ) / denominator
                 output.append((previous[0] + t * dx, previous[1] + t * dy))
             if current_in:
                 output.append(current)
@@ -58,24 +62,32 @@ def polygon_iou(polygon: Sequence[float], convex: Sequence[float]) -> float:
     area_clipper = abs(_signed_area(clipper))
     intersection = abs(_signed_area(_clip(subject, clipper)))
     union = area_subject + area_clipper - intersection
-    return intersection / union if union > 0 else 0.
+    return intersection / union if union > 0 else 0.0
 
 
 def _hbb(polygons: np.ndarray) -> np.ndarray:
     """(N, 2K) polygons -> (N, 4) x_min, y_min, x_max, y_max."""
-    return np.concatenate([polygons[:, 0::2].min(1, keepdims=True),
-                           polygons[:, 1::2].min(1, keepdims=True),
-                           polygons[:, 0::2].max(1, keepdims=True),
-                           polygons[:, 1::2].max(1, keepdims=True)], axis=1)
+    return np.concatenate(
+        [
+            polygons[:, 0::2].min(1, keepdims=True),
+            polygons[:, 1::2].min(1, keepdims=True),
+            polygons[:, 0::2].max(1, keepdims=True),
+            polygons[:, 1::2].max(1, keepdims=True),
+        ],
+        axis=1,
+    )
 
 
-def _match_class(detections: List[np.ndarray], objects: List[np.ndarray],
-                 difficult: List[np.ndarray],
-                 iou_thr: float) -> Tuple[np.ndarray, np.ndarray, int]:
+def _match_class(
+    detections: List[np.ndarray],
+    objects: List[np.ndarray],
+    difficult: List[np.ndarray],
+    iou_thr: float,
+) -> Tuple[np.ndarray, np.ndarray, int]:
     """TP/FP flags of one class's detections, ranked by score over all scenes."""
-    scene_of = np.concatenate([
-        np.full(len(dets), index) for index, dets in enumerate(detections)
-    ]).astype(int)
+    scene_of = np.concatenate(
+        [np.full(len(dets), index) for index, dets in enumerate(detections)]
+    ).astype(int)
     rows = np.concatenate(detections, axis=0)
     order = np.argsort(-rows[:, 8], kind='stable')
     taken = [np.zeros(len(o), bool) for o in objects]
@@ -85,8 +97,12 @@ def _match_class(detections: List[np.ndarray], objects: List[np.ndarray],
         scene, polygon = scene_of[index], rows[index, :8]
         x0, y0, x1, y1 = _hbb(polygon[None])[0]
         hbb = boxes[scene]
-        candidates = np.nonzero((hbb[:, 0] < x1) & (hbb[:, 2] > x0) &
-                                (hbb[:, 1] < y1) & (hbb[:, 3] > y0))[0]
+        candidates = np.nonzero(
+            (hbb[:, 0] < x1)
+            & (hbb[:, 2] > x0)
+            & (hbb[:, 1] < y1)
+            & (hbb[:, 3] > y0)
+        )[0]
         ious = [polygon_iou(objects[scene][c], polygon) for c in candidates]
         if ious and max(ious) > iou_thr:
             best = candidates[int(np.argmax(ious))]
@@ -103,12 +119,14 @@ def _match_class(detections: List[np.ndarray], objects: List[np.ndarray],
     return tp, fp, positives
 
 
-def polygon_voc_map(detections: Sequence[Sequence[np.ndarray]],
-                    annotations: Sequence[dict],
-                    iou_thr: float = 0.5,
-                    use_07_metric: bool = True,
-                    class_names: Sequence[str] = (),
-                    logger=None) -> Tuple[float, List[dict]]:
+def polygon_voc_map(
+    detections: Sequence[Sequence[np.ndarray]],
+    annotations: Sequence[dict],
+    iou_thr: float = 0.5,
+    use_07_metric: bool = True,
+    class_names: Sequence[str] = (),
+    logger=None,
+) -> Tuple[float, List[dict]]:
     """mAP over classes that have objects (the devkit's Task1 protocol).
 
     Args:
@@ -127,20 +145,30 @@ def polygon_voc_map(detections: Sequence[Sequence[np.ndarray]],
     for label in range(num_classes):
         dets = [scene[label].reshape(-1, 9) for scene in detections]
         objects = [a['polygons'][a['labels'] == label] for a in annotations]
-        difficult = [a['difficult'][a['labels'] == label].astype(bool)
-                     for a in annotations]
+        difficult = [
+            a['difficult'][a['labels'] == label].astype(bool)
+            for a in annotations
+        ]
         tp, fp, positives = _match_class(dets, objects, difficult, iou_thr)
         tp, fp = np.cumsum(tp), np.cumsum(fp)
         recall = tp / max(positives, np.finfo(np.float32).eps)
         precision = tp / np.maximum(tp + fp, np.finfo(np.float32).eps)
-        ap = average_precision(recall, precision,
-                               '11points' if use_07_metric else 'area')
-        results.append(dict(num_gts=positives, num_dets=len(tp),
-                            recall=recall, precision=precision,
-                            ap=float(ap)))
+        ap = average_precision(
+            recall, precision, '11points' if use_07_metric else 'area'
+        )
+        results.append(
+            dict(
+                num_gts=positives,
+                num_dets=len(tp),
+                recall=recall,
+                precision=precision,
+                ap=float(ap),
+            )
+        )
     aps = [r['ap'] for r in results if r['num_gts'] > 0]
-    mean_ap = float(np.mean(aps)) if aps else 0.
+    mean_ap = float(np.mean(aps)) if aps else 0.0
     if logger != 'silent':
-        print_map_summary(mean_ap, results, list(class_names) or None,
-                          logger=logger)
+        print_map_summary(
+            mean_ap, results, list(class_names) or None, logger=logger
+        )
     return mean_ap, results

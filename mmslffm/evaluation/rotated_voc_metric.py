@@ -10,6 +10,7 @@ This metric keeps its ``process`` (same inputs, same config keys) and computes t
 Protocol: VOC07 11-point AP at IoU 0.5 (Everingham et al., IJCV 2010), as DIOR-R reports it
 (Cheng et al., IEEE TGRS 2022).
 """
+
 from collections import OrderedDict
 from typing import List, Tuple
 
@@ -28,23 +29,36 @@ def _to_polygon_inputs(results: list) -> Tuple[list, List[dict]]:
     """DOTAMetric's (annotation, prediction) pairs -> polygon_voc_map's inputs."""
     detections, annotations = [], []
     for annotation, prediction in results:
-        detections.append([
-            np.concatenate(
-                [rboxes_to_polygons(dets[:, :5]), dets[:, 5:6]], axis=1)
-            for dets in prediction['pred_bbox_scores']
-        ])
-        boxes = [annotation.get('bboxes', np.zeros((0, 5))),
-                 annotation.get('bboxes_ignore', np.zeros((0, 5)))]
-        labels = [annotation.get('labels', np.zeros(0, np.int64)),
-                  annotation.get('labels_ignore', np.zeros(0, np.int64))]
+        detections.append(
+            [
+                np.concatenate(
+                    [rboxes_to_polygons(dets[:, :5]), dets[:, 5:6]], axis=1
+                )
+                for dets in prediction['pred_bbox_scores']
+            ]
+        )
+        boxes = [
+            annotation.get('bboxes', np.zeros((0, 5))),
+            annotation.get('bboxes_ignore', np.zeros((0, 5))),
+        ]
+        labels = [
+            annotation.get('labels', np.zeros(0, np.int64)),
+            annotation.get('labels_ignore', np.zeros(0, np.int64)),
+        ]
         annotations.append(
-            dict(polygons=rboxes_to_polygons(
-                np.concatenate(boxes).reshape(-1, 5)).astype(np.float64),
-                 labels=np.concatenate(labels).astype(np.int64),
-                 difficult=np.concatenate([
-                     np.zeros(len(boxes[0]), bool),
-                     np.ones(len(boxes[1]), bool)
-                 ])))
+            dict(
+                polygons=rboxes_to_polygons(
+                    np.concatenate(boxes).reshape(-1, 5)
+                ).astype(np.float64),
+                labels=np.concatenate(labels).astype(np.int64),
+                difficult=np.concatenate(
+                    [
+                        np.zeros(len(boxes[0]), bool),
+                        np.ones(len(boxes[1]), bool),
+                    ]
+                ),
+            )
+        )
     return detections, annotations
 
 
@@ -73,9 +87,14 @@ class RotatedVOCMetric(DOTAMetric):
         detections, annotations = _to_polygon_inputs(results)
         mean_aps = []
         for iou_thr in self.iou_thrs:
-            mean_ap, _ = polygon_voc_map(detections, annotations, iou_thr,
-                                         self.use_07_metric,
-                                         self.dataset_meta['classes'], logger)
+            mean_ap, _ = polygon_voc_map(
+                detections,
+                annotations,
+                iou_thr,
+                self.use_07_metric,
+                self.dataset_meta['classes'],
+                logger,
+            )
             metrics[f'AP{int(iou_thr * 100):02d}'] = round(mean_ap, 4)
             mean_aps.append(mean_ap)
         metrics['mAP'] = round(float(np.mean(mean_aps)), 4)

@@ -6,6 +6,7 @@ per-class accuracies and a confusion matrix. mmpretrain's ``ConfusionMatrix`` co
 (reused here: ``process`` and ``calculate``); this metric derives the scores from it, prints a
 per-class table and draws the (row-normalized) matrix as a PNG.
 """
+
 import json
 import os
 import os.path as osp
@@ -29,37 +30,49 @@ def scene_scores(matrix: np.ndarray) -> Dict[str, object]:
     matrix = np.asarray(matrix, dtype=np.float64)
     support = matrix.sum(1)
     with np.errstate(invalid='ignore', divide='ignore'):
-        per_class = 100. * np.diag(matrix) / support
-    return dict(OA=100. * np.trace(matrix) / max(matrix.sum(), 1),
-                mAcc=float(np.nanmean(per_class)),
-                per_class=per_class, support=support)
+        per_class = 100.0 * np.diag(matrix) / support
+    return dict(
+        OA=100.0 * np.trace(matrix) / max(matrix.sum(), 1),
+        mAcc=float(np.nanmean(per_class)),
+        per_class=per_class,
+        support=support,
+    )
 
 
 def format_table(classes: List[str], scores: dict) -> str:
     """Per-class accuracy table, worst classes first."""
     width = max(len(c) for c in classes + ['class'])
-    lines = [f"{'class':<{width}}  accuracy  images",
-             f"{'-' * width}  --------  ------"]
-    order = np.argsort(np.nan_to_num(scores['per_class'], nan=1e9),
-                       kind='stable')
+    lines = [
+        f'{"class":<{width}}  accuracy  images',
+        f'{"-" * width}  --------  ------',
+    ]
+    order = np.argsort(
+        np.nan_to_num(scores['per_class'], nan=1e9), kind='stable'
+    )
     for i in order:
-        lines.append(f"{classes[i]:<{width}}  {scores['per_class'][i]:8.2f}"
-                     f"  {int(scores['support'][i]):6d}")
-    lines.append(f"{'OA':<{width}}  {scores['OA']:8.2f}  "
-                 f"{int(scores['support'].sum()):6d}")
-    lines.append(f"{'mean per class':<{width}}  {scores['mAcc']:8.2f}")
+        lines.append(
+            f'{classes[i]:<{width}}  {scores["per_class"][i]:8.2f}'
+            f'  {int(scores["support"][i]):6d}'
+        )
+    lines.append(
+        f'{"OA":<{width}}  {scores["OA"]:8.2f}  '
+        f'{int(scores["support"].sum()):6d}'
+    )
+    lines.append(f'{"mean per class":<{width}}  {scores["mAcc"]:8.2f}')
     return '\n'.join(lines)
 
 
-def draw_confusion_matrix(matrix: np.ndarray, classes: List[str],
-                          title: str = '') -> np.ndarray:
+def draw_confusion_matrix(
+    matrix: np.ndarray, classes: List[str], title: str = ''
+) -> np.ndarray:
     """Row-normalized confusion matrix as an RGB uint8 picture."""
     import matplotlib
+
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
     rows = matrix / np.maximum(matrix.sum(1, keepdims=True), 1)
-    side = max(5., 0.28 * len(classes) + 2)
+    side = max(5.0, 0.28 * len(classes) + 2)
     fig, ax = plt.subplots(figsize=(side + 1, side))
     image = ax.imshow(rows, vmin=0, vmax=1, cmap='Blues')
     ticks = np.arange(len(classes))
@@ -68,8 +81,15 @@ def draw_confusion_matrix(matrix: np.ndarray, classes: List[str],
     ax.set(xlabel='predicted', ylabel='ground truth', title=title)
     if len(classes) <= 30:
         for i, j in zip(*np.nonzero(matrix)):
-            ax.text(j, i, int(matrix[i, j]), ha='center', va='center',
-                    fontsize=6, color='white' if rows[i, j] > .5 else 'black')
+            ax.text(
+                j,
+                i,
+                int(matrix[i, j]),
+                ha='center',
+                va='center',
+                fontsize=6,
+                color='white' if rows[i, j] > 0.5 else 'black',
+            )
     fig.colorbar(image, ax=ax, fraction=0.046, label='share of the row')
     fig.tight_layout()
     fig.canvas.draw()
@@ -92,47 +112,72 @@ class SceneClassificationMetric(ConfusionMatrix):
         out_dir: optional folder for the PNG and the JSON.
         prefix: metric name prefix.
     """
+
     default_prefix = 'scene'
 
-    def __init__(self, out_dir: Optional[str] = None,
-                 collect_device: str = 'cpu',
-                 prefix: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        out_dir: Optional[str] = None,
+        collect_device: str = 'cpu',
+        prefix: Optional[str] = None,
+    ) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.out_dir = out_dir
 
     def compute_metrics(self, results: list) -> Dict[str, float]:
         classes = list((self.dataset_meta or {}).get('classes') or [])
         labels = torch.cat([r['gt_label'] for r in results])
-        self.num_classes = max(len(classes), self.num_classes or 0,
-                               int(labels.max()) + 1)
+        self.num_classes = max(
+            len(classes), self.num_classes or 0, int(labels.max()) + 1
+        )
         matrix = super().compute_metrics(results)['result'].numpy()
         classes += [str(i) for i in range(len(classes), len(matrix))]
         scores = scene_scores(matrix)
-        print_log('scene classification, per class:\n'
-                  + format_table(classes, scores), logger='current')
+        print_log(
+            'scene classification, per class:\n'
+            + format_table(classes, scores),
+            logger='current',
+        )
         picture = draw_confusion_matrix(
-            matrix, classes, f"OA {scores['OA']:.2f}  mean per class "
-            f"{scores['mAcc']:.2f}")
+            matrix,
+            classes,
+            f'OA {scores["OA"]:.2f}  mean per class {scores["mAcc"]:.2f}',
+        )
         try:
             Visualizer.get_current_instance().add_image(
-                'confusion_matrix', picture)
+                'confusion_matrix', picture
+            )
         except RuntimeError:  # no runner, hence no visualizer to draw to
             pass
         if self.out_dir:
             self._write(classes, matrix, scores, picture)
         return dict(OA=scores['OA'], mAcc=scores['mAcc'])
 
-    def _write(self, classes: List[str], matrix: np.ndarray, scores: dict,
-               picture: np.ndarray) -> None:
+    def _write(
+        self,
+        classes: List[str],
+        matrix: np.ndarray,
+        scores: dict,
+        picture: np.ndarray,
+    ) -> None:
         from PIL import Image
+
         os.makedirs(self.out_dir, exist_ok=True)
         png = osp.join(self.out_dir, 'confusion_matrix.png')
         Image.fromarray(picture).save(png)
         with open(osp.join(self.out_dir, 'scene_scores.json'), 'w') as f:
-            json.dump(dict(
-                OA=scores['OA'], mean_per_class_accuracy=scores['mAcc'],
-                per_class={c: None if np.isnan(a) else float(a)
-                           for c, a in zip(classes, scores['per_class'])},
-                confusion_matrix=matrix.astype(int).tolist(),
-                classes=classes), f, indent=1)
+            json.dump(
+                dict(
+                    OA=scores['OA'],
+                    mean_per_class_accuracy=scores['mAcc'],
+                    per_class={
+                        c: None if np.isnan(a) else float(a)
+                        for c, a in zip(classes, scores['per_class'])
+                    },
+                    confusion_matrix=matrix.astype(int).tolist(),
+                    classes=classes,
+                ),
+                f,
+                indent=1,
+            )
         print_log(f'confusion matrix written to {png}', logger='current')

@@ -19,6 +19,7 @@ Benchmarks: the ISPRS 2D Semantic Labeling Contest (Potsdam: OA and mean F1 over
 classes other than clutter) and LoveDA (Wang et al., NeurIPS 2021 Datasets and Benchmarks:
 mIoU over 7 classes), the two SLFFM (Zhang et al., IEEE TGRS 2024) reports.
 """
+
 import os.path as osp
 from collections import OrderedDict
 from typing import Dict, List, Optional, Sequence
@@ -32,8 +33,8 @@ from PIL import Image
 from prettytable import PrettyTable
 
 from mmslffm.registry import METRICS
-from .functional import class_scores, mean_over_present, present_classes
 from .confusion_png import pixel_confusion, save_confusion_png
+from .functional import class_scores, mean_over_present, present_classes
 
 __all__ = ['SegmentationMetric']
 
@@ -58,20 +59,27 @@ class SegmentationMetric(IoUMetric):
         ...               exclude_classes=('clutter',))
     """
 
-    def __init__(self,
-                 exclude_classes: Sequence[str] = (),
-                 ignore_index: int = 255,
-                 format_only: bool = False,
-                 output_dir: Optional[str] = None,
-                 submission_offset: int = 0,
-                 confusion_png: Optional[str] = None,
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        exclude_classes: Sequence[str] = (),
+        ignore_index: int = 255,
+        format_only: bool = False,
+        output_dir: Optional[str] = None,
+        submission_offset: int = 0,
+        confusion_png: Optional[str] = None,
+        **kwargs,
+    ) -> None:
         if format_only and not output_dir:
             raise ValueError(
                 'SegmentationMetric(format_only=True) needs output_dir: add '
-                '--cfg-options test_evaluator.output_dir=DIR')
-        super().__init__(ignore_index=ignore_index, iou_metrics=['mIoU'],
-                         format_only=format_only, **kwargs)
+                '--cfg-options test_evaluator.output_dir=DIR'
+            )
+        super().__init__(
+            ignore_index=ignore_index,
+            iou_metrics=['mIoU'],
+            format_only=format_only,
+            **kwargs,
+        )
         self.exclude_classes = tuple(exclude_classes)
         self.submission_dir = output_dir
         self.submission_offset = submission_offset
@@ -85,7 +93,8 @@ class SegmentationMetric(IoUMetric):
         if unknown:
             raise ValueError(
                 f'SegmentationMetric: exclude_classes {unknown} are not '
-                f'classes of the dataset {classes}; fix the evaluator config')
+                f'classes of the dataset {classes}; fix the evaluator config'
+            )
         return [classes.index(c) for c in self.exclude_classes]
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
@@ -101,19 +110,27 @@ class SegmentationMetric(IoUMetric):
             label = data_sample['gt_sem_seg']['data'].squeeze().to(pred)
             if excluded:
                 label = label.clone()
-                label[torch.isin(label, label.new_tensor(excluded))] = \
+                label[torch.isin(label, label.new_tensor(excluded))] = (
                     self.ignore_index
-            areas = self.intersect_and_union(pred, label, num_classes,
-                                             self.ignore_index)
+                )
+            areas = self.intersect_and_union(
+                pred, label, num_classes, self.ignore_index
+            )
             self.results.append(
-                (*areas, pixel_confusion(pred, label, num_classes,
-                                         self.ignore_index)))
+                (
+                    *areas,
+                    pixel_confusion(
+                        pred, label, num_classes, self.ignore_index
+                    ),
+                )
+            )
 
     def _write_prediction(self, pred: torch.Tensor, img_path: str) -> None:
         name = osp.splitext(osp.basename(img_path))[0]
         mask = pred.cpu().numpy().astype(np.int64) + self.submission_offset
         Image.fromarray(mask.astype(np.uint8)).save(
-            osp.join(self.submission_dir, f'{name}.png'))
+            osp.join(self.submission_dir, f'{name}.png')
+        )
 
     def compute_metrics(self, results: list) -> Dict[str, float]:
         """Return ``OA``, ``mIoU``, ``mF1``, ``mPrecision``, ``mRecall`` and
@@ -124,15 +141,20 @@ class SegmentationMetric(IoUMetric):
             return OrderedDict()
         intersect, _, pred_area, label_area, confusion = (
             torch.stack(column).sum(0).double().numpy()
-            for column in zip(*results))
+            for column in zip(*results)
+        )
         classes = list(self.dataset_meta['classes'])
-        reported = [i for i, name in enumerate(classes)
-                    if name not in self.exclude_classes]
+        reported = [
+            i
+            for i, name in enumerate(classes)
+            if name not in self.exclude_classes
+        ]
         tp = intersect
         fp, fn = pred_area - intersect, label_area - intersect
         per_class = class_scores(tp, fp, fn)
-        averaged = (present_classes(tp, fp, fn)
-                    & np.isin(np.arange(len(classes)), reported))
+        averaged = present_classes(tp, fp, fn) & np.isin(
+            np.arange(len(classes)), reported
+        )
         metrics: Dict[str, float] = OrderedDict()
         metrics['OA'] = _percent(intersect.sum() / label_area.sum())
         for key, values in per_class.items():
@@ -140,23 +162,34 @@ class SegmentationMetric(IoUMetric):
         for key in ('IoU', 'F1'):
             for index in reported:
                 metrics[f'{key}.{classes[index]}'] = _percent(
-                    per_class[key][index])
+                    per_class[key][index]
+                )
         table = PrettyTable(['Class', *per_class])
         for index in reported:
-            table.add_row([classes[index]] + [
-                _percent(values[index]) for values in per_class.values()])
-        note = (f' ({", ".join(self.exclude_classes)} excluded)'
-                if self.exclude_classes else '')
+            table.add_row(
+                [classes[index]]
+                + [_percent(values[index]) for values in per_class.values()]
+            )
+        note = (
+            f' ({", ".join(self.exclude_classes)} excluded)'
+            if self.exclude_classes
+            else ''
+        )
         print_log(f'per class results{note}:\n{table.get_string()}', logger)
         if self.confusion_png:
             mkdir_or_exist(osp.dirname(osp.abspath(self.confusion_png)))
             # all classes: an excluded class's row is empty (its ground
             # truth is not scored), its column shows predictions of it
-            save_confusion_png(confusion, classes, self.confusion_png,
-                               title=f'OA {metrics["OA"]:.2f}, mIoU '
-                               f'{metrics["mIoU"]:.2f}{note}')
-            print_log(f'confusion matrix drawn in {self.confusion_png}',
-                      logger)
+            save_confusion_png(
+                confusion,
+                classes,
+                self.confusion_png,
+                title=f'OA {metrics["OA"]:.2f}, mIoU '
+                f'{metrics["mIoU"]:.2f}{note}',
+            )
+            print_log(
+                f'confusion matrix drawn in {self.confusion_png}', logger
+            )
         return metrics
 
 

@@ -11,6 +11,7 @@ Two things in torch/mmengine assume GPUs, and this module supplies what they lac
   CPU module. :class:`CPUDistributedDataParallel` is ``MMDistributedDataParallel`` that drops
   ``device_ids`` for a CPU module and converts its SyncBatchNorm layers as above.
 """
+
 from typing import Optional
 
 import torch
@@ -31,15 +32,18 @@ class CPUSyncBatchNorm(_BatchNorm):
     Args: as ``nn.SyncBatchNorm``.
     """
 
-    def __init__(self,
-                 num_features: int,
-                 eps: float = 1e-5,
-                 momentum: Optional[float] = 0.1,
-                 affine: bool = True,
-                 track_running_stats: bool = True,
-                 process_group=None) -> None:
-        super().__init__(num_features, eps, momentum, affine,
-                         track_running_stats)
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: Optional[float] = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        process_group=None,
+    ) -> None:
+        super().__init__(
+            num_features, eps, momentum, affine, track_running_stats
+        )
         self.process_group = process_group
 
     def _check_input_dim(self, input: torch.Tensor) -> None:
@@ -48,37 +52,50 @@ class CPUSyncBatchNorm(_BatchNorm):
 
     def forward(self, input: torch.Tensor) -> torch.Tensor:
         """input: (B, C, *) -> (B, C, *)."""
-        if (not self.training or not dist.is_initialized()
-                or dist.get_world_size(self.process_group) < 2):
+        if (
+            not self.training
+            or not dist.is_initialized()
+            or dist.get_world_size(self.process_group) < 2
+        ):
             return super().forward(input)
         dims = [0, *range(2, input.dim())]
         channels = input.size(1)
-        local = torch.cat([
-            input.sum(dims), (input * input).sum(dims),
-            input.new_full((1, ), input.numel() / channels)
-        ])
-        total = dist_nn.all_reduce(local, group=self.process_group or
-                                   dist.group.WORLD)
+        local = torch.cat(
+            [
+                input.sum(dims),
+                (input * input).sum(dims),
+                input.new_full((1,), input.numel() / channels),
+            ]
+        )
+        total = dist_nn.all_reduce(
+            local, group=self.process_group or dist.group.WORLD
+        )
         count = total[-1]
         mean = total[:channels] / count
-        var = total[channels:2 * channels] / count - mean * mean
+        var = total[channels : 2 * channels] / count - mean * mean
         if self.track_running_stats:
-            self._update_running_stats(mean.detach(), var.detach(),
-                                       count.item())
-        shape = (1, channels) + (1, ) * (input.dim() - 2)
+            self._update_running_stats(
+                mean.detach(), var.detach(), count.item()
+            )
+        shape = (1, channels) + (1,) * (input.dim() - 2)
         output = (input - mean.view(shape)) * torch.rsqrt(
-            var.view(shape) + self.eps)
+            var.view(shape) + self.eps
+        )
         if self.affine:
             output = output * self.weight.view(shape) + self.bias.view(shape)
         return output
 
     @torch.no_grad()
-    def _update_running_stats(self, mean: torch.Tensor, var: torch.Tensor,
-                              count: float) -> None:
+    def _update_running_stats(
+        self, mean: torch.Tensor, var: torch.Tensor, count: float
+    ) -> None:
         self.num_batches_tracked += 1
-        momentum = (1. / float(self.num_batches_tracked)
-                    if self.momentum is None else self.momentum)
-        unbiased = var * count / max(count - 1., 1.)
+        momentum = (
+            1.0 / float(self.num_batches_tracked)
+            if self.momentum is None
+            else self.momentum
+        )
+        unbiased = var * count / max(count - 1.0, 1.0)
         self.running_mean.lerp_(mean, momentum)
         self.running_var.lerp_(unbiased, momentum)
 
@@ -89,12 +106,18 @@ def convert_sync_batchnorm_for_cpu(module: nn.Module) -> nn.Module:
 
     Subclasses with their own forward (e.g. mmpretrain's sparse BN) are kept.
     """
-    if (isinstance(module, nn.SyncBatchNorm)
-            and type(module).forward is nn.SyncBatchNorm.forward):
-        converted = CPUSyncBatchNorm(module.num_features, module.eps,
-                                     module.momentum, module.affine,
-                                     module.track_running_stats,
-                                     module.process_group)
+    if (
+        isinstance(module, nn.SyncBatchNorm)
+        and type(module).forward is nn.SyncBatchNorm.forward
+    ):
+        converted = CPUSyncBatchNorm(
+            module.num_features,
+            module.eps,
+            module.momentum,
+            module.affine,
+            module.track_running_stats,
+            module.process_group,
+        )
         converted.load_state_dict(module.state_dict())
         if module.affine:
             converted.weight.requires_grad_(module.weight.requires_grad)
@@ -117,10 +140,9 @@ class CPUDistributedDataParallel(MMDistributedDataParallel):
         **kwargs: ``MMDistributedDataParallel`` arguments.
     """
 
-    def __init__(self,
-                 module: nn.Module,
-                 device_ids: Optional[list] = None,
-                 **kwargs) -> None:
+    def __init__(
+        self, module: nn.Module, device_ids: Optional[list] = None, **kwargs
+    ) -> None:
         first = next(module.parameters(), None)
         if first is not None and first.device.type == 'cpu':
             module = convert_sync_batchnorm_for_cpu(module)

@@ -1,4 +1,5 @@
 """Bad input files as users meet them, made from the bundled real images inside each test."""
+
 import struct
 import zlib
 from pathlib import Path
@@ -17,30 +18,43 @@ def truncated_copy(source: Path, target: Path, keep: float = 0.5) -> Path:
     """``target`` = the first ``keep`` share of ``source``'s bytes (an interrupted download)."""
     data = source.read_bytes()
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data[:int(len(data) * keep)])
+    target.write_bytes(data[: int(len(data) * keep)])
     return target
 
 
 def _png_chunk(kind: bytes, payload: bytes) -> bytes:
-    return (struct.pack('>I', len(payload)) + kind + payload +
-            struct.pack('>I', zlib.crc32(kind + payload)))
+    return (
+        struct.pack('>I', len(payload))
+        + kind
+        + payload
+        + struct.pack('>I', zlib.crc32(kind + payload))
+    )
 
 
 def bomb_png(path: Path, width: int = 100000, height: int = 100000) -> Path:
     """A 100-byte PNG whose (CRC-valid) IHDR claims ``width`` x ``height`` RGB pixels."""
     header = struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0)
-    path.write_bytes(b'\x89PNG\r\n\x1a\n' + _png_chunk(b'IHDR', header) +
-                     _png_chunk(b'IDAT', zlib.compress(b'\x00' * 64)) +
-                     _png_chunk(b'IEND', b''))
+    path.write_bytes(
+        b'\x89PNG\r\n\x1a\n'
+        + _png_chunk(b'IHDR', header)
+        + _png_chunk(b'IDAT', zlib.compress(b'\x00' * 64))
+        + _png_chunk(b'IEND', b'')
+    )
     return path
 
 
-def write_geotiff(path: Path, bands: np.ndarray,
-                  nodata: Optional[float] = None) -> Path:
+def write_geotiff(
+    path: Path, bands: np.ndarray, nodata: Optional[float] = None
+) -> Path:
     """Write (H, W, C) data as a GeoTIFF in its own dtype."""
-    profile = dict(driver='GTiff', width=bands.shape[1],
-                   height=bands.shape[0], count=bands.shape[2],
-                   dtype=bands.dtype.name, nodata=nodata)
+    profile = dict(
+        driver='GTiff',
+        width=bands.shape[1],
+        height=bands.shape[0],
+        count=bands.shape[2],
+        dtype=bands.dtype.name,
+        nodata=nodata,
+    )
     with rasterio.open(path, 'w', **profile) as target:
         target.write(bands.transpose(2, 0, 1))
     return path
@@ -49,8 +63,11 @@ def write_geotiff(path: Path, bands: np.ndarray,
 def float_scene(height: int = 64, width: int = 80) -> np.ndarray:
     """(H, W, 3) float32 reflectance-like ramps with a NaN block top-left."""
     rows, cols = np.mgrid[0:height, 0:width].astype(np.float32)
-    bands = np.stack([rows / height, cols / width, (rows + cols) / 200.],
-                     axis=2) * 0.4 + 0.05
+    bands = (
+        np.stack([rows / height, cols / width, (rows + cols) / 200.0], axis=2)
+        * 0.4
+        + 0.05
+    )
     bands[:16, :20] = np.nan
     return bands.astype(np.float32)
 

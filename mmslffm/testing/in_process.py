@@ -1,5 +1,6 @@
 """Running a tool's ``main`` inside the test process: a user's command line without the
 seconds each new interpreter spends importing the OpenMMLab stack."""
+
 import contextlib
 import io
 import runpy

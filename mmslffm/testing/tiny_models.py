@@ -6,12 +6,17 @@ The configs write the backbone's per-stage widths into the necks and heads that 
 ``arch`` and ``out_indices``, so the configuration tests can check the real configs against
 it and :func:`tiny_model_overrides` can rewrite all of them for a small arch in one step.
 """
+
 from typing import Any, Dict, List, Sequence, Union
 
 from mmslffm.models.backbones import SparseConvNeXt
 
-__all__ = ['backbone_widths', 'width_dependent_settings',
-           'tiny_model_overrides', 'as_cfg_options']
+__all__ = [
+    'backbone_widths',
+    'width_dependent_settings',
+    'tiny_model_overrides',
+    'as_cfg_options',
+]
 
 TINY_ARCH = 'test'  # SparseConvNeXt: depths (1, 1, 2, 1), widths 8, 16, 32, 64
 NECKS_AND_HEADS = ('neck', 'decode_head', 'auxiliary_head')
@@ -20,8 +25,9 @@ NECKS_AND_HEADS = ('neck', 'decode_head', 'auxiliary_head')
 def backbone_widths(backbone: dict) -> List[int]:
     """Per-stage channels of a ``SparseConvNeXt`` config (arch name or dict)."""
     arch = backbone.get('arch', 'tiny')
-    settings = (SparseConvNeXt.arch_settings[arch]
-                if isinstance(arch, str) else arch)
+    settings = (
+        SparseConvNeXt.arch_settings[arch] if isinstance(arch, str) else arch
+    )
     return list(settings['channels'])
 
 
@@ -60,8 +66,9 @@ def width_dependent_settings(model: dict) -> Dict[str, Any]:
     return settings
 
 
-def tiny_model_overrides(model: dict, arch: str = TINY_ARCH,
-                         prefix: str = 'model.') -> Dict[str, Any]:
+def tiny_model_overrides(
+    model: dict, arch: str = TINY_ARCH, prefix: str = 'model.'
+) -> Dict[str, Any]:
     """Overrides that rebuild ``model`` on a tiny random backbone.
 
     Args:
@@ -75,13 +82,17 @@ def tiny_model_overrides(model: dict, arch: str = TINY_ARCH,
         no pretrained weights, and every width-dependent neck/head setting.
     """
     shrunk = dict(model, backbone=dict(model['backbone'], arch=arch))
-    overrides = {'backbone.arch': arch, 'backbone.init_cfg': None,
-                 **width_dependent_settings(shrunk)}
+    overrides = {
+        'backbone.arch': arch,
+        'backbone.init_cfg': None,
+        **width_dependent_settings(shrunk),
+    }
     return {prefix + key: value for key, value in overrides.items()}
 
 
 def as_cfg_options(overrides: Dict[str, Any]) -> List[str]:
     """``{'a.b': [1, 2], 'c': None}`` -> ``['a.b=[1,2]', 'c=None']``."""
+
     def text(value):
         if isinstance(value, (list, tuple)):
             return '[' + ','.join(map(str, value)) + ']'

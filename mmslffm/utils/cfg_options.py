@@ -15,6 +15,7 @@ ignored. The rule here:
   key cannot be checked: it is allowed with a warning;
 * anything else is refused naming the key and the nearest existing ones (difflib).
 """
+
 import difflib
 import inspect
 import logging
@@ -24,21 +25,26 @@ from mmengine import registry as mmengine_registry
 from mmengine.config import Config
 from mmengine.logging import print_log
 from mmengine.registry import Registry
-from mmengine.runner import (EpochBasedTrainLoop, IterBasedTrainLoop, Runner,
-                             TestLoop, ValLoop)
+from mmengine.runner import (
+    EpochBasedTrainLoop,
+    IterBasedTrainLoop,
+    Runner,
+    TestLoop,
+    ValLoop,
+)
 from torch.utils.data import DataLoader
 
 from .errors import ConfigError
 
 # Dicts without ``type`` that the Runner builds itself, and what takes their keys.
 TYPELESS_DICTS = {
-    'randomness': (Runner.set_randomness, ),
+    'randomness': (Runner.set_randomness,),
     'train_cfg': (EpochBasedTrainLoop, IterBasedTrainLoop),
-    'val_cfg': (ValLoop, ),
-    'test_cfg': (TestLoop, ),
-    'train_dataloader': (DataLoader, ),
-    'val_dataloader': (DataLoader, ),
-    'test_dataloader': (DataLoader, ),
+    'val_cfg': (ValLoop,),
+    'test_cfg': (TestLoop,),
+    'train_dataloader': (DataLoader,),
+    'val_dataloader': (DataLoader,),
+    'test_dataloader': (DataLoader,),
 }
 
 
@@ -49,8 +55,9 @@ def check_cfg_options(cfg: Config, options: Dict[str, Any]) -> None:
         _check_option(tree, dotted, value, cfg.get('default_scope'))
 
 
-def _check_option(tree: dict, dotted: str, value: Any,
-                  scope: Optional[str]) -> None:
+def _check_option(
+    tree: dict, dotted: str, value: Any, scope: Optional[str]
+) -> None:
     parts = dotted.split('.')
     node: Any = tree
     for depth, part in enumerate(parts):
@@ -60,14 +67,16 @@ def _check_option(tree: dict, dotted: str, value: Any,
             if not (part.isdigit() and int(part) < len(node)):
                 raise ConfigError(
                     f'--cfg-options {dotted}: {here} is a list of '
-                    f'{len(node)}; {part!r} is not an index 0..{len(node) - 1}')
+                    f'{len(node)}; {part!r} is not an index 0..{len(node) - 1}'
+                )
             node = node[int(part)]
             continue
         if not isinstance(node, dict):
             raise ConfigError(
                 f'--cfg-options {dotted}: {here} is {node!r} in the config, '
                 f'not a dict, so it has no {part!r}; set it in a config '
-                'that inherits this one')
+                'that inherits this one'
+            )
         if part in node:
             if last:
                 _check_value(dotted, node[part], value)
@@ -75,17 +84,23 @@ def _check_option(tree: dict, dotted: str, value: Any,
             continue
         accepted = _accepted_names(node, parts[:depth], scope)
         if accepted is None and last:
-            print_log(f'--cfg-options {dotted}: new key in {here}, a '
-                      'free-form dict: not checked', logger='current',
-                      level=logging.WARNING)
+            print_log(
+                f'--cfg-options {dotted}: new key in {here}, a '
+                'free-form dict: not checked',
+                logger='current',
+                level=logging.WARNING,
+            )
             return
         if accepted is not None and part in accepted:
             if last:
                 return
             node = {}  # a new dict argument: check its keys in turn
             continue
-        raise ConfigError(_unknown_key_message(dotted, part, here, node,
-                                               accepted or set(), last))
+        raise ConfigError(
+            _unknown_key_message(
+                dotted, part, here, node, accepted or set(), last
+            )
+        )
 
 
 def _check_value(dotted: str, current: Any, value: Any) -> None:
@@ -94,19 +109,31 @@ def _check_value(dotted: str, current: Any, value: Any) -> None:
         kind = 'true/false' if isinstance(current, bool) else 'a number'
         raise ConfigError(
             f'--cfg-options {dotted}={value}: expected {kind}, like the '
-            f"config's {current!r}")
+            f"config's {current!r}"
+        )
 
 
-def _unknown_key_message(dotted: str, part: str, here: str, node: dict,
-                         accepted: Set[str], last: bool) -> str:
+def _unknown_key_message(
+    dotted: str,
+    part: str,
+    here: str,
+    node: dict,
+    accepted: Set[str],
+    last: bool,
+) -> str:
     candidates = sorted(set(node) | accepted)
     close = difflib.get_close_matches(part, candidates, n=3, cutoff=0.6)
-    hint = (f"did you mean {', '.join(close)}?" if close else
-            f"keys there: {', '.join(_shown(node))}")
-    owner = f" ({_type_name(node)} takes no such argument)" if last and \
-        node.get('type') else ''
-    return (f'--cfg-options {dotted}: no key {part!r} in {here}{owner}; '
-            f'{hint}')
+    hint = (
+        f'did you mean {", ".join(close)}?'
+        if close
+        else f'keys there: {", ".join(_shown(node))}'
+    )
+    owner = (
+        f' ({_type_name(node)} takes no such argument)'
+        if last and node.get('type')
+        else ''
+    )
+    return f'--cfg-options {dotted}: no key {part!r} in {here}{owner}; {hint}'
 
 
 def _shown(keys: Iterable[str], count: int = 8) -> List[str]:
@@ -116,12 +143,14 @@ def _shown(keys: Iterable[str], count: int = 8) -> List[str]:
 
 def _type_name(node: dict) -> str:
     kind = node.get('type')
-    return kind if isinstance(kind, str) else getattr(kind, '__name__',
-                                                      str(kind))
+    return (
+        kind if isinstance(kind, str) else getattr(kind, '__name__', str(kind))
+    )
 
 
-def _accepted_names(node: dict, path: List[str],
-                    scope: Optional[str]) -> Optional[Set[str]]:
+def _accepted_names(
+    node: dict, path: List[str], scope: Optional[str]
+) -> Optional[Set[str]]:
     """Argument names the object built from ``node`` takes (None: unknown)."""
     if not path:
         return _parameters(Runner)
@@ -162,10 +191,15 @@ def _parameters(builder: Any) -> Set[str]:
     A class's ``**kwargs`` pass on to its base classes, so their
     ``__init__`` arguments count too, up to one without ``**kwargs``.
     """
-    functions = [builder] if not inspect.isclass(builder) else [
-        klass.__init__ for klass in builder.__mro__
-        if '__init__' in vars(klass)
-    ]
+    functions = (
+        [builder]
+        if not inspect.isclass(builder)
+        else [
+            klass.__init__
+            for klass in builder.__mro__
+            if '__init__' in vars(klass)
+        ]
+    )
     names: Set[str] = set()
     for function in functions:
         try:
@@ -174,8 +208,8 @@ def _parameters(builder: Any) -> Set[str]:
             break
         names |= {
             p.name
-            for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD,
-                                              p.KEYWORD_ONLY)
+            for p in parameters
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
         }
         if not any(p.kind == p.VAR_KEYWORD for p in parameters):
             break

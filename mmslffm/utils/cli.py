@@ -1,4 +1,5 @@
 """What the command-line tools share: runner options, checkpoint trust, user errors as one line."""
+
 import argparse
 import functools
 import os
@@ -15,8 +16,10 @@ from .distributed import prepare_cpu_distributed
 from .errors import ConfigError
 
 # --vis-backend choices: mmengine's visualizer backends.
-VIS_BACKENDS = {'local': 'LocalVisBackend',
-                'tensorboard': 'TensorboardVisBackend'}
+VIS_BACKENDS = {
+    'local': 'LocalVisBackend',
+    'tensorboard': 'TensorboardVisBackend',
+}
 
 # Errors caused by what the user passed (paths, permissions, config values,
 # checkpoints).
@@ -39,13 +42,16 @@ def exit_on_user_error(main: Callable[[], None]) -> Callable[[], None]:
                 main()
         except USER_ERRORS as err:
             if '--debug' in sys.argv[1:] or os.environ.get(
-                    'MMSLFFM_TRACEBACK'):
+                'MMSLFFM_TRACEBACK'
+            ):
                 raise
             message = str(err).strip().strip('"').splitlines()
             tool = os.path.basename(sys.argv[0])
-            print(f'{tool}: error: {type(err).__name__}: '
-                  f"{' '.join(line.strip() for line in message)}",
-                  file=sys.stderr)
+            print(
+                f'{tool}: error: {type(err).__name__}: '
+                f'{" ".join(line.strip() for line in message)}',
+                file=sys.stderr,
+            )
             sys.exit(2)
 
     return wrapper
@@ -53,51 +59,69 @@ def exit_on_user_error(main: Callable[[], None]) -> Callable[[], None]:
 
 def add_debug_argument(parser: argparse.ArgumentParser) -> None:
     """``--debug``: a full traceback instead of the one-line error."""
-    parser.add_argument('--debug', action='store_true',
-                        help='show the full traceback of an error '
-                        '(as MMSLFFM_TRACEBACK=1)')
+    parser.add_argument(
+        '--debug',
+        action='store_true',
+        help='show the full traceback of an error (as MMSLFFM_TRACEBACK=1)',
+    )
 
 
-def add_checkpoint_arguments(parser: argparse.ArgumentParser,
-                             allow_partial: bool = True) -> None:
+def add_checkpoint_arguments(
+    parser: argparse.ArgumentParser, allow_partial: bool = True
+) -> None:
     """``--unsafe-load`` and, for full-model loads, ``--allow-partial``."""
     parser.add_argument(
-        '--unsafe-load', action='store_true',
+        '--unsafe-load',
+        action='store_true',
         help='trust the checkpoint files: allow the Python objects they name '
-        '(this can run code from the file; only for your own legacy files)')
+        '(this can run code from the file; only for your own legacy files)',
+    )
     if allow_partial:
         parser.add_argument(
-            '--allow-partial', action='store_true',
+            '--allow-partial',
+            action='store_true',
             help='load a checkpoint whose keys do not all fit the model '
-            '(only the fitting ones load; the rest keep their init)')
+            '(only the fitting ones load; the rest keep their init)',
+        )
 
 
 def add_runner_arguments(parser: argparse.ArgumentParser) -> None:
     """The options train.py and test.py share, as in every OpenMMLab tool."""
     parser.add_argument('--work-dir', help='where logs and results go')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config values, e.g. '
-                        'train_cfg.max_iters=10')
-    parser.add_argument('--launcher', default='none',
-                        choices=['none', 'pytorch', 'slurm', 'mpi'])
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config values, e.g. train_cfg.max_iters=10',
+    )
+    parser.add_argument(
+        '--launcher',
+        default='none',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+    )
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     add_debug_argument(parser)
     parser.add_argument(
-        '--vis-backend', nargs='+', choices=sorted(VIS_BACKENDS),
+        '--vis-backend',
+        nargs='+',
+        choices=sorted(VIS_BACKENDS),
         help='where scalars and pictures go: local (JSON and PNG under '
         'work_dir/<time>/vis_data), tensorboard (event files there); '
-        'e.g. --vis-backend local tensorboard')
+        'e.g. --vis-backend local tensorboard',
+    )
 
 
 def parse_runner_arguments(
-        parser: argparse.ArgumentParser) -> argparse.Namespace:
+    parser: argparse.ArgumentParser,
+) -> argparse.Namespace:
     """Parse, and export LOCAL_RANK as torch.distributed launchers expect."""
     args = parser.parse_args()
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     if args.vis_backend:  # shorthand for --cfg-options visualizer...
         args.cfg_options = dict(args.cfg_options or {})
         args.cfg_options['visualizer.vis_backends'] = [
-            dict(type=VIS_BACKENDS[name]) for name in args.vis_backend]
+            dict(type=VIS_BACKENDS[name]) for name in args.vis_backend
+        ]
     return args
 
 

@@ -1,4 +1,5 @@
 """Config loading shared by the tools: one-line errors, checked overrides, work-dir defaults."""
+
 import os.path as osp
 from typing import Optional
 
@@ -11,9 +12,11 @@ from .quiet_imports import import_datasets_quietly
 from .warmup import cap_warmup
 
 
-def load_config(path: str,
-                cfg_options: Optional[dict] = None,
-                work_dir: Optional[str] = None) -> Config:
+def load_config(
+    path: str,
+    cfg_options: Optional[dict] = None,
+    work_dir: Optional[str] = None,
+) -> Config:
     """Read ``path``, check and merge ``--cfg-options``, settle ``work_dir``,
     and keep a linear warm-up within a tenth of a short run (:func:`cap_warmup`).
 
@@ -28,13 +31,15 @@ def load_config(path: str,
     if not osp.isfile(path):
         raise FileNotFoundError(
             f'config not found: {path} (configs live under configs/, e.g. '
-            'configs/pretrain/slffm_convnext_b.py)')
+            'configs/pretrain/slffm_convnext_b.py)'
+        )
     try:
         cfg = Config.fromfile(path)
     except Exception as err:  # a config is user code: any failure is theirs
         message = ' '.join(str(err).split())
-        raise ConfigError(f'{path}: {type(err).__name__}: {message} '
-                          '(fix the config file)') from err
+        raise ConfigError(
+            f'{path}: {type(err).__name__}: {message} (fix the config file)'
+        ) from err
     import_datasets_quietly()
     if cfg_options:
         check_cfg_options(cfg, cfg_options)
@@ -45,6 +50,7 @@ def load_config(path: str,
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(path))[0])
+        cfg.work_dir = osp.join(
+            './work_dirs', osp.splitext(osp.basename(path))[0]
+        )
     return cfg

@@ -7,6 +7,7 @@ group first (the runner then keeps it) and replaces the model wrapper
 ``MMDistributedDataParallel`` (the default) by
 :class:`~mmslffm.models.cpu_distributed.CPUDistributedDataParallel`, keeping its arguments.
 """
+
 from datetime import timedelta
 
 import torch
@@ -25,14 +26,20 @@ def prepare_cpu_distributed(cfg: Config) -> None:
         timeout = cfg.get('env_cfg', {}).get('dist_cfg', {}).get('timeout')
         kwargs = dict(timeout=timedelta(seconds=timeout)) if timeout else {}
         dist.init_process_group('gloo', **kwargs)
-        print_log(f'no CUDA: rank {dist.get_rank()} of '
-                  f'{dist.get_world_size()} runs on the CPU (gloo backend, '
-                  'SyncBatchNorm synchronized through gloo)', logger='current')
+        print_log(
+            f'no CUDA: rank {dist.get_rank()} of '
+            f'{dist.get_world_size()} runs on the CPU (gloo backend, '
+            'SyncBatchNorm synchronized through gloo)',
+            logger='current',
+        )
     wrapper = dict(cfg.get('model_wrapper_cfg') or {})
     if wrapper.get('type', 'MMDistributedDataParallel') in (
-            'MMDistributedDataParallel', MMDistributedDataParallel):
+        'MMDistributedDataParallel',
+        MMDistributedDataParallel,
+    ):
         wrapper['type'] = 'mmslffm.CPUDistributedDataParallel'
     wrapper.setdefault('broadcast_buffers', False)
-    wrapper.setdefault('find_unused_parameters',
-                       cfg.get('find_unused_parameters', False))
+    wrapper.setdefault(
+        'find_unused_parameters', cfg.get('find_unused_parameters', False)
+    )
     cfg.model_wrapper_cfg = wrapper

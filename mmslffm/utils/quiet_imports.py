@@ -8,6 +8,7 @@ four libraries anyway; importing them once here, with those lines filtered from 
 them cached for every later import (mmengine's registry locations included). Anything else
 they print goes through.
 """
+
 import contextlib
 import importlib
 import importlib.util
@@ -15,14 +16,22 @@ import io
 import sys
 
 ONEDL_PROBE_PREFIX = 'Could not import OneDL'
-DATASET_PACKAGES = ('mmdet.datasets', 'mmseg.datasets', 'mmrotate.datasets',
-                    'mmpretrain.datasets')
+DATASET_PACKAGES = (
+    'mmdet.datasets',
+    'mmseg.datasets',
+    'mmrotate.datasets',
+    'mmpretrain.datasets',
+)
 
 
 def import_datasets_quietly() -> None:
     """Import the installed OpenMMLab ``datasets`` packages, dropping the OneDL probe lines."""
-    pending = [name for name in DATASET_PACKAGES if name not in sys.modules
-               and importlib.util.find_spec(name.split('.')[0]) is not None]
+    pending = [
+        name
+        for name in DATASET_PACKAGES
+        if name not in sys.modules
+        and importlib.util.find_spec(name.split('.')[0]) is not None
+    ]
     if not pending:
         return
     captured = io.StringIO()

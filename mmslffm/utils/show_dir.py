@@ -7,6 +7,7 @@ overlay with class names) and the metric's confusion-matrix PNG, change detectio
 ``ChangeDetectionMetric`` maps (prediction and TP white / FP red / FN green errors). Here only
 the configs are switched on.
 """
+
 import os.path as osp
 
 from mmengine.config import Config
@@ -26,8 +27,11 @@ def enable_show_dir(cfg: Config, show_dir: str, score_thr: float = 0.3) -> str:
         ValueError: the config has nothing that draws its predictions.
     """
     show_dir = osp.abspath(show_dir)
-    change = [e for e in _evaluators(cfg)
-              if str(e.get('type', '')).endswith('ChangeDetectionMetric')]
+    change = [
+        e
+        for e in _evaluators(cfg)
+        if str(e.get('type', '')).endswith('ChangeDetectionMetric')
+    ]
     if change:
         for evaluator in change:
             evaluator['output_dir'] = show_dir
@@ -42,10 +46,12 @@ def enable_show_dir(cfg: Config, show_dir: str, score_thr: float = 0.3) -> str:
         cfg.visualizer['save_dir'] = show_dir
         for evaluator in _evaluators(cfg):
             if str(evaluator.get('type', '')).endswith('SegmentationMetric'):
-                evaluator['confusion_png'] = osp.join(show_dir,
-                                                      'confusion_matrix.png')
+                evaluator['confusion_png'] = osp.join(
+                    show_dir, 'confusion_matrix.png'
+                )
         return 'segmentation'
     raise ValueError(
         'this config has no visualisation hook (default_hooks.visualization'
         ') nor a ChangeDetectionMetric, so --show-dir has nothing to draw '
-        'with; use a detection, segmentation or change-detection config')
+        'with; use a detection, segmentation or change-detection config'
+    )

@@ -6,6 +6,7 @@ rate. mmengine's schedulers take fixed ``begin``/``end`` iterations, computed wh
 is read, so the config cannot follow ``max_iters`` by itself; this moves the warm-up's end
 (and the next scheduler's begin) to ``max_iters // 10`` when it lies beyond it.
 """
+
 from typing import Optional
 
 from mmengine.config import Config
@@ -27,13 +28,19 @@ def cap_warmup(cfg: Config) -> Optional[str]:
         return None
     warmup = schedulers[0]
     cap = max(1, max_iters // WARMUP_FRACTION)
-    if (warmup.get('type') != 'LinearLR' or warmup.get('by_epoch', True)
-            or warmup.get('begin', 0) != 0 or warmup.get('end', 0) <= cap):
+    if (
+        warmup.get('type') != 'LinearLR'
+        or warmup.get('by_epoch', True)
+        or warmup.get('begin', 0) != 0
+        or warmup.get('end', 0) <= cap
+    ):
         return None
     old_end = warmup['end']
     warmup['end'] = cap
     for scheduler in schedulers[1:]:
         if scheduler.get('begin') == old_end:
             scheduler['begin'] = cap
-    return (f'warm-up shortened from {old_end} to {cap} iterations, a tenth '
-            f'of train_cfg.max_iters={max_iters}')
+    return (
+        f'warm-up shortened from {old_end} to {cap} iterations, a tenth '
+        f'of train_cfg.max_iters={max_iters}'
+    )

@@ -1,19 +1,36 @@
 """Window planning (cores tile the image exactly once) and checked, stretched window reads."""
+
 import numpy as np
 import pytest
 from rasterio.windows import Window
 
-from mmslffm.apis.raster_windows import (is_nodata, open_scene, plan_windows,
-                                         read_bgr)
+from mmslffm.apis.raster_windows import (
+    is_nodata,
+    open_scene,
+    plan_windows,
+    read_bgr,
+)
 from mmslffm.datasets.image_io import UnreadableImageError
 from mmslffm.testing import REPO_ROOT as REPO
-from mmslffm.testing.bad_files import (DOTA_SCENE, JPEG_TILE, expected_stretch,
-                             float_scene, truncated_copy, write_geotiff)
+from mmslffm.testing.bad_files import (
+    DOTA_SCENE,
+    JPEG_TILE,
+    expected_stretch,
+    float_scene,
+    truncated_copy,
+    write_geotiff,
+)
 
 
-@pytest.mark.parametrize('height,width,size,overlap',
-                         [(700, 900, 256, 64), (6000, 6000, 1024, 200),
-                          (100, 300, 256, 64), (512, 512, 512, 128)])
+@pytest.mark.parametrize(
+    'height,width,size,overlap',
+    [
+        (700, 900, 256, 64),
+        (6000, 6000, 1024, 200),
+        (100, 300, 256, 64),
+        (512, 512, 512, 128),
+    ],
+)
 def test_cores_cover_every_pixel_once(height, width, size, overlap):
     coverage = np.zeros((height, width), np.int32)
     for item in plan_windows(height, width, size, overlap):
@@ -25,8 +42,10 @@ def test_cores_cover_every_pixel_once(height, width, size, overlap):
         rows, cols = item.core_in_window()
         assert 0 <= rows.start < rows.stop <= window.height
         assert 0 <= cols.start < cols.stop <= window.width
-        coverage[core.row_off:core.row_off + core.height,
-                 core.col_off:core.col_off + core.width] += 1
+        coverage[
+            core.row_off : core.row_off + core.height,
+            core.col_off : core.col_off + core.width,
+        ] += 1
     assert (coverage == 1).all()
 
 
@@ -43,7 +62,8 @@ def test_overlap_must_be_smaller_than_the_window():
 
 
 def test_float_scene_is_stretched_with_scene_limits_and_nan_as_nodata(
-        tmp_path):
+    tmp_path,
+):
     bands = float_scene(64, 80)
     path = write_geotiff(tmp_path / 'float.tif', bands)
     valid = np.isfinite(bands).all(axis=2)
@@ -62,8 +82,9 @@ def test_float_scene_is_stretched_with_scene_limits_and_nan_as_nodata(
 
 def test_16bit_scene_is_not_saturated(tmp_path):
     rows, cols = np.mgrid[0:50, 0:60]
-    bands = np.stack([rows * 1000 + cols, cols * 900, rows * 500 + 7],
-                     axis=2).astype(np.uint16)
+    bands = np.stack(
+        [rows * 1000 + cols, cols * 900, rows * 500 + 7], axis=2
+    ).astype(np.uint16)
     path = write_geotiff(tmp_path / 'uint16.tif', bands)
     with open_scene(str(path)) as scene:
         rgb = read_bgr(scene, Window(0, 0, 60, 50))[..., ::-1]
@@ -72,8 +93,9 @@ def test_16bit_scene_is_not_saturated(tmp_path):
     assert np.abs(rgb.astype(int) - np.maximum(expected, 1)).max() <= 1
 
 
-@pytest.mark.parametrize('source', [DOTA_SCENE, JPEG_TILE],
-                         ids=['png', 'jpeg'])
+@pytest.mark.parametrize(
+    'source', [DOTA_SCENE, JPEG_TILE], ids=['png', 'jpeg']
+)
 def test_truncated_scene_read_is_an_error_naming_the_file(tmp_path, source):
     bad = truncated_copy(source, tmp_path / f'cut{source.suffix}', 0.6)
     with pytest.raises(UnreadableImageError, match=str(bad)):
@@ -83,13 +105,26 @@ def test_truncated_scene_read_is_an_error_naming_the_file(tmp_path, source):
 
 
 def test_infer_large_refuses_a_truncated_scene_in_one_line(tmp_path):
-    from tests.apis.test_large_scene import _tiny_upernet
     from mmslffm.testing import run_tool
+    from tests.apis.test_large_scene import _tiny_upernet
+
     config, checkpoint = _tiny_upernet(tmp_path)
     bad = truncated_copy(JPEG_TILE, tmp_path / 'scene.jpg', 0.6)
-    result = run_tool(['tools/infer_large.py', config, checkpoint, str(bad),
-                       '--out', str(tmp_path / 'out'), '--window', '128'],
-                      cwd=REPO, check=False, timeout=300)
+    result = run_tool(
+        [
+            'tools/infer_large.py',
+            config,
+            checkpoint,
+            str(bad),
+            '--out',
+            str(tmp_path / 'out'),
+            '--window',
+            '128',
+        ],
+        cwd=REPO,
+        check=False,
+        timeout=300,
+    )
     assert result.returncode == 2, result.stderr[-2000:]
     assert 'Traceback' not in result.stderr
     error = result.stderr.strip().splitlines()[-1]

@@ -1,4 +1,5 @@
 """Hostile and legacy checkpoint files for the tests: pickles that run code when loaded."""
+
 import argparse
 import builtins
 import os
@@ -14,7 +15,7 @@ class ShellPayload:
         self.marker = marker
 
     def __reduce__(self):
-        return os.system, (f'touch {self.marker}', )
+        return os.system, (f'touch {self.marker}',)
 
 
 class WritePayload:
@@ -24,20 +25,30 @@ class WritePayload:
         self.marker = marker
 
     def __reduce__(self):
-        return builtins.exec, (f'open({str(self.marker)!r}, "w").write("x")', )
+        return builtins.exec, (f'open({str(self.marker)!r}, "w").write("x")',)
 
 
-def hostile_checkpoint(path: Path, marker: Path, payload=ShellPayload,
-                       state_dict=None) -> Path:
+def hostile_checkpoint(
+    path: Path, marker: Path, payload=ShellPayload, state_dict=None
+) -> Path:
     """An mmengine-looking checkpoint whose ``meta`` runs the payload."""
-    torch.save(dict(meta=dict(note=payload(marker), epoch=1, iter=1),
-                    state_dict=state_dict or {}), path)
+    torch.save(
+        dict(
+            meta=dict(note=payload(marker), epoch=1, iter=1),
+            state_dict=state_dict or {},
+        ),
+        path,
+    )
     assert not marker.exists()
     return path
 
 
 def legacy_checkpoint(path: Path, state_dict: dict) -> Path:
     """A training script's own file with its ``argparse.Namespace`` (as timm saves)."""
-    torch.save(dict(state_dict=state_dict,
-                    args=argparse.Namespace(lr=0.1, arch='test')), path)
+    torch.save(
+        dict(
+            state_dict=state_dict, args=argparse.Namespace(lr=0.1, arch='test')
+        ),
+        path,
+    )
     return path

@@ -1,12 +1,15 @@
 """Build checkpoints in the layouts users bring, from a model's own weights."""
+
 import re
 from typing import Dict
 
 import torch
 
-FB_NAMES = [('.depthwise_conv.', '.dwconv.'),
-            ('.pointwise_conv1.', '.pwconv1.'),
-            ('.pointwise_conv2.', '.pwconv2.')]
+FB_NAMES = [
+    ('.depthwise_conv.', '.dwconv.'),
+    ('.pointwise_conv1.', '.pwconv1.'),
+    ('.pointwise_conv2.', '.pwconv2.'),
+]
 
 
 def to_reference_slffm(backbone: Dict[str, torch.Tensor]) -> dict:
@@ -26,12 +29,14 @@ def to_reference_slffm(backbone: Dict[str, torch.Tensor]) -> dict:
 
 
 def to_timm(backbone: Dict[str, torch.Tensor]) -> dict:
-    revisions = [(r'^downsample_layers\.0\.', 'stem.'),
-                 (r'^downsample_layers\.(\d)\.', r'stages.\1.downsample.'),
-                 (r'^stages\.(\d+)\.(\d+)\.', r'stages.\1.blocks.\2.'),
-                 (r'\.depthwise_conv\.', '.conv_dw.'),
-                 (r'\.pointwise_conv1\.', '.mlp.fc1.'),
-                 (r'\.pointwise_conv2\.', '.mlp.fc2.')]
+    revisions = [
+        (r'^downsample_layers\.0\.', 'stem.'),
+        (r'^downsample_layers\.(\d)\.', r'stages.\1.downsample.'),
+        (r'^stages\.(\d+)\.(\d+)\.', r'stages.\1.blocks.\2.'),
+        (r'\.depthwise_conv\.', '.conv_dw.'),
+        (r'\.pointwise_conv1\.', '.mlp.fc1.'),
+        (r'\.pointwise_conv2\.', '.mlp.fc2.'),
+    ]
     state = {}
     for key, value in backbone.items():
         if re.match(r'^norm\d\.', key):

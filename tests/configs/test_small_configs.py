@@ -3,6 +3,7 @@
 A real backbone is made the way a user makes one: an SLFFM pretraining checkpoint (ConvNeXt-atto
 under ``backbone.``, plus decoder keys) through ``export_backbone`` (tools/extract_backbone.py).
 """
+
 from pathlib import Path
 
 import pytest
@@ -30,14 +31,23 @@ def atto_backbone(tmp_path_factory) -> tuple:
     root = tmp_path_factory.mktemp('pretrain')
     torch.manual_seed(0)
     pretrained = SparseConvNeXt(arch='atto')
-    state = {f'backbone.{k}': v + 0.5 for k, v in
-             pretrained.state_dict().items() if not k.startswith('norm')}
+    state = {
+        f'backbone.{k}': v + 0.5
+        for k, v in pretrained.state_dict().items()
+        if not k.startswith('norm')
+    }
     state['decoder.dec.0.weight'] = torch.zeros(2, 2)
     torch.save(dict(state_dict=state), root / 'iter_120.pth')
-    export_backbone(str(root / 'iter_120.pth'), str(root / 'backbone.pth'),
-                    prefix='backbone.')
-    weights = {k[len('backbone.'):]: v for k, v in state.items()
-               if k.startswith('backbone.')}
+    export_backbone(
+        str(root / 'iter_120.pth'),
+        str(root / 'backbone.pth'),
+        prefix='backbone.',
+    )
+    weights = {
+        k[len('backbone.') :]: v
+        for k, v in state.items()
+        if k.startswith('backbone.')
+    }
     return str(root / 'backbone.pth'), weights
 
 
@@ -63,8 +73,9 @@ def test_pretrained_backbone_through_the_readme_option(name, atto_backbone):
 def test_without_a_checkpoint_the_backbone_is_random(name, atto_backbone):
     _, weights = atto_backbone
     cfg, model = _build(name, {})
-    assert cfg.model.backbone.init_cfg == dict(type='Pretrained',
-                                               checkpoint=None)
+    assert cfg.model.backbone.init_cfg == dict(
+        type='Pretrained', checkpoint=None
+    )
     stem = model.backbone.state_dict()['downsample_layers.0.0.weight']
     assert not torch.allclose(stem, weights['downsample_layers.0.0.weight'])
     assert stem.std() < 0.1  # mmpretrain's trunc-normal(0.02) init
@@ -80,17 +91,27 @@ def test_short_schedules_warm_up_over_a_tenth(name):
     assert cfg.model.backbone.arch == 'atto'  # what `make demo` pretrains
 
 
-def test_small_config_fine_tunes_through_train_py(tmp_path, atto_backbone,
-                                                  tool):
+def test_small_config_fine_tunes_through_train_py(
+    tmp_path, atto_backbone, tool
+):
     path, _ = atto_backbone
-    proc = tool([
-        'tools/train.py', 'configs/levir_cd/bit_slffm_atto_cpu.py',
-        '--work-dir', str(tmp_path / 'work'), '--cfg-options',
-        f'model.backbone.init_cfg.checkpoint={path}',
-        'train_cfg.max_iters=2', 'train_cfg.val_interval=2',
-        'default_hooks.logger.interval=1', '--vis-backend', 'local',
-        'tensorboard'
-    ], cwd=REPO)
+    proc = tool(
+        [
+            'tools/train.py',
+            'configs/levir_cd/bit_slffm_atto_cpu.py',
+            '--work-dir',
+            str(tmp_path / 'work'),
+            '--cfg-options',
+            f'model.backbone.init_cfg.checkpoint={path}',
+            'train_cfg.max_iters=2',
+            'train_cfg.val_interval=2',
+            'default_hooks.logger.interval=1',
+            '--vis-backend',
+            'local',
+            'tensorboard',
+        ],
+        cwd=REPO,
+    )
     log = proc.stdout + proc.stderr
     assert f'loaded {path}: ' in log and '(100.0% of backbone weights)' in log
     assert 'paramwise_options' not in log

@@ -1,4 +1,5 @@
 """Strict image reading: truncated files, bomb headers, 16-bit and float rasters, 8-bit as is."""
+
 import time
 
 import cv2
@@ -9,14 +10,21 @@ from PIL import Image
 
 from mmslffm.datasets import LoadRemoteSensingImage, read_image
 from mmslffm.datasets.image_io import UnreadableImageError
-from mmslffm.testing.bad_files import (DOTA_SCENE, JPEG_TILE, bomb_png,
-                             expected_stretch, float_scene, truncated_copy,
-                             write_geotiff)
 from mmslffm.testing import DEMO_DATA
+from mmslffm.testing.bad_files import (
+    DOTA_SCENE,
+    JPEG_TILE,
+    bomb_png,
+    expected_stretch,
+    float_scene,
+    truncated_copy,
+    write_geotiff,
+)
 
 
-@pytest.mark.parametrize('source', [DOTA_SCENE, JPEG_TILE],
-                         ids=['png', 'jpeg'])
+@pytest.mark.parametrize(
+    'source', [DOTA_SCENE, JPEG_TILE], ids=['png', 'jpeg']
+)
 def test_truncated_image_is_unreadable_and_named(tmp_path, source):
     bad = truncated_copy(source, tmp_path / f'cut{source.suffix}', 0.6)
     if source.suffix == '.jpg':  # OpenCV decodes it with grey rows, silently
@@ -28,8 +36,9 @@ def test_truncated_image_is_unreadable_and_named(tmp_path, source):
 def test_bomb_header_is_refused_before_decoding(tmp_path):
     bomb = bomb_png(tmp_path / 'bomb.png')
     start = time.perf_counter()
-    with pytest.raises(UnreadableImageError,
-                       match=f'{bomb}.*decompression bomb'):
+    with pytest.raises(
+        UnreadableImageError, match=f'{bomb}.*decompression bomb'
+    ):
         read_image(str(bomb))
     assert time.perf_counter() - start < 1
     # an explicit limit applies even where Pillow's own check is off
@@ -38,20 +47,25 @@ def test_bomb_header_is_refused_before_decoding(tmp_path):
         read_image(str(small), max_pixels=300 * 199)
 
 
-@pytest.mark.parametrize('path', [
-    DOTA_SCENE, JPEG_TILE,
-    DEMO_DATA / 'dior_r' / 'JPEGImages' / '00001.jpg',
-    DEMO_DATA / 'levir_cd' / 'A' / 'test_2_0000_0000.png'
-], ids=['dota-png', 'jpeg-tile', 'dior-jpeg', 'levir-png'])
+@pytest.mark.parametrize(
+    'path',
+    [
+        DOTA_SCENE,
+        JPEG_TILE,
+        DEMO_DATA / 'dior_r' / 'JPEGImages' / '00001.jpg',
+        DEMO_DATA / 'levir_cd' / 'A' / 'test_2_0000_0000.png',
+    ],
+    ids=['dota-png', 'jpeg-tile', 'dior-jpeg', 'levir-png'],
+)
 def test_8bit_images_are_bit_identical_to_mmcv_loading(path):
     expected = LoadImageFromFile()(dict(img_path=str(path)))['img']
     strict = LoadRemoteSensingImage(channel_order='bgr', min_size=1)(
-        dict(img_path=str(path)))
+        dict(img_path=str(path))
+    )
     assert strict['img'].dtype == np.uint8
     np.testing.assert_array_equal(strict['img'], expected)
     assert strict['img_shape'] == expected.shape[:2]
-    np.testing.assert_array_equal(read_image(str(path)),
-                                  expected[..., ::-1])
+    np.testing.assert_array_equal(read_image(str(path)), expected[..., ::-1])
 
 
 def test_16bit_png_is_stretched_not_saturated(tmp_path):
@@ -63,8 +77,7 @@ def test_16bit_png_is_stretched_not_saturated(tmp_path):
     image = read_image(str(path))
     assert image.shape == (48, 64, 3)
     assert image.min() == 0 and image.max() == 255  # not all 255
-    expected = expected_stretch(values[..., None],
-                                np.ones(values.shape, bool))
+    expected = expected_stretch(values[..., None], np.ones(values.shape, bool))
     assert np.abs(image[..., :1].astype(int) - expected).max() <= 1
     assert (image == image[..., :1]).all()
 
@@ -81,8 +94,7 @@ def test_float_geotiff_nan_region_is_nodata(tmp_path):
 
 
 def test_nodata_value_is_left_out_of_the_stretch(tmp_path):
-    bands = (np.nan_to_num(float_scene(), nan=-9999) * 10000).astype(
-        np.int16)
+    bands = (np.nan_to_num(float_scene(), nan=-9999) * 10000).astype(np.int16)
     bands[bands < 0] = -9999
     path = write_geotiff(tmp_path / 'int16.tif', bands, nodata=-9999)
     image = read_image(str(path))

@@ -1,11 +1,16 @@
 """Folder-per-class scanning, seeded per-class splits and the split converter."""
+
 import numpy as np
 import pytest
 from PIL import Image
 
-from mmslffm.datasets.scene_split import (scan_class_folders, split_per_class,
-                                          write_split_lists)
-from mmslffm.testing import REPO_ROOT as REPO, run_tool
+from mmslffm.datasets.scene_split import (
+    scan_class_folders,
+    split_per_class,
+    write_split_lists,
+)
+from mmslffm.testing import REPO_ROOT as REPO
+from mmslffm.testing import run_tool
 
 TOOL = str(REPO / 'tools/dataset_converters/scene_cls_split.py')
 
@@ -68,14 +73,19 @@ def test_split_refuses_an_impossible_count():
 
 def test_lists_load_in_mmpretrain_custom_dataset(scenes, tmp_path):
     from mmpretrain.datasets import CustomDataset
+
     samples = scan_class_folders(str(scenes))
     train, test = split_per_class(samples.labels, train_fraction=0.6, seed=0)
-    written = write_split_lists(samples, str(tmp_path / 'split'),
-                                dict(train=train, test=test))
-    dataset = CustomDataset(data_root=str(scenes), data_prefix='',
-                            ann_file=written['train'],
-                            classes=str(tmp_path / 'split/classes.txt'),
-                            lazy_init=False)
+    written = write_split_lists(
+        samples, str(tmp_path / 'split'), dict(train=train, test=test)
+    )
+    dataset = CustomDataset(
+        data_root=str(scenes),
+        data_prefix='',
+        ann_file=written['train'],
+        classes=str(tmp_path / 'split/classes.txt'),
+        lazy_init=False,
+    )
     assert dataset.metainfo['classes'] == ('beach', 'forest', 'river')
     assert len(dataset) == len(train)
     for i, index in enumerate(train):
@@ -86,19 +96,43 @@ def test_lists_load_in_mmpretrain_custom_dataset(scenes, tmp_path):
 
 def test_converter_writes_the_lists(scenes, tmp_path):
     out = tmp_path / 'lists'
-    proc = run_tool([TOOL, str(scenes), str(out), '--train-fraction', '0.8',
-                     '--seed', '1'], cwd=tmp_path)
-    assert '3 classes, 35 images: 28 train (4-16 per class), 7 test' \
+    proc = run_tool(
+        [
+            TOOL,
+            str(scenes),
+            str(out),
+            '--train-fraction',
+            '0.8',
+            '--seed',
+            '1',
+        ],
+        cwd=tmp_path,
+    )
+    assert (
+        '3 classes, 35 images: 28 train (4-16 per class), 7 test'
         in proc.stdout
+    )
     lines = (out / 'train.txt').read_text().splitlines()
     assert len(lines) == 28 and lines[0].split(' ')[1] in '012'
     assert (out / 'classes.txt').read_text().split() == [
-        'beach', 'forest', 'river']
+        'beach',
+        'forest',
+        'river',
+    ]
 
 
 def test_converter_refuses_a_bad_root_in_one_line(tmp_path):
-    proc = run_tool([TOOL, str(tmp_path / 'nowhere'), str(tmp_path / 'o'),
-                     '--train-fraction', '0.8'], cwd=tmp_path, check=False)
+    proc = run_tool(
+        [
+            TOOL,
+            str(tmp_path / 'nowhere'),
+            str(tmp_path / 'o'),
+            '--train-fraction',
+            '0.8',
+        ],
+        cwd=tmp_path,
+        check=False,
+    )
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1
     assert 'no such folder' in proc.stderr

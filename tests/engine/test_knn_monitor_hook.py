@@ -1,4 +1,5 @@
 """The kNN monitor logs accuracy to the log, the visualizer, a JSON and a PNG while training."""
+
 import json
 import shutil
 from pathlib import Path
@@ -8,7 +9,8 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from mmslffm.engine import KNNMonitorHook
-from mmslffm.testing import DEMO_DATA, REPO_ROOT as REPO
+from mmslffm.testing import DEMO_DATA
+from mmslffm.testing import REPO_ROOT as REPO
 
 
 @pytest.fixture(scope='module')
@@ -20,22 +22,30 @@ def trained(tmp_path_factory):
         if folder.is_dir():
             shutil.copytree(folder, labeled / folder.name)
     cfg = Config.fromfile(str(REPO / 'configs/pretrain/slffm_demo_cpu.py'))
-    cfg.merge_from_dict({
-        'model.backbone.arch': 'test',
-        'model.neck.feature_dim': 64,
-        'train_dataloader.batch_size': 2,
-        'train_dataloader.num_workers': 0,
-        'train_dataloader.dataset.data_root': str(
-            DEMO_DATA / 'pretrain_unlabeled'),
-        'train_dataloader.dataset.index_dir': str(root / 'index'),
-        'train_cfg.max_iters': 3,
-        'default_hooks.logger.interval': 1,
-        'default_hooks.checkpoint.interval': 100,
-    })
+    cfg.merge_from_dict(
+        {
+            'model.backbone.arch': 'test',
+            'model.neck.feature_dim': 64,
+            'train_dataloader.batch_size': 2,
+            'train_dataloader.num_workers': 0,
+            'train_dataloader.dataset.data_root': str(
+                DEMO_DATA / 'pretrain_unlabeled'
+            ),
+            'train_dataloader.dataset.index_dir': str(root / 'index'),
+            'train_cfg.max_iters': 3,
+            'default_hooks.logger.interval': 1,
+            'default_hooks.checkpoint.interval': 100,
+        }
+    )
     cfg.train_dataloader.dataset.pipeline[1]['scale'] = 64
-    cfg.custom_hooks = [dict(type='mmslffm.KNNMonitorHook',
-                             data_root=str(labeled), interval=2,
-                             img_size=64)]
+    cfg.custom_hooks = [
+        dict(
+            type='mmslffm.KNNMonitorHook',
+            data_root=str(labeled),
+            interval=2,
+            img_size=64,
+        )
+    ]
     cfg.work_dir = str(root / 'work')
     runner = Runner.from_cfg(cfg)
     runner.train()
@@ -57,9 +67,12 @@ def test_writes_log_lines_scalars_json_and_png(trained):
     assert 'kNN monitor: 12 images of 4 classes' in log
     assert 'kNN monitor (leave-one-out) at iteration 2: top1_k20' in log
     assert 'kNN monitor cost:' in log
-    scalars = [json.loads(line) for line in (
-        Path(runner.log_dir) / 'vis_data' /
-        'scalars.json').read_text().splitlines()]
+    scalars = [
+        json.loads(line)
+        for line in (Path(runner.log_dir) / 'vis_data' / 'scalars.json')
+        .read_text()
+        .splitlines()
+    ]
     logged = [s for s in scalars if 'knn_monitor/top1_k20' in s]
     assert [s['step'] for s in logged] == [0, 2, 3]
     assert logged[-1]['knn_monitor/top1_k1'] == hook.history[-1]['top1_k1']

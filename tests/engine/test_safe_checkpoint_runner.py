@@ -1,4 +1,5 @@
 """SafeCheckpointRunner / SafeCheckpointHook on a toy model: kills, resume, strict loads."""
+
 import os
 import time
 
@@ -11,10 +12,16 @@ from mmengine.logging import HistoryBuffer
 from mmengine.model import BaseModel
 from torch import nn
 
-from mmslffm.checkpoint import (CheckpointError, CheckpointMismatchError,
-                                load_checkpoint_file)
-from mmslffm.engine import (SafeCheckpointHook, SafeCheckpointRunner,
-                            find_resumable_checkpoint)
+from mmslffm.checkpoint import (
+    CheckpointError,
+    CheckpointMismatchError,
+    load_checkpoint_file,
+)
+from mmslffm.engine import (
+    SafeCheckpointHook,
+    SafeCheckpointRunner,
+    find_resumable_checkpoint,
+)
 
 
 class ToyModel(BaseModel):
@@ -29,21 +36,28 @@ class ToyModel(BaseModel):
         return dict(loss=outputs.pow(2).mean()) if mode == 'loss' else outputs
 
 
-def make_runner(work_dir, max_iters=2, hook=SafeCheckpointHook, width=2,
-                **kwargs) -> SafeCheckpointRunner:
+def make_runner(
+    work_dir, max_iters=2, hook=SafeCheckpointHook, width=2, **kwargs
+) -> SafeCheckpointRunner:
     return SafeCheckpointRunner(
         model=ToyModel(width),
         work_dir=str(work_dir),
         train_dataloader=dict(
             dataset=[dict(inputs=torch.ones(width)) for _ in range(8)],
             sampler=dict(type='DefaultSampler', shuffle=False),
-            batch_size=2, num_workers=0),
+            batch_size=2,
+            num_workers=0,
+        ),
         optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.1)),
         train_cfg=dict(by_epoch=False, max_iters=max_iters),
-        default_hooks=dict(checkpoint=dict(
-            type=hook, interval=1, by_epoch=False, max_keep_ckpts=1)),
+        default_hooks=dict(
+            checkpoint=dict(
+                type=hook, interval=1, by_epoch=False, max_keep_ckpts=1
+            )
+        ),
         experiment_name=f'{os.path.basename(work_dir)}_{time.perf_counter_ns()}',
-        **kwargs)
+        **kwargs,
+    )
 
 
 def _fail_midway(monkeypatch):
@@ -51,15 +65,16 @@ def _fail_midway(monkeypatch):
 
     def put(self, obj, filepath):
         with open(filepath, 'wb') as file:
-            file.write(obj[:len(obj) // 2])
+            file.write(obj[: len(obj) // 2])
         raise OSError(28, 'No space left on device')
 
     monkeypatch.setattr(LocalBackend, 'put', put)
 
 
 @pytest.mark.parametrize('hook', [CheckpointHook, SafeCheckpointHook])
-def test_failed_save_keeps_the_previous_checkpoint(tmp_path, monkeypatch,
-                                                    hook):
+def test_failed_save_keeps_the_previous_checkpoint(
+    tmp_path, monkeypatch, hook
+):
     make_runner(tmp_path, max_iters=1, hook=hook).train()
     assert (tmp_path / 'iter_1.pth').is_file()
     _fail_midway(monkeypatch)
@@ -72,7 +87,9 @@ def test_failed_save_keeps_the_previous_checkpoint(tmp_path, monkeypatch,
     assert sorted(os.listdir(tmp_path)).count('iter_1.pth') == 1
     assert not list(tmp_path.glob('iter_2.pth*'))  # no half file left
     assert find_resumable_checkpoint(str(tmp_path)) == (
-        str(tmp_path / 'iter_1.pth'), '')
+        str(tmp_path / 'iter_1.pth'),
+        '',
+    )
     runner = make_runner(tmp_path, max_iters=2, resume=True)
     runner.train()
     assert runner.iter == 2 and (tmp_path / 'iter_2.pth').is_file()
@@ -113,11 +130,14 @@ def test_load_from_is_strict_unless_partial_allowed(tmp_path):
     other = tmp_path / 'other.pth'
     torch.save({'state_dict': ToyModel(width=3).state_dict()}, other)
     runner = make_runner(tmp_path / 'a', load_from=str(other))
-    with pytest.raises(CheckpointMismatchError,
-                       match=r'other.pth: 1 of 2 model keys loaded, 0 '
-                       r'missing, 0 unexpected, 1 of another shape'):
+    with pytest.raises(
+        CheckpointMismatchError,
+        match=r'other.pth: 1 of 2 model keys loaded, 0 '
+        r'missing, 0 unexpected, 1 of another shape',
+    ):
         runner.train()
-    runner = make_runner(tmp_path / 'b', load_from=str(other),
-                         cfg=dict(allow_partial_load=True))
+    runner = make_runner(
+        tmp_path / 'b', load_from=str(other), cfg=dict(allow_partial_load=True)
+    )
     runner.train()
     assert runner.iter == 2

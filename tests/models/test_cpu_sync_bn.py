@@ -1,4 +1,5 @@
 """CPUSyncBatchNorm over 2 gloo processes == BatchNorm over the whole batch in one process."""
+
 import os
 import socket
 
@@ -30,8 +31,9 @@ def _whole_batch():
 
 
 def _rank(rank: int, port: int, results) -> None:
-    dist.init_process_group('gloo', init_method=f'tcp://127.0.0.1:{port}',
-                            rank=rank, world_size=2)
+    dist.init_process_group(
+        'gloo', init_method=f'tcp://127.0.0.1:{port}', rank=rank, world_size=2
+    )
     x, y, bn, initial = _whole_batch()
     sync = CPUSyncBatchNorm(3)
     sync.load_state_dict(initial)
@@ -57,8 +59,9 @@ def test_two_cpu_processes_normalize_like_one_batch():
         port = sock.getsockname()[1]
     os.environ.setdefault('OMP_NUM_THREADS', '1')
     results = mp.get_context('fork').Manager().dict()
-    mp.start_processes(_rank, args=(port, results), nprocs=2,
-                       start_method='fork')
+    mp.start_processes(
+        _rank, args=(port, results), nprocs=2, start_method='fork'
+    )
     for rank in (0, 1):
         assert max(results[rank]) < 1e-5, results[rank]
 

@@ -9,6 +9,7 @@ weights after k steps agree up to float summation order. Pretraining draws its r
 from each rank's own generator, so there only the data order and the mechanics (resume,
 checkpoints written once) are compared.
 """
+
 import os
 import socket
 import subprocess
@@ -19,7 +20,8 @@ import pytest
 import torch
 
 from mmslffm.checkpoint import load_checkpoint_file
-from mmslffm.testing import DEMO_DATA, REPO_ROOT as REPO
+from mmslffm.testing import DEMO_DATA
+from mmslffm.testing import REPO_ROOT as REPO
 
 pytestmark = pytest.mark.multiprocess
 
@@ -74,11 +76,17 @@ def _free_port() -> int:
 
 def _run(command: list, cwd: Path) -> str:
     """Run a tool with the test's python as $PY; its output text."""
-    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONUNBUFFERED='1',
-               OMP_NUM_THREADS='1', PY=sys.executable,
-               MASTER_PORT=str(_free_port()))
-    proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300)
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(REPO),
+        PYTHONUNBUFFERED='1',
+        OMP_NUM_THREADS='1',
+        PY=sys.executable,
+        MASTER_PORT=str(_free_port()),
+    )
+    proc = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-4000:]
     return output
@@ -89,36 +97,58 @@ def _train(config: Path, procs: int, work_dir: Path, *options: str) -> str:
     if procs == 1:
         command = [sys.executable, str(REPO / 'tools/train.py'), str(config)]
     else:
-        command = ['bash', str(REPO / 'tools/dist_train.sh'), str(config),
-                   str(procs)]
-    return _run(command + ['--work-dir', str(work_dir), *options],
-                config.parent)
+        command = [
+            'bash',
+            str(REPO / 'tools/dist_train.sh'),
+            str(config),
+            str(procs),
+        ]
+    return _run(
+        command + ['--work-dir', str(work_dir), *options], config.parent
+    )
 
 
 def _state(path: Path) -> dict:
     return load_checkpoint_file(str(path))['state_dict']
 
 
-def test_two_processes_follow_one_process_at_the_same_global_batch(
-        tmp_path):
+def test_two_processes_follow_one_process_at_the_same_global_batch(tmp_path):
     config = tmp_path / 'bit_dist.py'
-    config.write_text(CD_CONFIG.format(
-        base=REPO / 'configs/levir_cd/bit_slffm_demo_tiny.py'))
+    config.write_text(
+        CD_CONFIG.format(base=REPO / 'configs/levir_cd/bit_slffm_demo_tiny.py')
+    )
     data = [f'train_dataloader.dataset.data_root={DEMO_DATA / "levir_cd"}']
-    one = _train(config, 1, tmp_path / 'one', '--no-validate',
-                 '--cfg-options', 'train_dataloader.batch_size=2', *data)
-    two = _train(config, 2, tmp_path / 'two', '--no-validate',
-                 '--cfg-options', 'train_dataloader.batch_size=1', *data)
+    one = _train(
+        config,
+        1,
+        tmp_path / 'one',
+        '--no-validate',
+        '--cfg-options',
+        'train_dataloader.batch_size=2',
+        *data,
+    )
+    two = _train(
+        config,
+        2,
+        tmp_path / 'two',
+        '--no-validate',
+        '--cfg-options',
+        'train_dataloader.batch_size=1',
+        *data,
+    )
     assert 'runs on the CPU (gloo backend' in two
     assert 'runs on the CPU' not in one
     for step in (1, 3):
-        single, parallel = (_state(tmp_path / run / f'iter_{step}.pth')
-                            for run in ('one', 'two'))
+        single, parallel = (
+            _state(tmp_path / run / f'iter_{step}.pth')
+            for run in ('one', 'two')
+        )
         assert single.keys() == parallel.keys()
         for key, value in single.items():
             # float32 sums in another order: differences ~1e-7 per step
-            torch.testing.assert_close(parallel[key], value, atol=2e-5,
-                                       rtol=1e-4, msg=key)
+            torch.testing.assert_close(
+                parallel[key], value, atol=2e-5, rtol=1e-4, msg=key
+            )
     # the comparison means something: the weights and the BN statistics
     # (synchronized over the two halves of the batch) moved in between
     first = _state(tmp_path / 'one' / 'iter_1.pth')
@@ -126,11 +156,20 @@ def test_two_processes_follow_one_process_at_the_same_global_batch(
     assert any('running_mean' in key for key in moved)
     assert len(moved) > len(single) // 2
     # and tools/dist_test.sh evaluates it with 2 processes
-    output = _run(['bash', str(REPO / 'tools/dist_test.sh'), str(config),
-                   str(tmp_path / 'two' / 'iter_3.pth'), '2', '--work-dir',
-                   str(tmp_path / 'test'), '--cfg-options',
-                   f'test_dataloader.dataset.data_root={DEMO_DATA}/levir_cd'],
-                  tmp_path)
+    output = _run(
+        [
+            'bash',
+            str(REPO / 'tools/dist_test.sh'),
+            str(config),
+            str(tmp_path / 'two' / 'iter_3.pth'),
+            '2',
+            '--work-dir',
+            str(tmp_path / 'test'),
+            '--cfg-options',
+            f'test_dataloader.dataset.data_root={DEMO_DATA}/levir_cd',
+        ],
+        tmp_path,
+    )
     assert 'Iter(test) [3/3]' in output and 'F1_change' in output
 
 
@@ -139,20 +178,23 @@ def test_ranks_shard_the_single_process_order(monkeypatch):
     from mmengine.dataset import sampler as samplers
 
     from mmslffm.datasets import ResumableSampler
+
     dataset = list(range(23))
-    for make in (lambda: ResumableSampler(dataset, seed=5),
-                 lambda: samplers.InfiniteSampler(dataset, seed=5)):
+    for make in (
+        lambda: ResumableSampler(dataset, seed=5),
+        lambda: samplers.InfiniteSampler(dataset, seed=5),
+    ):
         monkeypatch.setattr(samplers, 'get_dist_info', lambda: (0, 1))
         single = iter(make())
         ranks = []
         for rank in (0, 1):
-            monkeypatch.setattr(samplers, 'get_dist_info',
-                                lambda rank=rank: (rank, 2))
+            monkeypatch.setattr(
+                samplers, 'get_dist_info', lambda rank=rank: (rank, 2)
+            )
             ranks.append(iter(make()))
         for _ in range(5):  # global batch 4 = 2 per rank, within one epoch
             batch = [next(single) for _ in range(4)]
-            halves = [next(ranks[r]) for r in (0, 1)
-                      for _ in range(2)]
+            halves = [next(ranks[r]) for r in (0, 1) for _ in range(2)]
             assert sorted(halves) == sorted(batch)
 
 
@@ -164,27 +206,35 @@ def pretrain(tmp_path_factory):
     for tile in sorted((DEMO_DATA / 'pretrain_unlabeled').glob('*.jpg'))[:8]:
         (data / tile.name).write_bytes(tile.read_bytes())
     config = root / 'slffm_dist.py'
-    config.write_text(PRETRAIN_CONFIG.format(
-        base=REPO / 'configs/pretrain/slffm_demo_cpu.py', data=data,
-        index=root / 'index'))
-    first = _train(config, 2, root / 'work', '--cfg-options',
-                   'train_cfg.max_iters=2')
+    config.write_text(
+        PRETRAIN_CONFIG.format(
+            base=REPO / 'configs/pretrain/slffm_demo_cpu.py',
+            data=data,
+            index=root / 'index',
+        )
+    )
+    first = _train(
+        config, 2, root / 'work', '--cfg-options', 'train_cfg.max_iters=2'
+    )
     resumed = _train(config, 2, root / 'work', '--resume')
     return root / 'work', first, resumed
 
 
-def test_two_process_pretraining_resumes_and_writes_checkpoints_once(
-        pretrain):
+def test_two_process_pretraining_resumes_and_writes_checkpoints_once(pretrain):
     work_dir, first, resumed = pretrain
     assert 'runs on the CPU (gloo backend' in first
     assert 'resumed epoch: 0, iter: 2' in resumed
     assert sorted(p.name for p in work_dir.glob('*.pth')) == [
-        'iter_2.pth', 'iter_4.pth'
+        'iter_2.pth',
+        'iter_4.pth',
     ]
     # rank 0 alone writes: one 'Saving checkpoint' line per checkpoint
     assert first.count('Saving checkpoint at 2 iterations') == 1
     assert resumed.count('Saving checkpoint at 4 iterations') == 1
     state = _state(work_dir / 'iter_4.pth')
-    assert all(torch.isfinite(v).all() for v in state.values()
-               if v.is_floating_point())
+    assert all(
+        torch.isfinite(v).all()
+        for v in state.values()
+        if v.is_floating_point()
+    )
     assert any('running_var' in key for key in state)  # SyncBN neck

@@ -1,9 +1,9 @@
 """tools/dataset_converters/dota_split.py as a user runs it: bad input reported, resumable."""
+
 import os
 import shutil
 
 from mmslffm.testing import DEMO_DATA, run_tool
-
 from mmslffm.testing.bad_files import DOTA_SCENE, bomb_png, truncated_copy
 
 TOOL = 'tools/dataset_converters/dota_split.py'
@@ -21,16 +21,28 @@ def test_split_reports_bad_input_and_resumes(tmp_path):
     images, labels = tmp_path / 'images', tmp_path / 'labelTxt'
     shutil.copytree(DEMO_DATA / 'dota' / 'images', images)
     shutil.copytree(DEMO_DATA / 'dota' / 'labelTxt', labels)
-    (images / 'P0666.png').write_bytes(b'\x89PNG truncated')   # undecodable
+    (images / 'P0666.png').write_bytes(b'\x89PNG truncated')  # undecodable
     (labels / 'P0666.txt').write_text('0 0 9 0 9 9 0 9 plane 0\n')
     (labels / 'P0777.txt').write_text('0 0 9 0 9 9 0 9 plane 0\n')  # no image
     with (labels / 'P0075.txt').open('a') as handle:
-        handle.write('1 2 3 4 plane 0\n'
-                     'nan 0 50 0 50 50 0 50 plane 0\n'
-                     '9000 9000 9050 9000 9050 9050 9000 9050 plane 0\n')
+        handle.write(
+            '1 2 3 4 plane 0\n'
+            'nan 0 50 0 50 50 0 50 plane 0\n'
+            '9000 9000 9050 9000 9050 9050 9000 9050 plane 0\n'
+        )
     out = tmp_path / 'split'
-    args = ['--img-dir', images, '--ann-dir', labels, '--out-dir', out,
-            '--patch-size', '256', '--gap', '64']
+    args = [
+        '--img-dir',
+        images,
+        '--ann-dir',
+        labels,
+        '--out-dir',
+        out,
+        '--patch-size',
+        '256',
+        '--gap',
+        '64',
+    ]
 
     first = _run(*args, '--nproc', '2', returncode=1)
     assert '3 scenes, 0 already split, 3 to do' in first.stdout
@@ -51,8 +63,7 @@ def test_split_reports_bad_input_and_resumes(tmp_path):
     # the undecodable scene is not marked done: a re-downloaded copy is split
     assert 'P0666.png' not in (out / 'split_done.txt').read_text()
     shutil.copy(images / 'P1888.png', images / 'P0666.png')
-    (labels / 'P0666.txt').write_text(
-        (labels / 'P1888.txt').read_text())
+    (labels / 'P0666.txt').write_text((labels / 'P1888.txt').read_text())
     again = _run(*args, returncode=1)  # P0777.txt still has no image
     assert '3 scenes, 2 already split, 1 to do' in again.stdout
     new = sorted(set(os.listdir(out / 'images')) - set(names))
@@ -63,8 +74,7 @@ def test_split_reports_bad_input_and_resumes(tmp_path):
     assert '3 scenes, 3 already split, 0 to do' in done.stdout
 
 
-def test_truncated_bomb_and_looping_scenes_are_logged_as_they_come(
-        tmp_path):
+def test_truncated_bomb_and_looping_scenes_are_logged_as_they_come(tmp_path):
     images = tmp_path / 'images'
     images.mkdir()
     truncated_copy(DOTA_IMAGES / 'P0075.png', images / 'A_cut.png', 0.6)
@@ -72,8 +82,17 @@ def test_truncated_bomb_and_looping_scenes_are_logged_as_they_come(
     bomb_png(images / 'C_bomb.png')
     (images / 'D_loop.png').symlink_to(images / 'D_loop.png')
     out = tmp_path / 'split'
-    result = _run('--img-dir', images, '--out-dir', out, '--patch-size',
-                  '512', '--gap', '0', returncode=1)
+    result = _run(
+        '--img-dir',
+        images,
+        '--out-dir',
+        out,
+        '--patch-size',
+        '512',
+        '--gap',
+        '0',
+        returncode=1,
+    )
     log = (out / 'split_problems.log').read_text().splitlines()
     assert log[0].startswith('# ')  # one header line per run
     assert log[1].startswith(f'{images / "A_cut.png"}: ')
@@ -86,7 +105,12 @@ def test_truncated_bomb_and_looping_scenes_are_logged_as_they_come(
 
 
 def test_missing_input_folder_is_exit_2_in_one_line(tmp_path):
-    result = _run('--img-dir', tmp_path / 'nowhere', '--out-dir',
-                  tmp_path / 'out', returncode=2)
+    result = _run(
+        '--img-dir',
+        tmp_path / 'nowhere',
+        '--out-dir',
+        tmp_path / 'out',
+        returncode=2,
+    )
     assert 'nowhere' in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

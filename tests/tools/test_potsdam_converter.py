@@ -1,4 +1,5 @@
 """tools/dataset_converters/potsdam.py on official-style files made from the bundled tile."""
+
 import zipfile
 from pathlib import Path
 
@@ -18,8 +19,10 @@ def make_official_layout(root: Path, label_rgb: np.ndarray) -> list:
     image = np.array(Image.open(DEMO / 'img_dir' / TILE_NAME))
     write_geotiff(root / 'top_potsdam_2_10_RGB.tif', image)
     with zipfile.ZipFile(root / '2_Ortho_RGB.zip', 'w') as archive:
-        archive.write(root / 'top_potsdam_2_10_RGB.tif',
-                      '2_Ortho_RGB/top_potsdam_2_10_RGB.tif')
+        archive.write(
+            root / 'top_potsdam_2_10_RGB.tif',
+            '2_Ortho_RGB/top_potsdam_2_10_RGB.tif',
+        )
     (root / 'top_potsdam_2_10_RGB.tif').unlink()
     labels = root / 'labels'
     labels.mkdir()
@@ -29,9 +32,21 @@ def make_official_layout(root: Path, label_rgb: np.ndarray) -> list:
 
 
 def convert(sources: list, out_dir: Path, *extra: str):
-    return run_tool(['tools/dataset_converters/potsdam.py', *sources, '-o',
-                     str(out_dir), '--train-tiles', '2_10', '--val-tiles',
-                     '2_10', *extra], check=False, timeout=300)
+    return run_tool(
+        [
+            'tools/dataset_converters/potsdam.py',
+            *sources,
+            '-o',
+            str(out_dir),
+            '--train-tiles',
+            '2_10',
+            '--val-tiles',
+            '2_10',
+            *extra,
+        ],
+        check=False,
+        timeout=300,
+    )
 
 
 def test_bundled_tile_converts_like_mmseg(tmp_path):
@@ -45,13 +60,16 @@ def test_bundled_tile_converts_like_mmseg(tmp_path):
         np.testing.assert_array_equal(converted, expected)
     np.testing.assert_array_equal(
         np.array(Image.open(out / 'img_dir' / 'val' / TILE_NAME)),
-        np.array(Image.open(DEMO / 'img_dir' / TILE_NAME)))
+        np.array(Image.open(DEMO / 'img_dir' / TILE_NAME)),
+    )
     # The bundled label has eroded (black) boundaries: fine in the eroded
     # label, an unknown colour in the full reference label.
     black = int((label_rgb == 0).all(axis=2).sum())
-    assert (f'top_potsdam_2_10_label.tif: colours outside the ISPRS palette '
-            f'mapped to ignore (0): {black} px: (0, 0, 0) x {black}'
-            in result.stderr)
+    assert (
+        f'top_potsdam_2_10_label.tif: colours outside the ISPRS palette '
+        f'mapped to ignore (0): {black} px: (0, 0, 0) x {black}'
+        in result.stderr
+    )
     assert 'noBoundary.tif: colours' not in result.stderr
 
 
@@ -67,23 +85,29 @@ def test_unknown_colours_are_reported_and_ignored(tmp_path):
     write_geotiff(root / 'top_potsdam_2_10_RGB.tif', image)
     write_geotiff(root / 'top_potsdam_2_10_label.tif', label)
     out = tmp_path / 'out'
-    result = convert([str(root)], out, '--crop-size', '256', '--stride',
-                     '128')
+    result = convert([str(root)], out, '--crop-size', '256', '--stride', '128')
     assert result.returncode == 0, result.stderr
-    assert ('top_potsdam_2_10_label.tif: colours outside the ISPRS palette '
-            'mapped to ignore (0): 220 px: (250, 250, 250) x 200, '
-            '(255, 0, 1) x 20') in result.stderr
+    assert (
+        'top_potsdam_2_10_label.tif: colours outside the ISPRS palette '
+        'mapped to ignore (0): 220 px: (250, 250, 250) x 200, '
+        '(255, 0, 1) x 20'
+    ) in result.stderr
     assert 'x 200' in (out / 'conversion_report.txt').read_text()
     crops = sorted(p.name for p in (out / 'ann_dir' / 'train').iterdir())
     # x starts 0, 128, 144 (last moved to the edge); y starts 0, 44
-    assert crops == sorted(f'2_10_{x}_{y}_{x + 256}_{y + 256}.png'
-                           for x in (0, 128, 144) for y in (0, 44))
-    first = np.array(Image.open(out / 'ann_dir' / 'train' /
-                                '2_10_0_0_256_256.png'))
+    assert crops == sorted(
+        f'2_10_{x}_{y}_{x + 256}_{y + 256}.png'
+        for x in (0, 128, 144)
+        for y in (0, 44)
+    )
+    first = np.array(
+        Image.open(out / 'ann_dir' / 'train' / '2_10_0_0_256_256.png')
+    )
     assert (first[10:20, 10:30] == 0).all()
     assert (first[30:, :200] == 2).all() and (first[:, 200:] == 4).all()
-    whole = np.array(Image.open(out / 'ann_dir' / 'val' /
-                                '2_10_0_0_400_300.png'))
+    whole = np.array(
+        Image.open(out / 'ann_dir' / 'val' / '2_10_0_0_400_300.png')
+    )
     assert (whole[100:105, 300:304] == 0).all()
     assert int((whole == 0).sum()) == 220
 
@@ -96,7 +120,8 @@ def test_missing_tiles_give_a_clear_error(tmp_path):
 
 
 def test_truncated_and_bomb_tiles_are_reported_and_the_others_converted(
-        tmp_path):
+    tmp_path,
+):
     image = np.array(Image.open(DEMO / 'img_dir' / TILE_NAME))
     label = np.array(Image.open(DEMO / 'label_rgb' / TILE_NAME))
     root = tmp_path / 'src'
@@ -108,22 +133,47 @@ def test_truncated_and_bomb_tiles_are_reported_and_the_others_converted(
     truncated_copy(bad, bad, 0.5)
     write_geotiff(root / 'top_potsdam_2_12_label.tif', label)
     bomb = root / 'top_potsdam_2_12_RGB.tif'  # a sparse 100000^2 header
-    with rasterio.open(bomb, 'w', driver='GTiff', width=100000,
-                       height=100000, count=3, dtype='uint8', tiled=True,
-                       sparse_ok=True):
+    with rasterio.open(
+        bomb,
+        'w',
+        driver='GTiff',
+        width=100000,
+        height=100000,
+        count=3,
+        dtype='uint8',
+        tiled=True,
+        sparse_ok=True,
+    ):
         pass
     assert bomb.stat().st_size < 10**7
     out = tmp_path / 'out'
-    result = run_tool(['tools/dataset_converters/potsdam.py', root, '-o', out,
-                       '--train-tiles', '2_10', '2_11', '2_12',
-                       '--val-tiles', '2_10'], check=False, timeout=300)
+    result = run_tool(
+        [
+            'tools/dataset_converters/potsdam.py',
+            root,
+            '-o',
+            out,
+            '--train-tiles',
+            '2_10',
+            '2_11',
+            '2_12',
+            '--val-tiles',
+            '2_10',
+        ],
+        check=False,
+        timeout=300,
+    )
     assert result.returncode == 1, result.stderr
     assert 'Traceback' not in result.stderr
     assert f'tile 2_11 skipped: {bad}' in result.stderr
-    assert f'tile 2_12 skipped: {bomb}: header claims 100000x100000' in \
-        result.stderr
-    assert f'tile 2_11 skipped: {bad}' in (
-        out / 'conversion_report.txt').read_text()
+    assert (
+        f'tile 2_12 skipped: {bomb}: header claims 100000x100000'
+        in result.stderr
+    )
+    assert (
+        f'tile 2_11 skipped: {bad}'
+        in (out / 'conversion_report.txt').read_text()
+    )
     assert (out / 'img_dir' / 'train' / TILE_NAME).is_file()
     assert (out / 'img_dir' / 'val' / TILE_NAME).is_file()
     assert not list(out.glob('*/train/2_11_*'))  # nothing half-written

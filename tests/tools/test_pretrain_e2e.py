@@ -1,4 +1,5 @@
 """SLFFM pretraining through the tools on bundled real tiles: train, resume, extract, preview."""
+
 import json
 import shutil
 
@@ -45,13 +46,17 @@ def workspace(tmp_path_factory):
         shutil.copy(tile, data)
     (data / 'zero.png').write_bytes(b'')
     raw = tiles[0].read_bytes()
-    (data / 'cut.jpg').write_bytes(raw[:len(raw) // 3])
+    (data / 'cut.jpg').write_bytes(raw[: len(raw) // 3])
     (data / 'text.tif').write_text('hello')
     Image.fromarray(np.zeros((1, 1, 3), np.uint8)).save(data / 'one.png')
     config = root / 'slffm_test.py'
-    config.write_text(TEST_CONFIG.format(
-        base=REPO_ROOT / 'configs/pretrain/slffm_demo_cpu.py', data=data,
-        index=root / 'index'))
+    config.write_text(
+        TEST_CONFIG.format(
+            base=REPO_ROOT / 'configs/pretrain/slffm_demo_cpu.py',
+            data=data,
+            index=root / 'index',
+        )
+    )
     return root
 
 
@@ -70,10 +75,20 @@ def runs(workspace):
     config = str(workspace / 'slffm_test.py')
     train = str(REPO_ROOT / 'tools/train.py')
     whole = run_tool([train, config, '--work-dir', 'whole'], cwd=workspace)
-    first = run_tool([train, config, '--work-dir', 'split', '--cfg-options',
-                      'train_cfg.max_iters=2'], cwd=workspace)
-    resumed = run_tool([train, config, '--work-dir', 'split', '--resume'],
-                       cwd=workspace)
+    first = run_tool(
+        [
+            train,
+            config,
+            '--work-dir',
+            'split',
+            '--cfg-options',
+            'train_cfg.max_iters=2',
+        ],
+        cwd=workspace,
+    )
+    resumed = run_tool(
+        [train, config, '--work-dir', 'split', '--resume'], cwd=workspace
+    )
     return dict(whole=whole, first=first, resumed=resumed)
 
 
@@ -85,9 +100,13 @@ def test_resume_continues_exactly(workspace, runs):
     assert 'resumed epoch: 0, iter: 2' in runs['resumed'].stdout
     # and the same state: weights after 2 + 2 iterations == after 4
     from mmengine.runner import CheckpointLoader
-    whole_state, split_state = (CheckpointLoader.load_checkpoint(
-        str(workspace / run / 'iter_4.pth'))['state_dict']
-                                for run in ('whole', 'split'))
+
+    whole_state, split_state = (
+        CheckpointLoader.load_checkpoint(str(workspace / run / 'iter_4.pth'))[
+            'state_dict'
+        ]
+        for run in ('whole', 'split')
+    )
     assert whole_state.keys() == split_state.keys()
     for key, value in whole_state.items():
         assert value.equal(split_state[key]), key
@@ -96,8 +115,13 @@ def test_resume_continues_exactly(workspace, runs):
 def test_bad_images_reported_once_and_counted(runs):
     log = runs['whole'].stdout
     for name in ('zero.png', 'cut.jpg', 'text.tif', 'one.png'):
-        assert sum(name in line and 'skipped unreadable image' in line
-                   for line in log.splitlines()) == 1, name
+        assert (
+            sum(
+                name in line and 'skipped unreadable image' in line
+                for line in log.splitlines()
+            )
+            == 1
+        ), name
     assert '(4 skipped so far)' in log
 
 
@@ -105,7 +129,8 @@ def test_previews_are_written(workspace, runs):
     previews = workspace / 'whole' / 'previews'
     # the last iteration's preview is not repeated as another file
     assert sorted(p.name for p in previews.glob('*.png')) == [
-        'iter_2.png', 'iter_4.png'
+        'iter_2.png',
+        'iter_4.png',
     ]
     picture = np.array(Image.open(previews / 'iter_4.png'))
     # a title strip (dark text on white) over 2 rows of 4 panels
@@ -117,14 +142,23 @@ def test_previews_are_written(workspace, runs):
 def test_extracted_backbone_loads_into_mmpretrain(workspace, runs, tool):
     from mmengine.runner import CheckpointLoader
     from mmpretrain.models import ConvNeXt
-    tool([str(REPO_ROOT / 'tools/extract_backbone.py'), 'split/iter_4.pth',
-          'backbone.pth'], cwd=workspace)
+
+    tool(
+        [
+            str(REPO_ROOT / 'tools/extract_backbone.py'),
+            'split/iter_4.pth',
+            'backbone.pth',
+        ],
+        cwd=workspace,
+    )
     checkpoint = CheckpointLoader.load_checkpoint(
-        str(workspace / 'backbone.pth'))
-    convnext = ConvNeXt(arch=dict(depths=[1, 1, 2, 1],
-                                  channels=[8, 16, 32, 64]),
-                        out_indices=(0, 1, 2, 3),
-                        gap_before_final_norm=False)
+        str(workspace / 'backbone.pth')
+    )
+    convnext = ConvNeXt(
+        arch=dict(depths=[1, 1, 2, 1], channels=[8, 16, 32, 64]),
+        out_indices=(0, 1, 2, 3),
+        gap_before_final_norm=False,
+    )
     result = convnext.load_state_dict(checkpoint['state_dict'], strict=True)
     assert not result.missing_keys and not result.unexpected_keys
     assert checkpoint['meta']['method'] == 'SLFFM'
@@ -132,34 +166,66 @@ def test_extracted_backbone_loads_into_mmpretrain(workspace, runs, tool):
 
 def test_visualize_reconstruction_tool(workspace, runs, tool):
     image = sorted((DEMO_DATA / 'pretrain_unlabeled').glob('*.jpg'))[3]
-    proc = tool([str(REPO_ROOT / 'tools/visualize_reconstruction.py'),
-                 'slffm_test.py', 'split/iter_4.pth', str(image), '--out',
-                 'one.png', '--size', '128'], cwd=workspace)
+    proc = tool(
+        [
+            str(REPO_ROOT / 'tools/visualize_reconstruction.py'),
+            'slffm_test.py',
+            'split/iter_4.pth',
+            str(image),
+            '--out',
+            'one.png',
+            '--size',
+            '128',
+        ],
+        cwd=workspace,
+    )
     assert 'reconstruction written to one.png' in proc.stdout
-    assert Image.open(workspace / 'one.png').size == (4 * 128 + 12,
-                                                      TITLE_HEIGHT + 128)
+    assert Image.open(workspace / 'one.png').size == (
+        4 * 128 + 12,
+        TITLE_HEIGHT + 128,
+    )
 
 
 def test_train_refuses_missing_config(workspace, tool):
-    proc = tool([str(REPO_ROOT / 'tools/train.py'), 'configs/nope.py'],
-                cwd=workspace, check=False)
+    proc = tool(
+        [str(REPO_ROOT / 'tools/train.py'), 'configs/nope.py'],
+        cwd=workspace,
+        check=False,
+    )
     assert proc.returncode == 2
     assert 'config not found: configs/nope.py' in proc.stderr
 
 
 def test_train_refuses_unknown_arch(workspace, tool):
-    proc = tool([str(REPO_ROOT / 'tools/train.py'), 'slffm_test.py',
-                 '--work-dir', 'bad', '--cfg-options',
-                 'model.backbone.arch=gigantic'], cwd=workspace, check=False)
+    proc = tool(
+        [
+            str(REPO_ROOT / 'tools/train.py'),
+            'slffm_test.py',
+            '--work-dir',
+            'bad',
+            '--cfg-options',
+            'model.backbone.arch=gigantic',
+        ],
+        cwd=workspace,
+        check=False,
+    )
     assert proc.returncode == 2
     assert "Unknown SparseConvNeXt arch 'gigantic'" in proc.stderr
 
 
 def test_train_refuses_missing_pretrained_checkpoint(workspace, tool):
-    proc = tool([str(REPO_ROOT / 'tools/train.py'), 'slffm_test.py',
-                 '--work-dir', 'bad', '--cfg-options',
-                 'model.backbone.init_cfg.type=Pretrained',
-                 'model.backbone.init_cfg.checkpoint=missing.pth'],
-                cwd=workspace, check=False)
+    proc = tool(
+        [
+            str(REPO_ROOT / 'tools/train.py'),
+            'slffm_test.py',
+            '--work-dir',
+            'bad',
+            '--cfg-options',
+            'model.backbone.init_cfg.type=Pretrained',
+            'model.backbone.init_cfg.checkpoint=missing.pth',
+        ],
+        cwd=workspace,
+        check=False,
+    )
     assert proc.returncode == 2
     assert 'checkpoint not found: missing.pth' in proc.stderr

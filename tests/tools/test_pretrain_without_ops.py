@@ -1,5 +1,6 @@
 """Pretraining runs on an mmcv installed without its compiled ops (the base environment that
 `make demo` starts from while the ops build): nothing it imports may load ``mmcv._ext``."""
+
 import subprocess
 import sys
 
@@ -26,8 +27,13 @@ print('loss keys', sorted(loss))
 
 
 def test_pretraining_imports_no_compiled_op():
-    result = subprocess.run([sys.executable, '-c', SCRIPT], cwd=REPO,
-                            env={'PYTHONPATH': str(REPO), 'PATH': '/usr/bin'},
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, '-c', SCRIPT],
+        cwd=REPO,
+        env={'PYTHONPATH': str(REPO), 'PATH': '/usr/bin'},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert 'loss keys' in result.stdout

@@ -5,6 +5,7 @@ checkpoint of another model must not be evaluated unless --allow-partial is give
 run in this process (as ``python tools/X.py`` would, exit code and stderr included), except
 one real subprocess per kind of refusal.
 """
+
 from pathlib import Path
 
 import pytest
@@ -13,14 +14,17 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from mmslffm.registry import MODELS
-from tests.checkpoint.payloads import hostile_checkpoint, legacy_checkpoint
-from mmslffm.testing import REPO_ROOT as REPO, run_tool
+from mmslffm.testing import REPO_ROOT as REPO
+from mmslffm.testing import run_tool
 from mmslffm.testing.in_process import run_in_process
+from tests.checkpoint.payloads import hostile_checkpoint, legacy_checkpoint
 
 LEVIR = 'configs/levir_cd/bit_slffm_demo_tiny.py'
 PRETRAIN = 'configs/pretrain/slffm_demo_cpu.py'
-PAIR = [str(REPO / f'demo/data/levir_cd/{side}/test_2_0000_0000.png')
-        for side in 'AB']
+PAIR = [
+    str(REPO / f'demo/data/levir_cd/{side}/test_2_0000_0000.png')
+    for side in 'AB'
+]
 
 
 def _refusal(proc, tool: str, named: str) -> str:
@@ -44,28 +48,57 @@ def _entry_points(tmp: Path, ckpt: str):
     bad_backbone = tmp / 'pretrained_payload.py'
     bad_backbone.write_text(
         f"_base_ = ['{REPO / LEVIR}']\nmodel = dict(backbone=dict(init_cfg="
-        f"dict(_delete_=True, type='Pretrained', checkpoint='{ckpt}')))\n")
+        f"dict(_delete_=True, type='Pretrained', checkpoint='{ckpt}')))\n"
+    )
     work = ['--work-dir', str(tmp / 'work')]
     return {
         'test.py': ['tools/test.py', LEVIR, ckpt, *work],
-        'train.py --resume': ['tools/train.py', LEVIR, '--resume', ckpt,
-                              *work],
+        'train.py --resume': [
+            'tools/train.py',
+            LEVIR,
+            '--resume',
+            ckpt,
+            *work,
+        ],
         'init_cfg Pretrained': ['tools/train.py', str(bad_backbone), *work],
-        'extract_backbone.py': ['tools/extract_backbone.py', ckpt,
-                                str(tmp / 'bb.pth')],
-        'convert_official.py': ['tools/convert_official.py', ckpt,
-                                str(tmp / 'bb.pth')],
-        'infer_large.py': ['tools/infer_large.py', LEVIR, ckpt, *PAIR,
-                           '--out', str(tmp / 'out')],
+        'extract_backbone.py': [
+            'tools/extract_backbone.py',
+            ckpt,
+            str(tmp / 'bb.pth'),
+        ],
+        'convert_official.py': [
+            'tools/convert_official.py',
+            ckpt,
+            str(tmp / 'bb.pth'),
+        ],
+        'infer_large.py': [
+            'tools/infer_large.py',
+            LEVIR,
+            ckpt,
+            *PAIR,
+            '--out',
+            str(tmp / 'out'),
+        ],
         'visualize_reconstruction.py': [
-            'tools/visualize_reconstruction.py', PRETRAIN, ckpt, PAIR[0],
-            '--out', str(tmp / 'recon.png')],
+            'tools/visualize_reconstruction.py',
+            PRETRAIN,
+            ckpt,
+            PAIR[0],
+            '--out',
+            str(tmp / 'recon.png'),
+        ],
     }
 
 
-ENTRY_POINTS = ['test.py', 'train.py --resume', 'init_cfg Pretrained',
-                'extract_backbone.py', 'convert_official.py', 'infer_large.py',
-                'visualize_reconstruction.py']
+ENTRY_POINTS = [
+    'test.py',
+    'train.py --resume',
+    'init_cfg Pretrained',
+    'extract_backbone.py',
+    'convert_official.py',
+    'infer_large.py',
+    'visualize_reconstruction.py',
+]
 
 
 @pytest.mark.parametrize('entry', ENTRY_POINTS)
@@ -85,20 +118,28 @@ def test_payload_runs_through_no_entry_point(tmp_path, entry, monkeypatch):
     assert not (tmp_path / 'bb.pth').exists()
 
 
-@pytest.mark.parametrize('kind', ['empty dict', 'another model',
-                                  'other shapes'])
-def test_test_py_refuses_a_checkpoint_of_another_model(tmp_path, kind,
-                                                       monkeypatch):
+@pytest.mark.parametrize(
+    'kind', ['empty dict', 'another model', 'other shapes']
+)
+def test_test_py_refuses_a_checkpoint_of_another_model(
+    tmp_path, kind, monkeypatch
+):
     state = {
         'empty dict': {},
         'another model': torch.nn.Linear(4, 2).state_dict(),
-        'other shapes': _levir_state_dict(**{
-            'model.decode_head.channels': 32}),
+        'other shapes': _levir_state_dict(
+            **{'model.decode_head.channels': 32}
+        ),
     }[kind]
     ckpt = tmp_path / 'wrong.pth'
     torch.save({'state_dict': state}, ckpt)
-    args = ['tools/test.py', LEVIR, str(ckpt), '--work-dir',
-            str(tmp_path / 'work')]
+    args = [
+        'tools/test.py',
+        LEVIR,
+        str(ckpt),
+        '--work-dir',
+        str(tmp_path / 'work'),
+    ]
     proc = run_in_process(args, monkeypatch)
     line = _refusal(proc, 'test.py', f'{ckpt}: ')
     assert 'model keys loaded' in line and '--allow-partial' in line
@@ -109,36 +150,60 @@ def test_test_py_refuses_a_checkpoint_of_another_model(tmp_path, kind,
         assert 'F1_change: ' in proc.stdout + proc.stderr
 
 
-def test_infer_large_refuses_other_shapes_unless_partial(tmp_path,
-                                                        monkeypatch):
+def test_infer_large_refuses_other_shapes_unless_partial(
+    tmp_path, monkeypatch
+):
     ckpt = tmp_path / 'wrong.pth'
-    torch.save({'state_dict': _levir_state_dict(
-        **{'model.decode_head.channels': 32})}, ckpt)
-    args = ['tools/infer_large.py', LEVIR, str(ckpt), *PAIR, '--out',
-            str(tmp_path / 'out'), '--window', '256']
-    line = _refusal(run_tool(args, cwd=REPO, check=False, timeout=300),
-                    'infer_large.py', f'{ckpt}: ')
+    torch.save(
+        {
+            'state_dict': _levir_state_dict(
+                **{'model.decode_head.channels': 32}
+            )
+        },
+        ckpt,
+    )
+    args = [
+        'tools/infer_large.py',
+        LEVIR,
+        str(ckpt),
+        *PAIR,
+        '--out',
+        str(tmp_path / 'out'),
+        '--window',
+        '256',
+    ]
+    line = _refusal(
+        run_tool(args, cwd=REPO, check=False, timeout=300),
+        'infer_large.py',
+        f'{ckpt}: ',
+    )
     assert 'of another shape' in line
     assert not (tmp_path / 'out').exists()
     proc = run_in_process([*args, '--allow-partial'], monkeypatch)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert list((tmp_path / 'out').glob('*_change.tif'))
     # a typo in the new --cfg-options is refused like in test.py
-    proc = run_in_process([*args, '--cfg-options', 'model.backbone.arc=x'],
-                          monkeypatch)
+    proc = run_in_process(
+        [*args, '--cfg-options', 'model.backbone.arc=x'], monkeypatch
+    )
     assert 'did you mean arch' in _refusal(proc, 'infer_large.py', 'arc')
 
 
 def test_unsafe_load_reads_a_legacy_backbone_file(tmp_path, monkeypatch):
     from mmslffm.checkpoint import load_checkpoint_file
     from mmslffm.models.backbones import SparseConvNeXt
+
     weights = SparseConvNeXt(arch='test').state_dict()
     legacy = legacy_checkpoint(tmp_path / 'legacy.pth', weights)
     args = ['tools/convert_official.py', str(legacy), str(tmp_path / 'o.pth')]
-    _refusal(run_in_process(args, monkeypatch), 'convert_official.py',
-             'argparse.Namespace')
+    _refusal(
+        run_in_process(args, monkeypatch),
+        'convert_official.py',
+        'argparse.Namespace',
+    )
     proc = run_in_process([*args, '--unsafe-load'], monkeypatch)
     assert proc.returncode == 0, proc.stderr[-2000:]
     converted = load_checkpoint_file(str(tmp_path / 'o.pth'))['state_dict']
-    torch.testing.assert_close(converted['stages.0.0.gamma'],
-                               weights['stages.0.0.gamma'])
+    torch.testing.assert_close(
+        converted['stages.0.0.gamma'], weights['stages.0.0.gamma']
+    )

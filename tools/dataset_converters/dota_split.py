@@ -16,6 +16,7 @@ met, with its file and line; the rest is processed.
 Exit status: 0 = done, 1 = done but something was skipped (see the log), 2 = could not run
 (bad arguments, missing input folder).
 """
+
 import argparse
 import functools
 import multiprocessing
@@ -29,8 +30,12 @@ from mmengine.utils import ProgressBar
 from PIL import Image
 
 from mmslffm.datasets.dota_labels import DOTA_CLASSES
-from mmslffm.datasets.dota_split import (SplitReport, SplitSettings,
-                                         find_scene_images, split_scene)
+from mmslffm.datasets.dota_split import (
+    SplitReport,
+    SplitSettings,
+    find_scene_images,
+    split_scene,
+)
 from mmslffm.utils import exit_on_user_error
 
 DONE_LIST = 'split_done.txt'
@@ -43,29 +48,55 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--ann-dir', help='labelTxt folder (omit for test)')
     parser.add_argument('--out-dir', required=True, help='output folder')
     parser.add_argument('--patch-size', type=int, default=1024)
-    parser.add_argument('--gap', type=int, default=200,
-                        help='overlap of neighbouring patches in pixels')
-    parser.add_argument('--rates', type=float, nargs='+', default=[1.0],
-                        help='image scale rates (multi-scale: 0.5 1.0 1.5)')
-    parser.add_argument('--iof-thr', type=float, default=0.7,
-                        help='keep an object in a patch when this share of '
-                        'its area lies inside')
-    parser.add_argument('--keep-empty', action='store_true',
-                        help='also write patches without objects')
+    parser.add_argument(
+        '--gap',
+        type=int,
+        default=200,
+        help='overlap of neighbouring patches in pixels',
+    )
+    parser.add_argument(
+        '--rates',
+        type=float,
+        nargs='+',
+        default=[1.0],
+        help='image scale rates (multi-scale: 0.5 1.0 1.5)',
+    )
+    parser.add_argument(
+        '--iof-thr',
+        type=float,
+        default=0.7,
+        help='keep an object in a patch when this share of '
+        'its area lies inside',
+    )
+    parser.add_argument(
+        '--keep-empty',
+        action='store_true',
+        help='also write patches without objects',
+    )
     parser.add_argument('--ext', default='.png', help='patch image format')
-    parser.add_argument('--classes', nargs='+', default=list(DOTA_CLASSES),
-                        help='accepted class names (default: DOTA-v1.0)')
-    parser.add_argument('--nproc', type=int, default=1,
-                        help='scenes split in parallel')
-    parser.add_argument('--max-pixels', type=int, default=2**30,
-                        help='scenes whose header claims more pixels are '
-                        'skipped as corrupt or decompression bombs '
-                        '(default 2^30, e.g. 32768 x 32768)')
+    parser.add_argument(
+        '--classes',
+        nargs='+',
+        default=list(DOTA_CLASSES),
+        help='accepted class names (default: DOTA-v1.0)',
+    )
+    parser.add_argument(
+        '--nproc', type=int, default=1, help='scenes split in parallel'
+    )
+    parser.add_argument(
+        '--max-pixels',
+        type=int,
+        default=2**30,
+        help='scenes whose header claims more pixels are '
+        'skipped as corrupt or decompression bombs '
+        '(default 2^30, e.g. 32768 x 32768)',
+    )
     return parser.parse_args()
 
 
-def match_labels(images: List[str], ann_dir: Optional[str],
-                 problems: List[str]) -> Dict[str, Optional[str]]:
+def match_labels(
+    images: List[str], ann_dir: Optional[str], problems: List[str]
+) -> Dict[str, Optional[str]]:
     """Scene image -> its label file (None for a test split); mismatches reported."""
     if ann_dir is None:
         return {image: None for image in images}
@@ -73,19 +104,24 @@ def match_labels(images: List[str], ann_dir: Optional[str],
         raise NotADirectoryError(f'--ann-dir not found: {ann_dir}')
     labels = {
         osp.splitext(name)[0]: osp.join(ann_dir, name)
-        for name in os.listdir(ann_dir) if name.endswith('.txt')
+        for name in os.listdir(ann_dir)
+        if name.endswith('.txt')
     }
     image_ids = {osp.splitext(osp.basename(image))[0] for image in images}
     for label_id in sorted(set(labels) - image_ids):
-        problems.append(f'{labels[label_id]}: no image {label_id}.* in the '
-                        'image folder; labels skipped')
+        problems.append(
+            f'{labels[label_id]}: no image {label_id}.* in the '
+            'image folder; labels skipped'
+        )
     pairs = {}
     for image in images:
         label = labels.get(osp.splitext(osp.basename(image))[0])
         if label is None:
-            problems.append(f'{image}: no label file in {ann_dir}; scene '
-                            'skipped (omit --ann-dir to split unlabelled '
-                            'images)')
+            problems.append(
+                f'{image}: no label file in {ann_dir}; scene '
+                'skipped (omit --ann-dir to split unlabelled '
+                'images)'
+            )
             continue
         pairs[image] = label
     return pairs
@@ -99,18 +135,27 @@ def read_done(out_dir: str) -> Set[str]:
         return {line.strip() for line in handle if line.strip()}
 
 
-def _split_pair(pair: Tuple[str, Optional[str]], classes: List[str],
-                out_images: str, out_labels: Optional[str],
-                settings: SplitSettings) -> Tuple[str, SplitReport]:
+def _split_pair(
+    pair: Tuple[str, Optional[str]],
+    classes: List[str],
+    out_images: str,
+    out_labels: Optional[str],
+    settings: SplitSettings,
+) -> Tuple[str, SplitReport]:
     """Split one scene; any failure becomes an unfinished report naming it."""
     image, label = pair
     try:
-        return image, split_scene(image, label, classes, out_images,
-                                  out_labels, settings)
+        return image, split_scene(
+            image, label, classes, out_images, out_labels, settings
+        )
     except Exception as err:  # one scene never stops the split
         return image, SplitReport(
-            problems=[f'{image}: {type(err).__name__}: {err}; scene not '
-                      'finished, rerun to retry'], finished=False)
+            problems=[
+                f'{image}: {type(err).__name__}: {err}; scene not '
+                'finished, rerun to retry'
+            ],
+            finished=False,
+        )
 
 
 def log_problems(log: TextIO, problems: List[str]) -> None:
@@ -124,9 +169,15 @@ def log_problems(log: TextIO, problems: List[str]) -> None:
 @exit_on_user_error
 def main() -> None:
     args = parse_args()
-    settings = SplitSettings(args.patch_size, args.gap, tuple(args.rates),
-                             args.iof_thr, args.keep_empty,
-                             extension=args.ext, max_pixels=args.max_pixels)
+    settings = SplitSettings(
+        args.patch_size,
+        args.gap,
+        tuple(args.rates),
+        args.iof_thr,
+        args.keep_empty,
+        extension=args.ext,
+        max_pixels=args.max_pixels,
+    )
     # The size limit is --max-pixels, checked on each header before decoding.
     Image.MAX_IMAGE_PIXELS = None
     out_images = osp.join(args.out_dir, 'images')
@@ -138,24 +189,34 @@ def main() -> None:
     log_path = osp.join(args.out_dir, PROBLEM_LOG)
     total = SplitReport()
     with open(log_path, 'a') as log:
-        log.write(f'# {time.strftime("%Y-%m-%d %H:%M:%S")} '
-                  f'{" ".join(sys.argv)}\n')
+        log.write(
+            f'# {time.strftime("%Y-%m-%d %H:%M:%S")} {" ".join(sys.argv)}\n'
+        )
         scenes = match_labels(images, args.ann_dir, total.problems)
         log_problems(log, total.problems)
         done = read_done(args.out_dir)
-        todo = {image: label for image, label in scenes.items()
-                if osp.basename(image) not in done}
-        print(f'{len(scenes)} scenes, {len(scenes) - len(todo)} already '
-              f'split, {len(todo)} to do')
-        split_one = functools.partial(_split_pair, classes=args.classes,
-                                      out_images=out_images,
-                                      out_labels=out_labels,
-                                      settings=settings)
+        todo = {
+            image: label
+            for image, label in scenes.items()
+            if osp.basename(image) not in done
+        }
+        print(
+            f'{len(scenes)} scenes, {len(scenes) - len(todo)} already '
+            f'split, {len(todo)} to do'
+        )
+        split_one = functools.partial(
+            _split_pair,
+            classes=args.classes,
+            out_images=out_images,
+            out_labels=out_labels,
+            settings=settings,
+        )
         progress = ProgressBar(len(todo))
-        with open(osp.join(args.out_dir, DONE_LIST), 'a') as done_file, \
-                multiprocessing.Pool(max(1, args.nproc)) as pool:
-            for image, report in pool.imap_unordered(split_one,
-                                                     todo.items()):
+        with (
+            open(osp.join(args.out_dir, DONE_LIST), 'a') as done_file,
+            multiprocessing.Pool(max(1, args.nproc)) as pool,
+        ):
+            for image, report in pool.imap_unordered(split_one, todo.items()):
                 total.patches += report.patches
                 total.objects += report.objects
                 total.problems.extend(report.problems)
@@ -164,11 +225,15 @@ def main() -> None:
                     done_file.write(osp.basename(image) + '\n')
                     done_file.flush()
                 progress.update()
-    print(f'\nwrote {total.patches} patches with {total.objects} objects to '
-          f'{args.out_dir}')
+    print(
+        f'\nwrote {total.patches} patches with {total.objects} objects to '
+        f'{args.out_dir}'
+    )
     if total.problems:
-        print(f'{len(total.problems)} problems, listed in {log_path}',
-              file=sys.stderr)
+        print(
+            f'{len(total.problems)} problems, listed in {log_path}',
+            file=sys.stderr,
+        )
         sys.exit(1)
 
 

@@ -23,6 +23,7 @@ converted (mmseg's converter stops at the first unreadable file).
 Exit status: 0 = done, 1 = done but tiles were skipped, 2 = could not run (bad arguments, no
 tile found in the sources).
 """
+
 import argparse
 import os.path as osp
 import re
@@ -34,12 +35,14 @@ from mmslffm.utils import exit_on_user_error
 
 OFFICIAL_TRAIN_TILES = (
     '2_10 2_11 2_12 3_10 3_11 3_12 4_10 4_11 4_12 5_10 5_11 5_12 6_7 6_8 6_9 '
-    '6_10 6_11 6_12 7_7 7_8 7_9 7_10 7_11 7_12').split()
+    '6_10 6_11 6_12 7_7 7_8 7_9 7_10 7_11 7_12'
+).split()
 OFFICIAL_TEST_TILES = (
     '2_13 2_14 3_13 3_14 4_13 4_14 4_15 5_13 5_14 5_15 6_13 6_14 6_15 7_13'
 ).split()
 FILE_PATTERN = re.compile(
-    r'top_potsdam_(\d+_\d+)_(RGB|IRRG|label|label_noBoundary)\.tif$')
+    r'top_potsdam_(\d+_\d+)_(RGB|IRRG|label|label_noBoundary)\.tif$'
+)
 
 
 def classify(source: str, name: str) -> Optional[Tuple[str, str]]:
@@ -50,21 +53,32 @@ def classify(source: str, name: str) -> Optional[Tuple[str, str]]:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('sources', nargs='+',
-                        help='official zips or folders with the .tif tiles')
+    parser.add_argument(
+        'sources',
+        nargs='+',
+        help='official zips or folders with the .tif tiles',
+    )
     parser.add_argument('-o', '--out-dir', default='data/potsdam')
     parser.add_argument('--bands', default='RGB', choices=['RGB', 'IRRG'])
     parser.add_argument('--crop-size', type=int, default=512)
     parser.add_argument('--stride', type=int, default=256)
-    parser.add_argument('--val-crop-size', type=int, default=0,
-                        help='0 (default): whole val tiles; N: N x N crops '
-                        'without overlap except at the right/bottom edges')
-    parser.add_argument('--train-tiles', nargs='+', default=OFFICIAL_TRAIN_TILES)
+    parser.add_argument(
+        '--val-crop-size',
+        type=int,
+        default=0,
+        help='0 (default): whole val tiles; N: N x N crops '
+        'without overlap except at the right/bottom edges',
+    )
+    parser.add_argument(
+        '--train-tiles', nargs='+', default=OFFICIAL_TRAIN_TILES
+    )
     parser.add_argument('--val-tiles', nargs='+', default=OFFICIAL_TEST_TILES)
     args = parser.parse_args()
     if min(args.crop_size, args.stride) < 1 or args.val_crop_size < 0:
-        parser.error('--crop-size and --stride must be positive and '
-                     '--val-crop-size at least 0')
+        parser.error(
+            '--crop-size and --stride must be positive and '
+            '--val-crop-size at least 0'
+        )
     return args
 
 
@@ -72,15 +86,24 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     release = ISPRSRelease(
-        name='Potsdam', classify=classify,
-        file_hint=(f'files named top_potsdam_<tile>_{args.bands}.tif and '
-                   'top_potsdam_<tile>_label.tif (official 2_Ortho_RGB.zip / '
-                   '5_Labels_all.zip)'))
-    skipped = convert_release(release, args.sources, args.out_dir,
-                              args.bands,
-                              dict(train=args.train_tiles,
-                                   val=args.val_tiles),
-                              args.crop_size, args.stride, args.val_crop_size)
+        name='Potsdam',
+        classify=classify,
+        file_hint=(
+            f'files named top_potsdam_<tile>_{args.bands}.tif and '
+            'top_potsdam_<tile>_label.tif (official 2_Ortho_RGB.zip / '
+            '5_Labels_all.zip)'
+        ),
+    )
+    skipped = convert_release(
+        release,
+        args.sources,
+        args.out_dir,
+        args.bands,
+        dict(train=args.train_tiles, val=args.val_tiles),
+        args.crop_size,
+        args.stride,
+        args.val_crop_size,
+    )
     if skipped:
         sys.exit(1)
 

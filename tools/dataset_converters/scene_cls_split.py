@@ -9,11 +9,15 @@ AID/; NWPU-RESISC45: NWPU-RESISC45/). Standard protocols: UCM --train-fraction 0
 (``<class>/<image> <label>`` per line, what mmpretrain's CustomDataset reads with
 ``data_prefix=ROOT``) and classes.txt (label i on line i).
 """
+
 import argparse
 from collections import Counter
 
-from mmslffm.datasets.scene_split import (scan_class_folders, split_per_class,
-                                          write_split_lists)
+from mmslffm.datasets.scene_split import (
+    scan_class_folders,
+    split_per_class,
+    write_split_lists,
+)
 from mmslffm.utils import exit_on_user_error
 
 
@@ -22,10 +26,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('root', help='folder of class folders')
     parser.add_argument('out_dir', help='where train.txt, test.txt go')
     size = parser.add_mutually_exclusive_group(required=True)
-    size.add_argument('--train-fraction', type=float,
-                      help='share of each class for training (UCM 0.8)')
-    size.add_argument('--train-per-class', type=int,
-                      help='images of each class for training')
+    size.add_argument(
+        '--train-fraction',
+        type=float,
+        help='share of each class for training (UCM 0.8)',
+    )
+    size.add_argument(
+        '--train-per-class', type=int, help='images of each class for training'
+    )
     parser.add_argument('--seed', type=int, default=0)
     return parser.parse_args()
 
@@ -34,15 +42,19 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     samples = scan_class_folders(args.root)
-    train, test = split_per_class(samples.labels, args.train_fraction,
-                                  args.seed, args.train_per_class)
-    written = write_split_lists(samples, args.out_dir,
-                                dict(train=train, test=test))
+    train, test = split_per_class(
+        samples.labels, args.train_fraction, args.seed, args.train_per_class
+    )
+    written = write_split_lists(
+        samples, args.out_dir, dict(train=train, test=test)
+    )
     per_class = Counter(samples.labels[i] for i in train)
-    print(f'{len(samples.classes)} classes, {len(samples.files)} images: '
-          f'{len(train)} train ({min(per_class.values())}-'
-          f'{max(per_class.values())} per class), {len(test)} test '
-          f'(seed {args.seed}) -> {", ".join(written.values())}')
+    print(
+        f'{len(samples.classes)} classes, {len(samples.files)} images: '
+        f'{len(train)} train ({min(per_class.values())}-'
+        f'{max(per_class.values())} per class), {len(test)} test '
+        f'(seed {args.seed}) -> {", ".join(written.values())}'
+    )
 
 
 if __name__ == '__main__':

@@ -19,20 +19,29 @@ low vegetation, tree, car, clutter (mmseg's ``ISPRSDataset``); clutter is exclud
 metrics by the configs, as for Potsdam. The conversion is shared with Potsdam:
 :mod:`mmslffm.datasets.isprs_conversion`.
 """
+
 import argparse
 import os.path as osp
 import re
 import sys
 from typing import Optional, Tuple
 
-from mmslffm.datasets.isprs_conversion import (ERODED_LABEL, LABEL,
-                                               ISPRSRelease, convert_release)
+from mmslffm.datasets.isprs_conversion import (
+    ERODED_LABEL,
+    LABEL,
+    ISPRSRelease,
+    convert_release,
+)
 from mmslffm.utils import exit_on_user_error
 
-OFFICIAL_TRAIN_TILES = [f'area{n}' for n in (
-    1, 3, 5, 7, 11, 13, 15, 17, 21, 23, 26, 28, 30, 32, 34, 37)]
-OFFICIAL_TEST_TILES = [f'area{n}' for n in (
-    2, 4, 6, 8, 10, 12, 14, 16, 20, 22, 24, 27, 29, 31, 33, 35, 38)]
+OFFICIAL_TRAIN_TILES = [
+    f'area{n}'
+    for n in (1, 3, 5, 7, 11, 13, 15, 17, 21, 23, 26, 28, 30, 32, 34, 37)
+]
+OFFICIAL_TEST_TILES = [
+    f'area{n}'
+    for n in (2, 4, 6, 8, 10, 12, 14, 16, 20, 22, 24, 27, 29, 31, 33, 35, 38)
+]
 FILE_PATTERN = re.compile(r'top_mosaic_09cm_(area\d+)(_noBoundary)?\.tif$')
 IMAGE_KIND = 'IRRG'
 
@@ -51,20 +60,31 @@ def classify(source: str, name: str) -> Optional[Tuple[str, str]]:
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('sources', nargs='+',
-                        help='official zips or folders with the .tif tiles')
+    parser.add_argument(
+        'sources',
+        nargs='+',
+        help='official zips or folders with the .tif tiles',
+    )
     parser.add_argument('-o', '--out-dir', default='data/vaihingen')
     parser.add_argument('--crop-size', type=int, default=512)
     parser.add_argument('--stride', type=int, default=256)
-    parser.add_argument('--val-crop-size', type=int, default=0,
-                        help='0 (default): whole val tiles; N: N x N crops '
-                        'without overlap except at the right/bottom edges')
-    parser.add_argument('--train-tiles', nargs='+', default=OFFICIAL_TRAIN_TILES)
+    parser.add_argument(
+        '--val-crop-size',
+        type=int,
+        default=0,
+        help='0 (default): whole val tiles; N: N x N crops '
+        'without overlap except at the right/bottom edges',
+    )
+    parser.add_argument(
+        '--train-tiles', nargs='+', default=OFFICIAL_TRAIN_TILES
+    )
     parser.add_argument('--val-tiles', nargs='+', default=OFFICIAL_TEST_TILES)
     args = parser.parse_args()
     if min(args.crop_size, args.stride) < 1 or args.val_crop_size < 0:
-        parser.error('--crop-size and --stride must be positive and '
-                     '--val-crop-size at least 0')
+        parser.error(
+            '--crop-size and --stride must be positive and '
+            '--val-crop-size at least 0'
+        )
     return args
 
 
@@ -72,17 +92,26 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     release = ISPRSRelease(
-        name='Vaihingen', classify=classify,
-        file_hint=('top_mosaic_09cm_area<N>.tif images and the same names '
-                   'under a ground_truth zip or folder (official '
-                   'ISPRS_semantic_labeling_Vaihingen.zip / '
-                   'ISPRS_semantic_labeling_Vaihingen_ground_truth_COMPLETE'
-                   '.zip)'))
-    skipped = convert_release(release, args.sources, args.out_dir,
-                              IMAGE_KIND,
-                              dict(train=args.train_tiles,
-                                   val=args.val_tiles),
-                              args.crop_size, args.stride, args.val_crop_size)
+        name='Vaihingen',
+        classify=classify,
+        file_hint=(
+            'top_mosaic_09cm_area<N>.tif images and the same names '
+            'under a ground_truth zip or folder (official '
+            'ISPRS_semantic_labeling_Vaihingen.zip / '
+            'ISPRS_semantic_labeling_Vaihingen_ground_truth_COMPLETE'
+            '.zip)'
+        ),
+    )
+    skipped = convert_release(
+        release,
+        args.sources,
+        args.out_dir,
+        IMAGE_KIND,
+        dict(train=args.train_tiles, val=args.val_tiles),
+        args.crop_size,
+        args.stride,
+        args.val_crop_size,
+    )
     if skipped:
         sys.exit(1)
 

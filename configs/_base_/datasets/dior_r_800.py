@@ -10,7 +10,8 @@ backend_args = None
 # Strict decoding (mmslffm.LoadRemoteSensingImage): a truncated, empty or bomb-sized image
 # raises naming the file instead of decoding as grey rows; BGR as mmcv's loader gives.
 load_image = dict(
-    type='mmslffm.LoadRemoteSensingImage', channel_order='bgr', min_size=1)
+    type='mmslffm.LoadRemoteSensingImage', channel_order='bgr', min_size=1
+)
 
 train_pipeline = [
     # strict decoding; a corrupt patch is logged, counted and replaced, not fatal
@@ -21,8 +22,9 @@ train_pipeline = [
     dict(
         type='mmdet.RandomFlip',
         prob=0.75,
-        direction=['horizontal', 'vertical', 'diagonal']),
-    dict(type='mmdet.PackDetInputs')
+        direction=['horizontal', 'vertical', 'diagonal'],
+    ),
+    dict(type='mmdet.PackDetInputs'),
 ]
 test_pipeline = [
     load_image,
@@ -31,8 +33,14 @@ test_pipeline = [
     dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
     dict(
         type='mmdet.PackDetInputs',
-        meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
-                   'scale_factor'))
+        meta_keys=(
+            'img_id',
+            'img_path',
+            'ori_shape',
+            'img_shape',
+            'scale_factor',
+        ),
+    ),
 ]
 train_dataloader = dict(
     batch_size=2,
@@ -48,14 +56,18 @@ train_dataloader = dict(
                 data_root=data_root,
                 ann_file='ImageSets/Main/train.txt',
                 filter_cfg=dict(filter_empty_gt=True),
-                pipeline=train_pipeline),
+                pipeline=train_pipeline,
+            ),
             dict(
                 type=dataset_type,
                 data_root=data_root,
                 ann_file='ImageSets/Main/val.txt',
                 filter_cfg=dict(filter_empty_gt=True),
-                pipeline=train_pipeline)
-        ]))
+                pipeline=train_pipeline,
+            ),
+        ],
+    ),
+)
 val_dataloader = dict(
     batch_size=1,
     num_workers=2,
@@ -67,9 +79,12 @@ val_dataloader = dict(
         data_root=data_root,
         ann_file='ImageSets/Main/test.txt',
         test_mode=True,
-        pipeline=test_pipeline))
+        pipeline=test_pipeline,
+    ),
+)
 test_dataloader = val_dataloader
 
 val_evaluator = dict(
-    type='mmslffm.RotatedVOCMetric', eval_mode='11points', iou_thrs=[0.5])
+    type='mmslffm.RotatedVOCMetric', eval_mode='11points', iou_thrs=[0.5]
+)
 test_evaluator = val_evaluator

@@ -14,12 +14,15 @@
 dataset_type = 'mmslffm.DOTAPatchDataset'
 data_root = 'data/split_ss_dota/'
 scene_label_dir = 'data/DOTA/val/labelTxt'
-scene_image_dir = 'data/DOTA/val/images'  # merged detections drawn on 20 scenes
+scene_image_dir = (
+    'data/DOTA/val/images'  # merged detections drawn on 20 scenes
+)
 backend_args = None
 # Strict decoding (mmslffm.LoadRemoteSensingImage): a truncated, empty or bomb-sized image
 # raises naming the file instead of decoding as grey rows; BGR as mmcv's loader gives.
 load_image = dict(
-    type='mmslffm.LoadRemoteSensingImage', channel_order='bgr', min_size=1)
+    type='mmslffm.LoadRemoteSensingImage', channel_order='bgr', min_size=1
+)
 
 train_pipeline = [
     # strict decoding; a corrupt patch is logged, counted and replaced, not fatal
@@ -30,8 +33,9 @@ train_pipeline = [
     dict(
         type='mmdet.RandomFlip',
         prob=0.75,
-        direction=['horizontal', 'vertical', 'diagonal']),
-    dict(type='mmdet.PackDetInputs')
+        direction=['horizontal', 'vertical', 'diagonal'],
+    ),
+    dict(type='mmdet.PackDetInputs'),
 ]
 test_pipeline = [
     load_image,
@@ -41,8 +45,14 @@ test_pipeline = [
     dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
     dict(
         type='mmdet.PackDetInputs',
-        meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
-                   'scale_factor'))
+        meta_keys=(
+            'img_id',
+            'img_path',
+            'ori_shape',
+            'img_shape',
+            'scale_factor',
+        ),
+    ),
 ]
 train_dataloader = dict(
     batch_size=2,
@@ -56,7 +66,9 @@ train_dataloader = dict(
         ann_file='train/annfiles/',
         data_prefix=dict(img_path='train/images/'),
         filter_cfg=dict(filter_empty_gt=True),
-        pipeline=train_pipeline))
+        pipeline=train_pipeline,
+    ),
+)
 val_dataloader = dict(
     batch_size=1,
     num_workers=2,
@@ -69,7 +81,9 @@ val_dataloader = dict(
         ann_file='val/annfiles/',
         data_prefix=dict(img_path='val/images/'),
         test_mode=True,
-        pipeline=test_pipeline))
+        pipeline=test_pipeline,
+    ),
+)
 test_dataloader = val_dataloader
 
 val_evaluator = dict(
@@ -78,5 +92,6 @@ val_evaluator = dict(
     eval_mode='11points',
     iou_thrs=[0.5],
     scene_ann_dir=scene_label_dir,
-    scene_img_dir=scene_image_dir)
+    scene_img_dir=scene_image_dir,
+)
 test_evaluator = val_evaluator

@@ -10,12 +10,18 @@ data_preprocessor = dict(
     type='SelfSupDataPreprocessor',
     mean=[123.675, 116.28, 103.53],
     std=[58.395, 57.12, 57.375],
-    to_rgb=False)
+    to_rgb=False,
+)
 
 train_pipeline = [
     dict(type='mmslffm.LoadRemoteSensingImage'),
-    dict(type='RandomResizedCrop', scale=224, crop_ratio_range=(0.67, 1.0),
-         interpolation='bicubic', backend='cv2'),
+    dict(
+        type='RandomResizedCrop',
+        scale=224,
+        crop_ratio_range=(0.67, 1.0),
+        interpolation='bicubic',
+        backend='cv2',
+    ),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackInputs'),
 ]
@@ -28,6 +34,7 @@ train_dataloader = dict(
     # DefaultSampler that can resume mid-epoch (with mmslffm.EpochPositionHook)
     sampler=dict(type='mmslffm.ResumableSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
-    dataset=dict(type='mmslffm.GeoSense', data_root=data_root,
-                 pipeline=train_pipeline),
+    dataset=dict(
+        type='mmslffm.GeoSense', data_root=data_root, pipeline=train_pipeline
+    ),
 )

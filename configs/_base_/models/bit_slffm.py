@@ -9,7 +9,8 @@ data_preprocessor = dict(
     std=[58.395, 57.12, 57.375],
     size_divisor=32,
     pad_val=0,
-    seg_pad_val=255)
+    seg_pad_val=255,
+)
 model = dict(
     type='mmslffm.SiameseEncoderDecoder',
     data_preprocessor=data_preprocessor,
@@ -17,12 +18,14 @@ model = dict(
         type='mmslffm.SparseConvNeXt',
         arch='base',
         drop_path_rate=0.4,
-        out_indices=(0, ),
+        out_indices=(0,),
         # the extracted SLFFM backbone (tools/extract_backbone.py); override with
         # --cfg-options model.backbone.init_cfg.checkpoint=PATH
         init_cfg=dict(
             type='Pretrained',
-            checkpoint='work_dirs/slffm_convnext_b_backbone.pth')),
+            checkpoint='work_dirs/slffm_convnext_b_backbone.pth',
+        ),
+    ),
     decode_head=dict(
         type='mmslffm.BITHead',
         in_channels=128,
@@ -39,7 +42,12 @@ model = dict(
         norm_cfg=norm_cfg,
         align_corners=False,
         loss_decode=dict(
-            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0,
-            avg_non_ignore=True)),  # rotation padding is ignored (255)
+            type='CrossEntropyLoss',
+            use_sigmoid=False,
+            loss_weight=1.0,
+            avg_non_ignore=True,
+        ),
+    ),  # rotation padding is ignored (255)
     train_cfg=dict(),
-    test_cfg=dict(mode='whole'))
+    test_cfg=dict(mode='whole'),
+)

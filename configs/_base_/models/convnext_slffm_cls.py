@@ -5,13 +5,17 @@ model = dict(
     backbone=dict(
         type='mmslffm.SparseConvNeXt',
         arch='base',
-        out_indices=(3, ),
+        out_indices=(3,),
         gap_before_final_norm=True,
-        drop_path_rate=0.2),
+        drop_path_rate=0.2,
+    ),
     head=dict(
         type='LinearClsHead',
         num_classes=21,
         in_channels=1024,
-        loss=dict(type='LabelSmoothLoss', label_smooth_val=0.1,
-                  mode='original'),
-        init_cfg=dict(type='TruncNormal', layer='Linear', std=2e-5)))
+        loss=dict(
+            type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'
+        ),
+        init_cfg=dict(type='TruncNormal', layer='Linear', std=2e-5),
+    ),
+)

@@ -13,23 +13,27 @@ model = dict(
         drop_path_rate=0.3,
         layer_scale_init_value=1e-6,
         # 'gather' skips masked work, 'masked_dense' is the reference (oracle)
-        sparse_backend='auto'),
+        sparse_backend='auto',
+    ),
     neck=dict(
         type='SparKLightDecoder',
         feature_dim=768,  # 1024 * 0.75, halved per up-step: 768 ... 24
         upsample_ratio=32,
         mid_channels=0,
         norm_cfg=dict(type='SyncBN'),
-        last_act=False),
+        last_act=False,
+    ),
     target_generator=dict(
         type='mmslffm.LowFreqFilteredTarget',
         radius=40,
         reference_size=224,
         filter_type='ideal',
-        patch_size=32),  # mean/std: the data preprocessor's
+        patch_size=32,
+    ),  # mean/std: the data preprocessor's
     head=dict(
         type='SparKPretrainHead',
         norm_pix=False,  # the target is normalized per patch already
         patch_size=32,
-        loss=dict(type='PixelReconstructionLoss', criterion='L2')),
+        loss=dict(type='PixelReconstructionLoss', criterion='L2'),
+    ),
 )

@@ -9,7 +9,8 @@ data_preprocessor = dict(
     bgr_to_rgb=True,
     pad_val=0,
     seg_pad_val=255,
-    size=(512, 512))
+    size=(512, 512),
+)
 model = dict(
     type='EncoderDecoder',
     data_preprocessor=data_preprocessor,
@@ -17,7 +18,8 @@ model = dict(
         type='mmslffm.SparseConvNeXt',
         arch='base',
         out_indices=(0, 1, 2, 3),
-        drop_path_rate=0.4),
+        drop_path_rate=0.4,
+    ),
     decode_head=dict(
         type='UPerHead',
         in_channels=[128, 256, 512, 1024],
@@ -29,7 +31,9 @@ model = dict(
         norm_cfg=norm_cfg,
         align_corners=False,
         loss_decode=dict(
-            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)),
+            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0
+        ),
+    ),
     auxiliary_head=dict(
         type='FCNHead',
         in_channels=512,
@@ -42,6 +46,9 @@ model = dict(
         norm_cfg=norm_cfg,
         align_corners=False,
         loss_decode=dict(
-            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=0.4)),
+            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=0.4
+        ),
+    ),
     train_cfg=dict(),
-    test_cfg=dict(mode='slide', crop_size=(512, 512), stride=(341, 341)))
+    test_cfg=dict(mode='slide', crop_size=(512, 512), stride=(341, 341)),
+)

@@ -6,9 +6,12 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='mmslffm.SafeCheckpointHook', interval=1, max_keep_ckpts=3),
+    checkpoint=dict(
+        type='mmslffm.SafeCheckpointHook', interval=1, max_keep_ckpts=3
+    ),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    visualization=dict(type='mmdet.DetVisualizationHook'))
+    visualization=dict(type='mmdet.DetVisualizationHook'),
+)
 
 env_cfg = dict(
     cudnn_benchmark=False,
@@ -18,7 +21,8 @@ env_cfg = dict(
 
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(
-    type='RotLocalVisualizer', vis_backends=vis_backends, name='visualizer')
+    type='RotLocalVisualizer', vis_backends=vis_backends, name='visualizer'
+)
 log_processor = dict(type='LogProcessor', window_size=50, by_epoch=True)
 
 log_level = 'INFO'

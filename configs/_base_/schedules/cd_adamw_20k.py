@@ -4,14 +4,23 @@
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(
-        type='AdamW', lr=1e-4, betas=(0.9, 0.999), weight_decay=0.05),
+        type='AdamW', lr=1e-4, betas=(0.9, 0.999), weight_decay=0.05
+    ),
     constructor='mmslffm.BackboneLayerDecayOptimWrapperConstructor',
-    paramwise_cfg=dict(layer_decay_rate=0.9))
+    paramwise_cfg=dict(layer_decay_rate=0.9),
+)
 param_scheduler = [
-    dict(type='LinearLR', start_factor=1e-6, by_epoch=False, begin=0,
-         end=1000),
-    dict(type='PolyLR', power=1.0, eta_min=0.0, by_epoch=False, begin=1000,
-         end=20000),
+    dict(
+        type='LinearLR', start_factor=1e-6, by_epoch=False, begin=0, end=1000
+    ),
+    dict(
+        type='PolyLR',
+        power=1.0,
+        eta_min=0.0,
+        by_epoch=False,
+        begin=1000,
+        end=20000,
+    ),
 ]
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=20000, val_interval=2000)
 val_cfg = dict(type='ValLoop')

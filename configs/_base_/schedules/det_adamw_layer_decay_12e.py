@@ -7,17 +7,27 @@ val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 
 param_scheduler = [
-    dict(type='LinearLR', start_factor=0.001, by_epoch=False, begin=0,
-         end=500),
-    dict(type='MultiStepLR', begin=0, end=12, by_epoch=True,
-         milestones=[8, 11], gamma=0.1)
+    dict(
+        type='LinearLR', start_factor=0.001, by_epoch=False, begin=0, end=500
+    ),
+    dict(
+        type='MultiStepLR',
+        begin=0,
+        end=12,
+        by_epoch=True,
+        milestones=[8, 11],
+        gamma=0.1,
+    ),
 ]
 
 optim_wrapper = dict(
     type='OptimWrapper',
-    optimizer=dict(type='AdamW', lr=1e-4, betas=(0.9, 0.999),
-                   weight_decay=0.05),
+    optimizer=dict(
+        type='AdamW', lr=1e-4, betas=(0.9, 0.999), weight_decay=0.05
+    ),
     constructor='mmslffm.BackboneLayerDecayOptimWrapperConstructor',
-    paramwise_cfg=dict(layer_decay_rate=0.9, norm_decay_mult=0.,
-                       bias_decay_mult=0.),
-    clip_grad=dict(max_norm=35, norm_type=2))
+    paramwise_cfg=dict(
+        layer_decay_rate=0.9, norm_decay_mult=0.0, bias_decay_mult=0.0
+    ),
+    clip_grad=dict(max_norm=35, norm_type=2),
+)

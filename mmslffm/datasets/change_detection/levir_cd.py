@@ -12,6 +12,7 @@ Dataset: Chen & Shi, "A Spatial-Temporal Attention-Based Method and a New Datase
 Sensing Image Change Detection", Remote Sensing 2020 (1024 x 1024 pairs, cut into 256 tiles
 as BIT and SLFFM train on them).
 """
+
 import logging
 import os.path as osp
 from typing import List, Optional
@@ -52,15 +53,21 @@ class LEVIRCDDataset(MMSegLEVIRCDDataset):
             and skipped.
         **kwargs: mmseg ``LEVIRCDDataset`` / ``BaseCDDataset`` arguments.
     """
-    METAINFO = dict(
-        classes=('unchanged', 'changed'),
-        palette=[[0, 0, 0], [255, 255, 255]])
 
-    def __init__(self,
-                 data_prefix: dict = dict(
-                     img_path='A', img_path2='B', seg_map_path='label'),
-                 check_pairs: bool = True,
-                 **kwargs) -> None:
+    METAINFO = dict(
+        classes=('unchanged', 'changed'), palette=[[0, 0, 0], [255, 255, 255]]
+    )
+
+    def __init__(
+        self,
+        data_prefix: dict = None,
+        check_pairs: bool = True,
+        **kwargs,
+    ) -> None:
+        if data_prefix is None:
+            data_prefix = dict(
+                img_path='A', img_path2='B', seg_map_path='label'
+            )
         self.check_pairs = check_pairs
         self._skipped = SharedCount()
         super().__init__(data_prefix=data_prefix, **kwargs)
@@ -77,13 +84,15 @@ class LEVIRCDDataset(MMSegLEVIRCDDataset):
             raise FileNotFoundError(
                 f'{type(self).__name__}: list file {self.ann_file} not '
                 'found (give ann_file relative to data_root, or leave it '
-                'empty to list the A folder)')
+                'empty to list the A folder)'
+            )
         if not self.ann_file and not osp.isdir(image_dir):
             raise FileNotFoundError(
                 f'{type(self).__name__}: image folder {image_dir} not found; '
                 'expected <data_root>/<split>/{A,B,label}: download LEVIR-CD '
                 '(https://justchenhao.github.io/LEVIR/) and cut it into 256 '
-                'tiles with tools/dataset_converters/levir_cd.py')
+                'tiles with tools/dataset_converters/levir_cd.py'
+            )
         data_list = super().load_data_list()
         if not self.check_pairs:
             return data_list
@@ -95,19 +104,25 @@ class LEVIRCDDataset(MMSegLEVIRCDDataset):
             else:
                 problems.append(problem)
         for problem in problems[:MAX_REPORTED]:
-            print_log(f'{type(self).__name__}: skipping pair: {problem}',
-                      logger='current', level=logging.WARNING)
+            print_log(
+                f'{type(self).__name__}: skipping pair: {problem}',
+                logger='current',
+                level=logging.WARNING,
+            )
         if problems:
             print_log(
                 f'{type(self).__name__}: skipped {len(problems)} of '
                 f'{len(data_list)} pairs under {image_dir} '
                 f'({max(len(problems) - MAX_REPORTED, 0)} not listed above)',
-                logger='current', level=logging.WARNING)
+                logger='current',
+                level=logging.WARNING,
+            )
         if not valid:
             raise FileNotFoundError(
                 f'{type(self).__name__}: no complete pair (A, B, label) under '
-                f'{image_dir}' + (f'; first problem: {problems[0]}'
-                                  if problems else ''))
+                f'{image_dir}'
+                + (f'; first problem: {problems[0]}' if problems else '')
+            )
         return valid
 
     def prepare_data(self, idx: int) -> Optional[dict]:
@@ -123,9 +138,12 @@ class LEVIRCDDataset(MMSegLEVIRCDDataset):
             if self.test_mode:
                 raise
             count = self._skipped.increment()
-            print_log(f'{type(self).__name__}: skipping sample {idx}: '
-                      f'{error} ({count} skipped so far)', logger='current',
-                      level=logging.WARNING)
+            print_log(
+                f'{type(self).__name__}: skipping sample {idx}: '
+                f'{error} ({count} skipped so far)',
+                logger='current',
+                level=logging.WARNING,
+            )
             return None
 
 
@@ -145,7 +163,8 @@ def _pair_problem(info: dict) -> Optional[str]:
         except (OSError, ValueError, Image.DecompressionBombError) as error:
             return f'unreadable image {path}: {error}'
     if len(set(sizes)) > 1:
-        listed = ', '.join(f'{path} {w}x{h}'
-                           for path, (w, h) in zip(paths, sizes))
+        listed = ', '.join(
+            f'{path} {w}x{h}' for path, (w, h) in zip(paths, sizes)
+        )
         return f'sizes differ: {listed}'
     return None

@@ -13,6 +13,7 @@ Images are decoded strictly (:mod:`mmslffm.datasets.image_io`): a truncated, emp
 bomb-sized file raises :class:`InvalidSampleError` naming it instead of decoding as grey rows
 (OpenCV's behaviour), and 16-bit / float rasters are stretched to 8 bits.
 """
+
 from typing import Optional
 
 import numpy as np
@@ -20,21 +21,30 @@ from mmcv.transforms import BaseTransform
 from mmengine import fileio
 
 from mmslffm.registry import TRANSFORMS
-from ..image_io import (UnreadableImageError, open_pil_image, pil_to_rgb,
-                        read_tiff)
+from ..image_io import (
+    UnreadableImageError,
+    open_pil_image,
+    pil_to_rgb,
+    read_tiff,
+)
 
 GEOTIFF_SUFFIXES = ('.tif', '.tiff')
 
-__all__ = ['InvalidSampleError', 'LoadImagePairFromFile',
-           'LoadBinaryChangeLabel', 'read_date_image']
+__all__ = [
+    'InvalidSampleError',
+    'LoadImagePairFromFile',
+    'LoadBinaryChangeLabel',
+    'read_date_image',
+]
 
 
 class InvalidSampleError(ValueError):
     """A sample's files are unusable (missing, unreadable, mismatched, not binary)."""
 
 
-def read_date_image(path: str, channel_order: str = 'rgb',
-                    backend_args: Optional[dict] = None) -> np.ndarray:
+def read_date_image(
+    path: str, channel_order: str = 'rgb', backend_args: Optional[dict] = None
+) -> np.ndarray:
     """Read an image file as (H, W, C) uint8.
 
     GeoTIFFs go through rasterio (all bands, file order); other formats
@@ -46,16 +56,20 @@ def read_date_image(path: str, channel_order: str = 'rgb',
     try:
         if path.lower().endswith(GEOTIFF_SUFFIXES) and backend_args is None:
             return read_tiff(path, bands='all')
-        pil = open_pil_image(path, data=fileio.get(
-            path, backend_args=backend_args))
+        pil = open_pil_image(
+            path, data=fileio.get(path, backend_args=backend_args)
+        )
         try:
             image = pil_to_rgb(pil)
         finally:
             pil.close()
     except UnreadableImageError as err:
         raise InvalidSampleError(str(err)) from None
-    return np.ascontiguousarray(image[..., ::-1]) \
-        if channel_order == 'bgr' else image
+    return (
+        np.ascontiguousarray(image[..., ::-1])
+        if channel_order == 'bgr'
+        else image
+    )
 
 
 @TRANSFORMS.register_module()
@@ -73,24 +87,31 @@ class LoadImagePairFromFile(BaseTransform):
     missing/unreadable or when A and B differ in size or bands.
     """
 
-    def __init__(self, to_float32: bool = False, channel_order: str = 'rgb',
-                 backend_args: Optional[dict] = None) -> None:
+    def __init__(
+        self,
+        to_float32: bool = False,
+        channel_order: str = 'rgb',
+        backend_args: Optional[dict] = None,
+    ) -> None:
         self.to_float32 = to_float32
         self.channel_order = channel_order
         self.backend_args = backend_args
 
     def transform(self, results: dict) -> dict:
         path_a, path_b = results['img_path'], results['img_path2']
-        image_a = read_date_image(path_a, self.channel_order,
-                                  self.backend_args)
-        image_b = read_date_image(path_b, self.channel_order,
-                                  self.backend_args)
+        image_a = read_date_image(
+            path_a, self.channel_order, self.backend_args
+        )
+        image_b = read_date_image(
+            path_b, self.channel_order, self.backend_args
+        )
         if image_a.shape != image_b.shape:
             raise InvalidSampleError(
                 f'image pair of different shapes: {path_a} is '
                 f'{_describe(image_a)}, {path_b} is {_describe(image_b)}; A '
                 'and B must cover the same area on the same pixel grid '
-                '(crop or resample one of them)')
+                '(crop or resample one of them)'
+            )
         pair = np.concatenate([image_a, image_b], axis=2)
         results['img'] = pair.astype(np.float32) if self.to_float32 else pair
         results['img_shape'] = pair.shape[:2]
@@ -98,8 +119,10 @@ class LoadImagePairFromFile(BaseTransform):
         return results
 
     def __repr__(self) -> str:
-        return (f'{self.__class__.__name__}(to_float32={self.to_float32}, '
-                f"channel_order='{self.channel_order}')")
+        return (
+            f'{self.__class__.__name__}(to_float32={self.to_float32}, '
+            f"channel_order='{self.channel_order}')"
+        )
 
 
 @TRANSFORMS.register_module()
@@ -123,10 +146,12 @@ class LoadBinaryChangeLabel(BaseTransform):
         if not fileio.exists(path, backend_args=self.backend_args):
             raise InvalidSampleError(
                 f'change label not found: {path} (partner of '
-                f"{results.get('img_path')})")
+                f'{results.get("img_path")})'
+            )
         try:
-            pil = open_pil_image(path, data=fileio.get(
-                path, backend_args=self.backend_args))
+            pil = open_pil_image(
+                path, data=fileio.get(path, backend_args=self.backend_args)
+            )
         except UnreadableImageError as err:
             raise InvalidSampleError(str(err)) from None
         label = np.asarray(pil)
@@ -135,22 +160,27 @@ class LoadBinaryChangeLabel(BaseTransform):
             if not (label == label[..., :1]).all():
                 raise InvalidSampleError(
                     f'change label {path} is a colour image; save it as a '
-                    'single-band 0/255 PNG')
+                    'single-band 0/255 PNG'
+                )
             label = label[..., 0]
         values = np.unique(label)
-        if not (set(values.tolist()) <= {0, 255}
-                or set(values.tolist()) <= {0, 1}):
+        if not (
+            set(values.tolist()) <= {0, 255} or set(values.tolist()) <= {0, 1}
+        ):
             raise InvalidSampleError(
                 f'change label {path} is not binary: values '
                 f'{values[:6].tolist()}{"..." if len(values) > 6 else ""}; '
                 'expected 0 (unchanged) and 255 or 1 (changed), saved '
-                'losslessly (PNG, not JPEG)')
+                'losslessly (PNG, not JPEG)'
+            )
         if 'img_shape' in results and label.shape != tuple(
-                results['img_shape'][:2]):
+            results['img_shape'][:2]
+        ):
             raise InvalidSampleError(
                 f'change label {path} is {label.shape[1]}x{label.shape[0]} '
-                f"but its images ({results.get('img_path')}) are "
-                f"{results['img_shape'][1]}x{results['img_shape'][0]}")
+                f'but its images ({results.get("img_path")}) are '
+                f'{results["img_shape"][1]}x{results["img_shape"][0]}'
+            )
         results['gt_seg_map'] = (label > 0).astype(np.uint8)
         results.setdefault('seg_fields', []).append('gt_seg_map')
         return results

@@ -5,6 +5,7 @@ Geometric augmentation needs nothing new: mmseg/mmcv's ``RandomCrop``, ``RandomF
 (1) exchanging the two dates and (2) a photometric change drawn independently for each date
 (mmseg's ``PhotoMetricDistortion`` works on one 3-band image); these two transforms add that.
 """
+
 import copy
 from typing import List, Optional
 
@@ -20,8 +21,10 @@ __all__ = ['RandomSwapPair', 'ApplyToEachImage', 'split_pair']
 def split_pair(pair: np.ndarray) -> List[np.ndarray]:
     """(H, W, 2C) -> [A (H, W, C), B (H, W, C)]."""
     if pair.ndim != 3 or pair.shape[2] % 2:
-        raise ValueError(f'expected an image pair (H, W, 2C), got shape '
-                         f'{pair.shape}; load it with LoadImagePairFromFile')
+        raise ValueError(
+            f'expected an image pair (H, W, 2C), got shape '
+            f'{pair.shape}; load it with LoadImagePairFromFile'
+        )
     bands = pair.shape[2] // 2
     return [pair[..., :bands], pair[..., bands:]]
 
@@ -36,8 +39,9 @@ class RandomSwapPair(BaseTransform):
 
     def __init__(self, prob: float = 0.5) -> None:
         if not 0 <= prob <= 1:
-            raise ValueError(f'RandomSwapPair: prob must be in [0, 1], got '
-                             f'{prob}')
+            raise ValueError(
+                f'RandomSwapPair: prob must be in [0, 1], got {prob}'
+            )
         self.prob = prob
 
     @cache_randomness
@@ -75,15 +79,17 @@ class ApplyToEachImage(BaseTransform):
     def transform(self, results: dict) -> Optional[dict]:
         outputs = []
         for image in split_pair(results['img']):
-            single = dict(img=np.ascontiguousarray(image),
-                          img_shape=image.shape[:2])
+            single = dict(
+                img=np.ascontiguousarray(image), img_shape=image.shape[:2]
+            )
             single = self.transforms(copy.copy(single))
             if single is None or single['img'].shape != image.shape:
                 raise ValueError(
                     'ApplyToEachImage takes transforms that keep the image '
                     f'shape {image.shape}; {self.transforms} did not (put '
                     'geometric transforms outside it: they act on the stacked '
-                    'pair and the label together)')
+                    'pair and the label together)'
+                )
             outputs.append(single['img'])
         results['img'] = np.concatenate(outputs, axis=2)
         return results

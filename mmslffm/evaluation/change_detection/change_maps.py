@@ -3,6 +3,7 @@
 Colours of the error map, as usual in change-detection papers: white = change found (TP),
 black = no change (TN), red = false alarm (FP), green = missed change (FN).
 """
+
 import os.path as osp
 from typing import Optional
 
@@ -13,11 +14,13 @@ __all__ = ['save_change_map', 'error_map']
 
 # Indexed by 2 * target + prediction: TN, FP, FN, TP.
 ERROR_COLOURS = np.array(
-    [[0, 0, 0], [255, 0, 0], [0, 255, 0], [255, 255, 255]], dtype=np.uint8)
+    [[0, 0, 0], [255, 0, 0], [0, 255, 0], [255, 255, 255]], dtype=np.uint8
+)
 
 
-def error_map(prediction: np.ndarray, target: np.ndarray,
-              ignore_index: int = 255) -> np.ndarray:
+def error_map(
+    prediction: np.ndarray, target: np.ndarray, ignore_index: int = 255
+) -> np.ndarray:
     """(H, W) {0,1} maps -> (H, W, 3) uint8: TN black, FP red, FN green, TP white.
 
     Ignored pixels are grey.
@@ -28,9 +31,13 @@ def error_map(prediction: np.ndarray, target: np.ndarray,
     return image
 
 
-def save_change_map(prediction: np.ndarray, out_dir: str, name: str,
-                    target: Optional[np.ndarray] = None,
-                    ignore_index: int = 255) -> str:
+def save_change_map(
+    prediction: np.ndarray,
+    out_dir: str,
+    name: str,
+    target: Optional[np.ndarray] = None,
+    ignore_index: int = 255,
+) -> str:
     """Write ``<name>.png`` (0/255) and, with a target, ``<name>_errors.png``.
 
     Returns the path of the change map.
@@ -39,5 +46,6 @@ def save_change_map(prediction: np.ndarray, out_dir: str, name: str,
     Image.fromarray((prediction > 0).astype(np.uint8) * 255).save(path)
     if target is not None:
         Image.fromarray(error_map(prediction, target, ignore_index)).save(
-            osp.join(out_dir, f'{name}_errors.png'))
+            osp.join(out_dir, f'{name}_errors.png')
+        )
     return path

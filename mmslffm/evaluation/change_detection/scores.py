@@ -10,19 +10,25 @@ shared with the segmentation metric, with its zero-denominator rule: an empty de
 scores 1 when the class made no error, else 0 (a split with no change and none predicted
 scores 1, never NaN).
 """
+
 from typing import Dict
 
 import numpy as np
 import torch
 
-from ..functional import (class_scores, counts_from_confusion,
-                          mean_over_present, present_classes)
+from ..functional import (
+    class_scores,
+    counts_from_confusion,
+    mean_over_present,
+    present_classes,
+)
 
 __all__ = ['binary_confusion_matrix', 'change_detection_scores']
 
 
-def binary_confusion_matrix(prediction: torch.Tensor, target: torch.Tensor,
-                            ignore_index: int = 255) -> np.ndarray:
+def binary_confusion_matrix(
+    prediction: torch.Tensor, target: torch.Tensor, ignore_index: int = 255
+) -> np.ndarray:
     """Count pixels by (target, prediction) class.
 
     Args:
@@ -34,15 +40,19 @@ def binary_confusion_matrix(prediction: torch.Tensor, target: torch.Tensor,
         int64 (2, 2) array ``[[TN, FP], [FN, TP]]`` (rows: target).
     """
     if prediction.shape != target.shape:
-        raise ValueError(f'prediction {tuple(prediction.shape)} and target '
-                         f'{tuple(target.shape)} differ in shape')
+        raise ValueError(
+            f'prediction {tuple(prediction.shape)} and target '
+            f'{tuple(target.shape)} differ in shape'
+        )
     valid = target != ignore_index
     target = target[valid].long()
     prediction = prediction[valid].long()
     for name, values in (('prediction', prediction), ('target', target)):
         if values.numel() and (values.min() < 0 or values.max() > 1):
-            raise ValueError(f'{name} of a binary change map holds values '
-                             f'outside {{0, 1}}: {values.unique()[:6].tolist()}')
+            raise ValueError(
+                f'{name} of a binary change map holds values '
+                f'outside {{0, 1}}: {values.unique()[:6].tolist()}'
+            )
     counts = torch.bincount(target * 2 + prediction, minlength=4)
     return counts.view(2, 2).cpu().numpy().astype(np.int64)
 
@@ -57,17 +67,22 @@ def change_detection_scores(confusion: np.ndarray) -> Dict[str, float]:
     """
     confusion = np.asarray(confusion, dtype=np.int64)
     if confusion.shape != (2, 2):
-        raise ValueError(f'a binary confusion matrix is (2, 2), got '
-                         f'{confusion.shape}')
+        raise ValueError(
+            f'a binary confusion matrix is (2, 2), got {confusion.shape}'
+        )
     total = int(confusion.sum())
     if total == 0:
-        raise ValueError('no labelled pixel to score (empty split, or every '
-                         'pixel is ignore_index)')
+        raise ValueError(
+            'no labelled pixel to score (empty split, or every '
+            'pixel is ignore_index)'
+        )
     counts = counts_from_confusion(confusion)
     per_class = class_scores(**counts)  # index 0: unchanged, 1: changed
     present = present_classes(**counts)
-    scores = {f'{key}_change': float(per_class[key][1])
-              for key in ('Precision', 'Recall', 'F1', 'IoU')}
+    scores = {
+        f'{key}_change': float(per_class[key][1])
+        for key in ('Precision', 'Recall', 'F1', 'IoU')
+    }
     scores['OA'] = float(np.trace(confusion)) / total
     scores['Kappa'] = _cohen_kappa(confusion)
     scores['mFscore'] = mean_over_present(per_class['F1'], present)
@@ -81,4 +96,4 @@ def _cohen_kappa(confusion: np.ndarray) -> float:
     total = confusion.sum()
     observed = np.trace(confusion) / total
     expected = float(confusion.sum(0) @ confusion.sum(1)) / total**2
-    return (observed - expected) / (1 - expected) if expected < 1 else 1.
+    return (observed - expected) / (1 - expected) if expected < 1 else 1.0

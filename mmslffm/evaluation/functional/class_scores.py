@@ -21,18 +21,22 @@ leaves out its NaN, so mIoU equals mmseg's. Unlike mmseg, a class that is labell
 predicted counts with F1 and precision 0 in mF1 and mPrecision (mmseg's precision is NaN there,
 which drops the missed class from both means).
 """
+
 from typing import Dict
 
 import numpy as np
 
-__all__ = ['counts_from_confusion', 'class_scores', 'present_classes',
-           'mean_over_present']
+__all__ = [
+    'counts_from_confusion',
+    'class_scores',
+    'present_classes',
+    'mean_over_present',
+]
 
 SCORE_NAMES = ('IoU', 'F1', 'Precision', 'Recall')
 
 
-def counts_from_confusion(confusion: np.ndarray
-                          ) -> Dict[str, np.ndarray]:
+def counts_from_confusion(confusion: np.ndarray) -> Dict[str, np.ndarray]:
     """TP, FP, FN per class from a (K, K) confusion matrix.
 
     Args:
@@ -44,22 +48,26 @@ def counts_from_confusion(confusion: np.ndarray
     """
     confusion = np.asarray(confusion, dtype=np.int64)
     if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1]:
-        raise ValueError(f'a confusion matrix is (K, K), got shape '
-                         f'{confusion.shape}')
+        raise ValueError(
+            f'a confusion matrix is (K, K), got shape {confusion.shape}'
+        )
     tp = np.diag(confusion)
     return dict(tp=tp, fp=confusion.sum(0) - tp, fn=confusion.sum(1) - tp)
 
 
-def _ratio(numerator: np.ndarray, denominator: np.ndarray,
-           error_free: np.ndarray) -> np.ndarray:
+def _ratio(
+    numerator: np.ndarray, denominator: np.ndarray, error_free: np.ndarray
+) -> np.ndarray:
     """numerator / denominator; where the denominator is 0: 1 if error-free, else 0."""
     safe = np.where(denominator > 0, denominator, 1)
-    return np.where(denominator > 0, numerator / safe,
-                    error_free.astype(np.float64))
+    return np.where(
+        denominator > 0, numerator / safe, error_free.astype(np.float64)
+    )
 
 
-def class_scores(tp: np.ndarray, fp: np.ndarray,
-                 fn: np.ndarray) -> Dict[str, np.ndarray]:
+def class_scores(
+    tp: np.ndarray, fp: np.ndarray, fn: np.ndarray
+) -> Dict[str, np.ndarray]:
     """IoU, F1, precision and recall per class, as fractions in [0, 1].
 
     Args:
@@ -77,11 +85,13 @@ def class_scores(tp: np.ndarray, fp: np.ndarray,
         IoU=_ratio(tp, tp + fp + fn, (fp == 0) & (fn == 0)),
         F1=_ratio(2 * tp, 2 * tp + fp + fn, (fp == 0) & (fn == 0)),
         Precision=_ratio(tp, tp + fp, fn == 0),
-        Recall=_ratio(tp, tp + fn, fp == 0))
+        Recall=_ratio(tp, tp + fn, fp == 0),
+    )
 
 
-def present_classes(tp: np.ndarray, fp: np.ndarray,
-                    fn: np.ndarray) -> np.ndarray:
+def present_classes(
+    tp: np.ndarray, fp: np.ndarray, fn: np.ndarray
+) -> np.ndarray:
     """(K,) bool: the class occurs in the ground truth or the prediction."""
     return (np.asarray(tp) + np.asarray(fp) + np.asarray(fn)) > 0
 

@@ -12,6 +12,7 @@ et al., CVPR 2018: detect on split patches, shift back, rotated NMS) and large-s
    precision on 20,000 px DOTA scenes; one call per class on the untouched boxes has neither
    problem (mmcv's ``batched_nms`` does the same loop above 10,000 boxes).
 """
+
 from typing import Sequence, Tuple
 
 import torch
@@ -20,8 +21,9 @@ from mmcv.ops import nms_rotated
 __all__ = ['boxes_to_scene', 'class_aware_rotated_nms']
 
 
-def boxes_to_scene(boxes: torch.Tensor, offset: Sequence[float],
-                   rate: float = 1.) -> torch.Tensor:
+def boxes_to_scene(
+    boxes: torch.Tensor, offset: Sequence[float], rate: float = 1.0
+) -> torch.Tensor:
     """Window boxes to scene pixels.
 
     Args:
@@ -42,10 +44,12 @@ def boxes_to_scene(boxes: torch.Tensor, offset: Sequence[float],
     return scene.to(boxes.dtype)
 
 
-def class_aware_rotated_nms(boxes: torch.Tensor, scores: torch.Tensor,
-                            labels: torch.Tensor, iou_threshold: float
-                            ) -> Tuple[torch.Tensor, torch.Tensor,
-                                       torch.Tensor]:
+def class_aware_rotated_nms(
+    boxes: torch.Tensor,
+    scores: torch.Tensor,
+    labels: torch.Tensor,
+    iou_threshold: float,
+) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Rotated NMS within each class; boxes of different classes never suppress.
 
     Args:

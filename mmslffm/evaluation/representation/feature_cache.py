@@ -4,6 +4,7 @@ The key hashes the checkpoint's bytes, the image list (paths, sizes, modificatio
 transform settings, so a retrained checkpoint, an edited dataset or another resolution never
 reuses stale features, while re-running a probe with other hyper-parameters reuses them.
 """
+
 import hashlib
 import json
 import os
@@ -12,8 +13,9 @@ from typing import Callable, List
 
 import numpy as np
 
-DEFAULT_CACHE_DIR = osp.join(osp.expanduser('~'), '.cache', 'mmslffm',
-                             'features')
+DEFAULT_CACHE_DIR = osp.join(
+    osp.expanduser('~'), '.cache', 'mmslffm', 'features'
+)
 
 
 def file_digest(path: str, chunk: int = 1 << 20) -> str:
@@ -30,14 +32,18 @@ def feature_key(checkpoint: str, paths: List[str], settings: dict) -> str:
     digest = hashlib.sha256(file_digest(checkpoint).encode())
     for path in paths:
         stat = os.stat(path)
-        digest.update(f'{osp.abspath(path)}|{stat.st_size}|'
-                      f'{stat.st_mtime_ns}\n'.encode())
+        digest.update(
+            f'{osp.abspath(path)}|{stat.st_size}|{stat.st_mtime_ns}\n'.encode()
+        )
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()[:32]
 
 
-def cached_features(key: str, compute: Callable[[], np.ndarray],
-                    cache_dir: str = DEFAULT_CACHE_DIR) -> np.ndarray:
+def cached_features(
+    key: str,
+    compute: Callable[[], np.ndarray],
+    cache_dir: str = DEFAULT_CACHE_DIR,
+) -> np.ndarray:
     """Load ``cache_dir/<key>.npy`` or compute, save and return it."""
     path = osp.join(cache_dir, f'{key}.npy')
     if osp.isfile(path):

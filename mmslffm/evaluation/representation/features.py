@@ -10,6 +10,7 @@ the last stage's map, globally average-pooled, through the backbone's final norm
 * ViT (mmpretrain's ``VisionTransformer`` / ``MAEViT``): the patch tokens after the final norm
   ``ln1``, averaged (MAE pretrains ``ln1`` but no pooled-feature norm).
 """
+
 import inspect
 from typing import Callable, List, Optional, Sequence
 
@@ -33,17 +34,19 @@ def is_vision_transformer(backbone: nn.Module) -> bool:
 
 
 @torch.no_grad()
-def pooled_embedding(backbone: nn.Module,
-                     images: torch.Tensor) -> torch.Tensor:
+def pooled_embedding(
+    backbone: nn.Module, images: torch.Tensor
+) -> torch.Tensor:
     """(B, 3, H, W) normalized images -> (B, D) embeddings (see module doc)."""
     if is_vision_transformer(backbone):
         return _vit_embedding(backbone, images)
     if not hasattr(backbone, 'downsample_layers'):
-        raise TypeError(f'{type(backbone).__name__} is neither a ConvNeXt '
-                        'nor a VisionTransformer of mmpretrain')
+        raise TypeError(
+            f'{type(backbone).__name__} is neither a ConvNeXt '
+            'nor a VisionTransformer of mmpretrain'
+        )
     x = images
-    for downsample, stage in zip(backbone.downsample_layers,
-                                 backbone.stages):
+    for downsample, stage in zip(backbone.downsample_layers, backbone.stages):
         x = stage(downsample(x))
     pooled = x.mean([-2, -1])
     last = len(backbone.stages) - 1
@@ -55,34 +58,43 @@ def pooled_embedding(backbone: nn.Module,
 
 def _vit_embedding(vit: nn.Module, images: torch.Tensor) -> torch.Tensor:
     if vit.out_type != 'raw' or vit.num_layers - 1 not in vit.out_indices:
-        raise ValueError("the ViT embedding needs out_type='raw' and the last "
-                         'layer in out_indices (the default of MAEViT)')
+        raise ValueError(
+            "the ViT embedding needs out_type='raw' and the last "
+            'layer in out_indices (the default of MAEViT)'
+        )
     if 'mask' in inspect.signature(vit.forward).parameters:  # MAEViT
         tokens = vit(images, mask=None)[-1]
     else:
         tokens = vit(images)[-1]
-    return tokens[:, vit.num_extra_tokens:].mean(dim=1)
+    return tokens[:, vit.num_extra_tokens :].mean(dim=1)
 
 
-def load_image_tensor(path: str, size: int,
-                      mean: Sequence[float] = IMAGENET_MEAN,
-                      std: Sequence[float] = IMAGENET_STD) -> torch.Tensor:
+def load_image_tensor(
+    path: str,
+    size: int,
+    mean: Sequence[float] = IMAGENET_MEAN,
+    std: Sequence[float] = IMAGENET_STD,
+) -> torch.Tensor:
     """One image resized (bicubic) to ``size`` x ``size``, normalized: (3, S, S)."""
     image = Image.fromarray(read_image(path)).resize(
-        (size, size), Image.BICUBIC)
-    array = (np.asarray(image, dtype=np.float32) -
-             np.float32(mean)) / np.float32(std)
+        (size, size), Image.BICUBIC
+    )
+    array = (
+        np.asarray(image, dtype=np.float32) - np.float32(mean)
+    ) / np.float32(std)
     return torch.from_numpy(array).permute(2, 0, 1).contiguous()
 
 
-def extract_features(embed: Callable[[torch.Tensor], torch.Tensor],
-                     paths: List[str],
-                     size: int = 224,
-                     batch_size: int = 32,
-                     mean: Sequence[float] = IMAGENET_MEAN,
-                     std: Sequence[float] = IMAGENET_STD,
-                     progress: bool = True,
-                     device: Optional[str] = None) -> np.ndarray:
+def extract_features(
+    embed: Callable[[torch.Tensor], torch.Tensor],
+    paths: List[str],
+    size: int = 224,
+    batch_size: int = 32,
+    mean: Sequence[float] = IMAGENET_MEAN,
+    std: Sequence[float] = IMAGENET_STD,
+    progress: bool = True,
+    device: Optional[str] = None,
+) -> np.ndarray:
     """Embed every image of ``paths`` once: (N, D) float32.
 
     Args:
@@ -93,10 +105,12 @@ def extract_features(embed: Callable[[torch.Tensor], torch.Tensor],
     bar = ProgressBar(len(paths)) if progress else None
     chunks = []
     for start in range(0, len(paths), batch_size):
-        batch = torch.stack([
-            load_image_tensor(p, size, mean, std)
-            for p in paths[start:start + batch_size]
-        ])
+        batch = torch.stack(
+            [
+                load_image_tensor(p, size, mean, std)
+                for p in paths[start : start + batch_size]
+            ]
+        )
         if device:
             batch = batch.to(device)
         chunks.append(embed(batch).float().cpu().numpy())

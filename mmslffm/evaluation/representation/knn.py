@@ -5,17 +5,20 @@ cosine-similar training features vote for their class with weight ``exp(similari
 T = 0.07, k = 20; k = 1 is the plain nearest neighbour. No library ships this exact vote
 (sklearn's KNeighborsClassifier has no temperature weighting), hence this module.
 """
+
 import torch
 import torch.nn.functional as F
 
 
-def knn_predict(bank: torch.Tensor,
-                bank_labels: torch.Tensor,
-                queries: torch.Tensor,
-                num_classes: int,
-                k: int = 20,
-                temperature: float = 0.07,
-                exclude_self: bool = False) -> torch.Tensor:
+def knn_predict(
+    bank: torch.Tensor,
+    bank_labels: torch.Tensor,
+    queries: torch.Tensor,
+    num_classes: int,
+    k: int = 20,
+    temperature: float = 0.07,
+    exclude_self: bool = False,
+) -> torch.Tensor:
     """Class scores of ``queries`` by temperature-weighted votes of their k nearest.
 
     Args:
@@ -44,16 +47,19 @@ def knn_predict(bank: torch.Tensor,
     return votes
 
 
-def knn_accuracy(bank: torch.Tensor,
-                 bank_labels: torch.Tensor,
-                 queries: torch.Tensor,
-                 query_labels: torch.Tensor,
-                 num_classes: int,
-                 k: int = 20,
-                 temperature: float = 0.07,
-                 exclude_self: bool = False) -> float:
+def knn_accuracy(
+    bank: torch.Tensor,
+    bank_labels: torch.Tensor,
+    queries: torch.Tensor,
+    query_labels: torch.Tensor,
+    num_classes: int,
+    k: int = 20,
+    temperature: float = 0.07,
+    exclude_self: bool = False,
+) -> float:
     """Top-1 accuracy (%) of :func:`knn_predict`."""
-    votes = knn_predict(bank, bank_labels, queries, num_classes, k,
-                        temperature, exclude_self)
+    votes = knn_predict(
+        bank, bank_labels, queries, num_classes, k, temperature, exclude_self
+    )
     correct = votes.argmax(1) == query_labels.long()
-    return 100. * correct.float().mean().item()
+    return 100.0 * correct.float().mean().item()

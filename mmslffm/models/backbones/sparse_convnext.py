@@ -22,6 +22,7 @@ References: the architecture and its widths are ConvNeXt's (Liu et al., "A ConvN
 2020s", CVPR 2022); the sub-manifold sparse encoder is SparK's (Tian et al., ICLR 2023), as
 SLFFM pretrains it (Zhang et al., IEEE TGRS 2024).
 """
+
 from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
@@ -44,8 +45,8 @@ AUTO_BACKEND = {'cpu': 'gather', 'cuda': 'gather'}
 
 # mmpretrain's default initialisation, kept when no init_cfg is given.
 DEFAULT_INIT = [
-    dict(type='TruncNormal', layer=['Conv2d', 'Linear'], std=.02, bias=0.),
-    dict(type='Constant', layer=['LayerNorm'], val=1., bias=0.),
+    dict(type='TruncNormal', layer=['Conv2d', 'Linear'], std=0.02, bias=0.0),
+    dict(type='Constant', layer=['LayerNorm'], val=1.0, bias=0.0),
 ]
 
 
@@ -78,33 +79,39 @@ class SparseConvNeXt(ConvNeXt):
         ``forward(x, active)``: active bool (B, 1, H/32, W/32) -> list of the 4
         raw stage maps (no output norm), zero at masked positions.
     """
+
     arch_settings = {
         **ConvNeXt.arch_settings,
         'test': {'depths': [1, 1, 2, 1], 'channels': [8, 16, 32, 64]},
     }
     PATCH_SIZE = 32  # total stride: one mask cell per stage-3 position
 
-    def __init__(self,
-                 arch: Union[str, dict] = 'base',
-                 in_channels: int = 3,
-                 out_indices: Sequence[int] = (0, 1, 2, 3),
-                 drop_path_rate: float = 0.,
-                 layer_scale_init_value: float = 1e-6,
-                 frozen_stages: int = 0,
-                 norm_eval: bool = False,
-                 gap_before_final_norm: bool = False,
-                 sparse_backend: str = 'masked_dense',
-                 with_cp: bool = False,
-                 init_cfg: Optional[Union[dict, List[dict]]] = None,
-                 **kwargs):
+    def __init__(
+        self,
+        arch: Union[str, dict] = 'base',
+        in_channels: int = 3,
+        out_indices: Sequence[int] = (0, 1, 2, 3),
+        drop_path_rate: float = 0.0,
+        layer_scale_init_value: float = 1e-6,
+        frozen_stages: int = 0,
+        norm_eval: bool = False,
+        gap_before_final_norm: bool = False,
+        sparse_backend: str = 'masked_dense',
+        with_cp: bool = False,
+        init_cfg: Optional[Union[dict, List[dict]]] = None,
+        **kwargs,
+    ):
         if isinstance(arch, str) and arch not in self.arch_settings:
             raise ValueError(
                 f"Unknown SparseConvNeXt arch '{arch}': choose one of "
                 f'{sorted(self.arch_settings)} or pass '
-                'dict(depths=[...], channels=[...])')
+                'dict(depths=[...], channels=[...])'
+            )
         if sparse_backend not in (*SPARSE_BACKENDS, 'auto'):
-            raise ValueError(f"Unknown sparse_backend '{sparse_backend}': "
-                             f"choose one of {SPARSE_BACKENDS} or 'auto'")
+            raise ValueError(
+                f"Unknown sparse_backend '{sparse_backend}': "
+                f"choose one of {SPARSE_BACKENDS} or 'auto'"
+            )
         # mmpretrain builds its norms/activations from its own registry; pin
         # that scope so the backbone builds the same from any caller's scope.
         with MMPRETRAIN_MODELS.switch_scope_and_registry('mmpretrain'):
@@ -118,7 +125,8 @@ class SparseConvNeXt(ConvNeXt):
                 gap_before_final_norm=gap_before_final_norm,
                 with_cp=with_cp,
                 init_cfg=DEFAULT_INIT if init_cfg is None else init_cfg,
-                **kwargs)
+                **kwargs,
+            )
         self.in_channels = in_channels
         self.norm_eval = norm_eval
         self.sparse_backend = sparse_backend
@@ -135,13 +143,15 @@ class SparseConvNeXt(ConvNeXt):
                     'backbone: random initialisation (init_cfg.checkpoint is '
                     'None; give --cfg-options model.backbone.init_cfg.'
                     'checkpoint=PATH for a pretrained backbone)',
-                    logger='current')
+                    logger='current',
+                )
                 self.init_cfg = DEFAULT_INIT
                 super().init_weights()
                 self.init_cfg = cfg
                 return
-            load_backbone_weights(self, cfg['checkpoint'],
-                                  prefix=cfg.get('prefix'))
+            load_backbone_weights(
+                self, cfg['checkpoint'], prefix=cfg.get('prefix')
+            )
             self._is_init = True
             return
         super().init_weights()
@@ -149,8 +159,9 @@ class SparseConvNeXt(ConvNeXt):
     def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
         stem_key = prefix + 'downsample_layers.0.0.weight'
         if stem_key in state_dict:
-            state_dict[stem_key] = adapt_stem_weight(state_dict[stem_key],
-                                                     self.in_channels)
+            state_dict[stem_key] = adapt_stem_weight(
+                state_dict[stem_key], self.in_channels
+            )
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def train(self, mode: bool = True) -> 'SparseConvNeXt':
@@ -162,10 +173,9 @@ class SparseConvNeXt(ConvNeXt):
         return self
 
     # ------------------------------------------------------------ forward
-    def forward(self,
-                x: torch.Tensor,
-                active: Optional[torch.Tensor] = None
-                ) -> Union[Tuple[torch.Tensor, ...], List[torch.Tensor]]:
+    def forward(
+        self, x: torch.Tensor, active: Optional[torch.Tensor] = None
+    ) -> Union[Tuple[torch.Tensor, ...], List[torch.Tensor]]:
         """Dense ConvNeXt when ``active`` is None, else the sparse path."""
         if active is None:
             return self.forward_dense(x)
@@ -180,13 +190,16 @@ class SparseConvNeXt(ConvNeXt):
             if i in self.out_indices:
                 norm = getattr(self, f'norm{i}')
                 if self.gap_before_final_norm:
-                    outs.append(norm(x.mean([-2, -1], keepdim=True)).flatten(1))
+                    outs.append(
+                        norm(x.mean([-2, -1], keepdim=True)).flatten(1)
+                    )
                 else:
                     outs.append(norm(x))
         return tuple(outs)
 
-    def forward_sparse(self, x: torch.Tensor,
-                       active: torch.Tensor) -> List[torch.Tensor]:
+    def forward_sparse(
+        self, x: torch.Tensor, active: torch.Tensor
+    ) -> List[torch.Tensor]:
         """Sub-manifold sparse forward over the active patches only.
 
         Args:
@@ -199,13 +212,17 @@ class SparseConvNeXt(ConvNeXt):
         """
         height, width = x.shape[-2:]
         grid = (height // self.PATCH_SIZE, width // self.PATCH_SIZE)
-        if height % self.PATCH_SIZE or width % self.PATCH_SIZE or \
-                tuple(active.shape[-2:]) != grid:
+        if (
+            height % self.PATCH_SIZE
+            or width % self.PATCH_SIZE
+            or tuple(active.shape[-2:]) != grid
+        ):
             raise ValueError(
                 f'the sparse path needs image sides that are multiples of '
                 f'{self.PATCH_SIZE} and an active mask of (B, 1, {grid[0]}, '
                 f'{grid[1]}); got image {height}x{width}, mask '
-                f'{tuple(active.shape)}')
+                f'{tuple(active.shape)}'
+            )
         sites = ActiveSites(active, (height, width))
         x = x * sites.mask(x.shape[-2:])
         stage_maps = []
@@ -216,8 +233,9 @@ class SparseConvNeXt(ConvNeXt):
             stage_maps.append(x)
         return stage_maps
 
-    def _sparse_downsample(self, index: int, x: torch.Tensor,
-                           sites: ActiveSites) -> torch.Tensor:
+    def _sparse_downsample(
+        self, index: int, x: torch.Tensor, sites: ActiveSites
+    ) -> torch.Tensor:
         """Stem (conv 4x4/4, LN) or downsample (LN, conv 2x2/2), re-masked.
 
         Both convolutions' windows lie inside one 32-px patch, so active
@@ -232,15 +250,19 @@ class SparseConvNeXt(ConvNeXt):
             x = conv(norm(x) * sites.mask(x.shape[-2:]))
         return x * sites.mask(x.shape[-2:])
 
-    def _run_block(self, block: ConvNeXtBlock, x: torch.Tensor,
-                   sites: ActiveSites) -> torch.Tensor:
+    def _run_block(
+        self, block: ConvNeXtBlock, x: torch.Tensor, sites: ActiveSites
+    ) -> torch.Tensor:
         if block.grn is not None or not block.linear_pw_conv:
             raise NotImplementedError(
                 'the sparse path supports ConvNeXt v1 blocks with linear '
-                'pointwise convs (use_grn=False, linear_pw_conv=True)')
-        fn = (self._masked_dense_block
-              if self._backend_for(x.device) == 'masked_dense' else
-              self._gather_block)
+                'pointwise convs (use_grn=False, linear_pw_conv=True)'
+            )
+        fn = (
+            self._masked_dense_block
+            if self._backend_for(x.device) == 'masked_dense'
+            else self._gather_block
+        )
         if self.with_cp and x.requires_grad:
             return cp.checkpoint(fn, block, x, sites, use_reentrant=False)
         return fn(block, x, sites)
@@ -251,13 +273,17 @@ class SparseConvNeXt(ConvNeXt):
         backend = AUTO_BACKEND.get(device.type, 'masked_dense')
         if self._logged_backend != (device.type, backend):
             self._logged_backend = (device.type, backend)
-            print_log(f"SparseConvNeXt: sparse_backend='auto' uses "
-                      f"'{backend}' on {device.type}", logger='current')
+            print_log(
+                f"SparseConvNeXt: sparse_backend='auto' uses "
+                f"'{backend}' on {device.type}",
+                logger='current',
+            )
         return backend
 
     @staticmethod
-    def _masked_dense_block(block: ConvNeXtBlock, x: torch.Tensor,
-                            sites: ActiveSites) -> torch.Tensor:
+    def _masked_dense_block(
+        block: ConvNeXtBlock, x: torch.Tensor, sites: ActiveSites
+    ) -> torch.Tensor:
         """The reference: every op dense, masked positions zeroed after."""
         mask = sites.mask(x.shape[-2:])
         y = block.depthwise_conv(x) * mask
@@ -270,8 +296,9 @@ class SparseConvNeXt(ConvNeXt):
         return x + block.drop_path(y * mask)
 
     @staticmethod
-    def _gather_block(block: ConvNeXtBlock, x: torch.Tensor,
-                      sites: ActiveSites) -> torch.Tensor:
+    def _gather_block(
+        block: ConvNeXtBlock, x: torch.Tensor, sites: ActiveSites
+    ) -> torch.Tensor:
         """Depthwise conv dense; LN + MLP + layer scale on active tokens only.
 
         The residual stream stays in channels-last memory, so gathering the
@@ -281,16 +308,22 @@ class SparseConvNeXt(ConvNeXt):
         index = sites.flat_indices((height, width))
         y = block.depthwise_conv(x)
         tokens = y.permute(0, 2, 3, 1).reshape(-1, channels)[index]
-        tokens = F.layer_norm(tokens, (channels, ), block.norm.weight,
-                              block.norm.bias, block.norm.eps)
+        tokens = F.layer_norm(
+            tokens,
+            (channels,),
+            block.norm.weight,
+            block.norm.bias,
+            block.norm.eps,
+        )
         tokens = block.pointwise_conv2(
-            block.act(block.pointwise_conv1(tokens)))
+            block.act(block.pointwise_conv1(tokens))
+        )
         if block.gamma is not None:
             tokens = tokens * block.gamma
-        drop_prob = getattr(block.drop_path, 'drop_prob', 0.)
+        drop_prob = getattr(block.drop_path, 'drop_prob', 0.0)
         if block.training and drop_prob > 0:
             keep = 1 - drop_prob
-            sample_keep = (torch.rand(batch, device=x.device) < keep)
+            sample_keep = torch.rand(batch, device=x.device) < keep
             scale = sample_keep.to(tokens.dtype) / keep
             tokens = tokens * scale[index // (height * width)].unsqueeze(1)
         residual = x.permute(0, 2, 3, 1).reshape(-1, channels)

@@ -5,9 +5,10 @@ mmseg's ``SegDataPreProcessor`` (through mmengine's ``ImgDataPreprocessor``) acc
 of *one* image, applies them to both halves of a (2C, H, W) pair, and checks that the input
 really is a pair of such images. Padding, batching and the label handling are mmseg's.
 """
-import torch
+
 from typing import Any, Dict, Optional, Sequence
 
+import torch
 from mmseg.models.data_preprocessor import SegDataPreProcessor
 
 from mmslffm.registry import MODELS
@@ -31,36 +32,45 @@ class PairedSegDataPreProcessor(SegDataPreProcessor):
         data['inputs']: list of (2C, H, W) -> inputs (B, 2C, H', W') float.
     """
 
-    def __init__(self,
-                 mean: Optional[Sequence[float]] = None,
-                 std: Optional[Sequence[float]] = None,
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        mean: Optional[Sequence[float]] = None,
+        std: Optional[Sequence[float]] = None,
+        **kwargs,
+    ) -> None:
         for swap in ('bgr_to_rgb', 'rgb_to_bgr'):
             if kwargs.get(swap):
                 raise ValueError(
                     f'PairedSegDataPreProcessor does not take {swap}: load '
                     "the images in the statistics' band order instead "
-                    "(LoadImagePairFromFile(channel_order='rgb'))")
+                    "(LoadImagePairFromFile(channel_order='rgb'))"
+                )
         if (mean is None) != (std is None):
-            raise ValueError('PairedSegDataPreProcessor: give both mean and '
-                             'std, or neither')
+            raise ValueError(
+                'PairedSegDataPreProcessor: give both mean and std, or neither'
+            )
         super().__init__(mean=None, std=None, **kwargs)
         self.bands_per_image = None if mean is None else len(mean)
         if mean is not None:
             self._enable_normalize = True
             self.register_buffer(
-                'mean', torch.tensor([*mean, *mean]).view(-1, 1, 1), False)
+                'mean', torch.tensor([*mean, *mean]).view(-1, 1, 1), False
+            )
             self.register_buffer(
-                'std', torch.tensor([*std, *std]).view(-1, 1, 1), False)
+                'std', torch.tensor([*std, *std]).view(-1, 1, 1), False
+            )
 
     def forward(self, data: dict, training: bool = False) -> Dict[str, Any]:
         """Check the pair's band count, then mmseg's normalize/pad/stack."""
         channels = data['inputs'][0].shape[0]
-        if (self.bands_per_image is not None
-                and channels != 2 * self.bands_per_image):
+        if (
+            self.bands_per_image is not None
+            and channels != 2 * self.bands_per_image
+        ):
             raise ValueError(
                 f'PairedSegDataPreProcessor got {channels}-channel inputs but '
                 f'mean/std of {self.bands_per_image} bands: inputs must be '
                 f'image A and image B stacked on channels '
-                f'({2 * self.bands_per_image} channels)')
+                f'({2 * self.bands_per_image} channels)'
+            )
         return super().forward(data, training)

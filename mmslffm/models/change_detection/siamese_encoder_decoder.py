@@ -12,6 +12,7 @@ The shared (weight-tied) backbone for both dates is BIT's design (Chen et al., "
 Image Change Detection with Transformers", IEEE TGRS 2022), kept by SLFFM's change-detection
 protocol (Zhang et al., IEEE TGRS 2024).
 """
+
 from typing import Tuple
 
 import torch
@@ -43,7 +44,8 @@ class SiameseEncoderDecoder(EncoderDecoder):
             raise ValueError(
                 'SiameseEncoderDecoder expects inputs (B, 2C, H, W): image A '
                 'and image B concatenated on channels, got shape '
-                f'{tuple(inputs.shape)}')
+                f'{tuple(inputs.shape)}'
+            )
         batch = inputs.size(0)
         image_a, image_b = inputs.chunk(2, dim=1)
         feats = self.backbone(torch.cat([image_a, image_b], dim=0))

@@ -9,6 +9,7 @@ References: the target is SLFFM's (Zhang et al., IEEE TGRS 2024: an ideal circul
 radius 40 at 224 px in the centred 2-D spectrum); the low-frequency target itself comes from
 PixMIM (Liu et al., "PixMIM: Rethinking Pixel Reconstruction in Masked Image Modeling", 2023).
 """
+
 from typing import Dict, Optional, Sequence, Tuple
 
 import torch
@@ -41,17 +42,20 @@ class LowFreqFilteredTarget(nn.Module):
         forward: images (B, C, H, W) normalized -> target (B, C, H, W).
     """
 
-    def __init__(self,
-                 radius: Optional[float] = 40.,
-                 reference_size: int = 224,
-                 filter_type: str = 'ideal',
-                 mean: Optional[Sequence[float]] = None,
-                 std: Optional[Sequence[float]] = None,
-                 patch_size: int = 32):
+    def __init__(
+        self,
+        radius: Optional[float] = 40.0,
+        reference_size: int = 224,
+        filter_type: str = 'ideal',
+        mean: Optional[Sequence[float]] = None,
+        std: Optional[Sequence[float]] = None,
+        patch_size: int = 32,
+    ):
         super().__init__()
         if filter_type not in FILTERS:
-            raise ValueError(f"Unknown filter_type '{filter_type}': choose "
-                             f'one of {FILTERS}')
+            raise ValueError(
+                f"Unknown filter_type '{filter_type}': choose one of {FILTERS}"
+            )
         self.radius = radius
         self.reference_size = reference_size
         self.filter_type = filter_type
@@ -62,27 +66,33 @@ class LowFreqFilteredTarget(nn.Module):
             self.set_normalization(mean, std)
         self._masks: Dict[Tuple[int, int, torch.device], torch.Tensor] = {}
 
-    def set_normalization(self, mean: Sequence[float],
-                          std: Sequence[float]) -> None:
+    def set_normalization(
+        self, mean: Sequence[float], std: Sequence[float]
+    ) -> None:
         """The per-channel mean/std the inputs were normalized with."""
-        self.mean = torch.as_tensor(mean, dtype=torch.float32).view(1, -1, 1, 1)
+        self.mean = torch.as_tensor(mean, dtype=torch.float32).view(
+            1, -1, 1, 1
+        )
         self.std = torch.as_tensor(std, dtype=torch.float32).view(1, -1, 1, 1)
 
-    def frequency_mask(self, height: int, width: int,
-                       device: torch.device) -> torch.Tensor:
+    def frequency_mask(
+        self, height: int, width: int, device: torch.device
+    ) -> torch.Tensor:
         """(H, W) float pass band, zero frequency at the centre; cached."""
         key = (height, width, torch.device(device))
         if key not in self._masks:
             # distance to the centre in bins of a reference-size image
             rows = (torch.arange(height, device=device) - height // 2) * (
-                self.reference_size / height)
+                self.reference_size / height
+            )
             cols = (torch.arange(width, device=device) - width // 2) * (
-                self.reference_size / width)
+                self.reference_size / width
+            )
             distance = torch.hypot(rows[:, None], cols[None, :])
             if self.filter_type == 'ideal':
                 mask = (distance <= self.radius).float()
             else:
-                mask = torch.exp(-distance**2 / (2 * self.radius**2))
+                mask = torch.exp(-(distance**2) / (2 * self.radius**2))
             self._masks[key] = mask
         return self._masks[key]
 
@@ -91,21 +101,26 @@ class LowFreqFilteredTarget(nn.Module):
         if self.radius is None:
             return images
         if self.mean is None:
-            raise ValueError('LowFreqFilteredTarget needs the input mean/std: '
-                             'pass mean= and std=, or call set_normalization')
+            raise ValueError(
+                'LowFreqFilteredTarget needs the input mean/std: '
+                'pass mean= and std=, or call set_normalization'
+            )
         with torch.autocast(device_type=images.device.type, enabled=False):
             pixels = images.float() * self.std + self.mean
             spectrum = torch.fft.fftshift(
-                torch.fft.fft2(pixels, dim=(-2, -1)), dim=(-2, -1))
-            spectrum = spectrum * self.frequency_mask(*pixels.shape[-2:],
-                                                      pixels.device)
+                torch.fft.fft2(pixels, dim=(-2, -1)), dim=(-2, -1)
+            )
+            spectrum = spectrum * self.frequency_mask(
+                *pixels.shape[-2:], pixels.device
+            )
             filtered = torch.fft.ifft2(
-                torch.fft.ifftshift(spectrum, dim=(-2, -1)),
-                dim=(-2, -1)).abs()
+                torch.fft.ifftshift(spectrum, dim=(-2, -1)), dim=(-2, -1)
+            ).abs()
             return (filtered - self.mean) / self.std
 
-    def patch_statistics(self, images: torch.Tensor
-                         ) -> Tuple[torch.Tensor, torch.Tensor]:
+    def patch_statistics(
+        self, images: torch.Tensor
+    ) -> Tuple[torch.Tensor, torch.Tensor]:
         """Per-patch mean and sqrt(unbiased var + 1e-6) over C*p*p values.
 
         Returns:
@@ -114,15 +129,20 @@ class LowFreqFilteredTarget(nn.Module):
         p = self.patch_size
         batch, channels, height, width = images.shape
         if height % p or width % p:
-            raise ValueError(f'image {height}x{width} is not a whole number '
-                             f'of {p}x{p} patches')
-        patches = images.reshape(batch, channels, height // p, p, width // p,
-                                 p)
+            raise ValueError(
+                f'image {height}x{width} is not a whole number '
+                f'of {p}x{p} patches'
+            )
+        patches = images.reshape(
+            batch, channels, height // p, p, width // p, p
+        )
         mean = patches.mean(dim=(1, 3, 5), keepdim=True)
         std = torch.sqrt(patches.var(dim=(1, 3, 5), keepdim=True) + 1e-6)
         full = (batch, 1, height // p, p, width // p, p)
-        return (mean.expand(full).reshape(batch, 1, height, width),
-                std.expand(full).reshape(batch, 1, height, width))
+        return (
+            mean.expand(full).reshape(batch, 1, height, width),
+            std.expand(full).reshape(batch, 1, height, width),
+        )
 
     def normalize_patches(self, images: torch.Tensor) -> torch.Tensor:
         """Each p x p patch to mean 0 and unit (unbiased) variance."""
@@ -135,7 +155,8 @@ class LowFreqFilteredTarget(nn.Module):
         return self.normalize_patches(self.low_pass(images))
 
     def extra_repr(self) -> str:
-        return (f'radius={self.radius}, reference_size='
-                f'{self.reference_size}, filter_type={self.filter_type}, '
-                f'patch_size={self.patch_size}')
-
+        return (
+            f'radius={self.radius}, reference_size='
+            f'{self.reference_size}, filter_type={self.filter_type}, '
+            f'patch_size={self.patch_size}'
+        )

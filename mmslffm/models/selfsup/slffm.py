@@ -11,6 +11,7 @@ SparK's masking (32-px patches, 60% hidden), sparse encoder and decoder (Tian et
 "Designing BERT for Convolutional Networks: Sparse and Hierarchical Masked Modeling", ICLR
 2023) and replaces SparK's raw-pixel target by a low-pass filtered one.
 """
+
 from typing import Dict, List, Optional, Union
 
 import torch
@@ -42,56 +43,74 @@ class SLFFM(BaseSelfSupervisor):
         inputs (B, 3, H, W) normalized, H and W multiples of ``patch_size``.
     """
 
-    def __init__(self,
-                 backbone: dict,
-                 neck: dict,
-                 head: dict,
-                 target_generator: dict,
-                 densify: Optional[dict] = None,
-                 mask_ratio: float = 0.6,
-                 patch_size: int = 32,
-                 data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None):
-        super().__init__(backbone=backbone, neck=neck, head=head,
-                         target_generator=target_generator,
-                         data_preprocessor=data_preprocessor,
-                         init_cfg=init_cfg)
+    def __init__(
+        self,
+        backbone: dict,
+        neck: dict,
+        head: dict,
+        target_generator: dict,
+        densify: Optional[dict] = None,
+        mask_ratio: float = 0.6,
+        patch_size: int = 32,
+        data_preprocessor: Optional[dict] = None,
+        init_cfg: Optional[dict] = None,
+    ):
+        super().__init__(
+            backbone=backbone,
+            neck=neck,
+            head=head,
+            target_generator=target_generator,
+            data_preprocessor=data_preprocessor,
+            init_cfg=init_cfg,
+        )
         if not 0 <= mask_ratio < 1:
             raise ValueError(f'mask_ratio must be in [0, 1), got {mask_ratio}')
         if getattr(self.target_generator, 'mean', 0) is None:
             preprocessor = self.data_preprocessor
             if not getattr(preprocessor, '_enable_normalize', False):
-                raise ValueError('SLFFM: give the data preprocessor (or the '
-                                 'target generator) a mean and std')
+                raise ValueError(
+                    'SLFFM: give the data preprocessor (or the '
+                    'target generator) a mean and std'
+                )
             self.target_generator.set_normalization(
-                preprocessor.mean.flatten(), preprocessor.std.flatten())
+                preprocessor.mean.flatten(), preprocessor.std.flatten()
+            )
         self.mask_ratio = mask_ratio
         self.patch_size = patch_size
         encoder_widths = list(self.backbone.channels)[::-1]
         decoder_widths = [
             self.neck.feature_dim // 2**i for i in range(len(encoder_widths))
         ]
-        self.densify = SparseDensify(in_channels=encoder_widths,
-                                     out_channels=decoder_widths,
-                                     **(densify or {}))
+        self.densify = SparseDensify(
+            in_channels=encoder_widths,
+            out_channels=decoder_widths,
+            **(densify or {}),
+        )
 
     def draw_mask(self, images: torch.Tensor) -> torch.Tensor:
         """Bool (B, 1, H/p, W/p): a fresh random active-patch mask per sample."""
         batch, _, height, width = images.shape
         return random_active_mask(
-            batch, (height // self.patch_size, width // self.patch_size),
-            self.mask_ratio, device=images.device)
+            batch,
+            (height // self.patch_size, width // self.patch_size),
+            self.mask_ratio,
+            device=images.device,
+        )
 
-    def reconstruct(self, images: torch.Tensor,
-                    active: torch.Tensor) -> torch.Tensor:
+    def reconstruct(
+        self, images: torch.Tensor, active: torch.Tensor
+    ) -> torch.Tensor:
         """Decoder output (B, 3, H, W) for the visible patches ``active``."""
         sites = ActiveSites(active, images.shape[-2:])
         maps = self.backbone(images, active)
         return self.neck(self.densify(maps[::-1], sites))
 
-    def loss(self, inputs: Union[torch.Tensor, List[torch.Tensor]],
-             data_samples: List[DataSample], **kwargs
-             ) -> Dict[str, torch.Tensor]:
+    def loss(
+        self,
+        inputs: Union[torch.Tensor, List[torch.Tensor]],
+        data_samples: List[DataSample],
+        **kwargs,
+    ) -> Dict[str, torch.Tensor]:
         images = inputs[0] if isinstance(inputs, (list, tuple)) else inputs
         active = self.draw_mask(images)
         prediction = self.reconstruct(images, active)

@@ -5,17 +5,19 @@ wrapped per forward call in :class:`ActiveSites`, so two models in one process n
 The masking itself follows SparK (Tian et al., ICLR 2023): a uniform random choice of
 ``round(h * w * (1 - ratio))`` visible cells per sample, one cell per stride-32 position.
 """
+
 from typing import Dict, Optional, Tuple
 
 import torch
 
 
-def random_active_mask(batch_size: int,
-                       grid_size: Tuple[int, int],
-                       mask_ratio: float,
-                       device: Optional[torch.device] = None,
-                       generator: Optional[torch.Generator] = None
-                       ) -> torch.Tensor:
+def random_active_mask(
+    batch_size: int,
+    grid_size: Tuple[int, int],
+    mask_ratio: float,
+    device: Optional[torch.device] = None,
+    generator: Optional[torch.Generator] = None,
+) -> torch.Tensor:
     """Draw an independent random patch mask for every sample.
 
     Args:
@@ -33,13 +35,20 @@ def random_active_mask(batch_size: int,
     num_patches = h * w
     num_active = round(num_patches * (1 - mask_ratio))
     if not 0 < num_active <= num_patches:
-        raise ValueError(f'mask_ratio={mask_ratio} leaves {num_active} of '
-                         f'{num_patches} patches active; keep at least one')
-    noise = torch.rand(batch_size, num_patches, generator=generator,
-                       device=generator.device if generator else None)
+        raise ValueError(
+            f'mask_ratio={mask_ratio} leaves {num_active} of '
+            f'{num_patches} patches active; keep at least one'
+        )
+    noise = torch.rand(
+        batch_size,
+        num_patches,
+        generator=generator,
+        device=generator.device if generator else None,
+    )
     keep = noise.argsort(dim=1)[:, :num_active].to(device)
-    active = torch.zeros(batch_size, num_patches, dtype=torch.bool,
-                         device=device)
+    active = torch.zeros(
+        batch_size, num_patches, dtype=torch.bool, device=device
+    )
     active.scatter_(1, keep, True)
     return active.view(batch_size, 1, h, w)
 
@@ -59,15 +68,22 @@ class ActiveSites:
     """
 
     def __init__(self, active: torch.Tensor, image_size: Tuple[int, int]):
-        if active.dtype != torch.bool or active.dim() != 4 \
-                or active.shape[1] != 1:
-            raise ValueError('active must be a bool tensor (B, 1, h, w), got '
-                             f'{tuple(active.shape)} {active.dtype}')
+        if (
+            active.dtype != torch.bool
+            or active.dim() != 4
+            or active.shape[1] != 1
+        ):
+            raise ValueError(
+                'active must be a bool tensor (B, 1, h, w), got '
+                f'{tuple(active.shape)} {active.dtype}'
+            )
         height, width = image_size
         grid_h, grid_w = active.shape[-2:]
         if height % grid_h or width % grid_w:
-            raise ValueError(f'image {height}x{width} is not a whole number of '
-                             f'patches of the {grid_h}x{grid_w} mask grid')
+            raise ValueError(
+                f'image {height}x{width} is not a whole number of '
+                f'patches of the {grid_h}x{grid_w} mask grid'
+            )
         self.active = active
         self.image_size = (height, width)
         self._masks: Dict[Tuple[int, int], torch.Tensor] = {}
@@ -83,17 +99,20 @@ class ActiveSites:
         if size not in self._masks:
             grid_h, grid_w = self.active.shape[-2:]
             if size[0] % grid_h or size[1] % grid_w:
-                raise ValueError(f'feature size {size} does not tile the '
-                                 f'{grid_h}x{grid_w} patch grid')
+                raise ValueError(
+                    f'feature size {size} does not tile the '
+                    f'{grid_h}x{grid_w} patch grid'
+                )
             self._masks[size] = self.active.repeat_interleave(
-                size[0] // grid_h, dim=2).repeat_interleave(
-                    size[1] // grid_w, dim=3)
+                size[0] // grid_h, dim=2
+            ).repeat_interleave(size[1] // grid_w, dim=3)
         return self._masks[size]
 
     def flat_indices(self, size: Tuple[int, int]) -> torch.Tensor:
         """Long (N,): active positions of a (B, H_l, W_l) grid, row-major."""
         size = tuple(size)
         if size not in self._indices:
-            self._indices[size] = self.mask(size).flatten().nonzero(
-                as_tuple=True)[0]
+            self._indices[size] = (
+                self.mask(size).flatten().nonzero(as_tuple=True)[0]
+            )
         return self._indices[size]

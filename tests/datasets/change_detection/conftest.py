@@ -1,4 +1,5 @@
 """Fixtures: copies of the bundled real LEVIR-CD tiles in tmp_path."""
+
 import shutil
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Change-detection scores against hand-computed confusion matrices."""
+
 import numpy as np
 import pytest
 import torch
@@ -6,8 +7,11 @@ from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
 from PIL import Image
 
-from mmslffm.evaluation import (ChangeDetectionMetric, binary_confusion_matrix,
-                                change_detection_scores)
+from mmslffm.evaluation import (
+    ChangeDetectionMetric,
+    binary_confusion_matrix,
+    change_detection_scores,
+)
 
 # 4x4 example, 255 = ignored. By hand over the 15 valid pixels:
 # TP (target 1, pred 1) = 3, FN = 1 at (0, 1), FP = 1 at (1, 2), TN = 10.
@@ -23,25 +27,43 @@ def sample(prediction, target, name='pair.png') -> dict:
 
 
 def test_confusion_matrix_by_hand():
-    confusion = binary_confusion_matrix(torch.tensor(PREDICTION),
-                                        torch.tensor(TARGET))
+    confusion = binary_confusion_matrix(
+        torch.tensor(PREDICTION), torch.tensor(TARGET)
+    )
     np.testing.assert_array_equal(confusion, [[10, 1], [1, 3]])
 
 
 def test_scores_by_hand():
     scores = change_detection_scores(np.array([[10, 1], [1, 3]]))
     expected_kappa = (13 / 15 - 137 / 225) / (1 - 137 / 225)  # = 58 / 88
-    assert scores == pytest.approx(dict(
-        Precision_change=3 / 4, Recall_change=3 / 4, F1_change=6 / 8,
-        IoU_change=3 / 5, OA=13 / 15, Kappa=expected_kappa,
-        mFscore=(20 / 22 + 6 / 8) / 2, mIoU=(10 / 12 + 3 / 5) / 2))
+    assert scores == pytest.approx(
+        dict(
+            Precision_change=3 / 4,
+            Recall_change=3 / 4,
+            F1_change=6 / 8,
+            IoU_change=3 / 5,
+            OA=13 / 15,
+            Kappa=expected_kappa,
+            mFscore=(20 / 22 + 6 / 8) / 2,
+            mIoU=(10 / 12 + 3 / 5) / 2,
+        )
+    )
 
 
 def test_all_unchanged_image_is_defined():
     perfect = change_detection_scores(np.array([[16, 0], [0, 0]]))
-    assert perfect == pytest.approx(dict(
-        Precision_change=1, Recall_change=1, F1_change=1, IoU_change=1,
-        OA=1, Kappa=1, mFscore=1, mIoU=1))
+    assert perfect == pytest.approx(
+        dict(
+            Precision_change=1,
+            Recall_change=1,
+            F1_change=1,
+            IoU_change=1,
+            OA=1,
+            Kappa=1,
+            mFscore=1,
+            mIoU=1,
+        )
+    )
     false_alarm = change_detection_scores(np.array([[12, 4], [0, 0]]))
     assert false_alarm['Precision_change'] == 0
     assert false_alarm['Recall_change'] == 0
@@ -65,12 +87,17 @@ def test_metric_accumulates_over_the_split_not_per_image():
     metric = ChangeDetectionMetric()
     metric.dataset_meta = dict(classes=('unchanged', 'changed'))
     unchanged = [[0] * 4] * 4
-    metric.process({}, [sample(PREDICTION, TARGET, 'a.png'),
-                        sample(unchanged, unchanged, 'b.png')])
+    metric.process(
+        {},
+        [
+            sample(PREDICTION, TARGET, 'a.png'),
+            sample(unchanged, unchanged, 'b.png'),
+        ],
+    )
     scores = metric.evaluate(2)
     # Summed matrix [[26, 1], [1, 3]]: change-class scores as the first image
     # alone, OA over all 31 pixels. A per-image mean would give F1 (75+100)/2.
-    assert scores['F1_change'] == pytest.approx(75.)
+    assert scores['F1_change'] == pytest.approx(75.0)
     assert scores['OA'] == pytest.approx(100 * 29 / 31)
     assert scores['mFscore'] == pytest.approx(100 * (52 / 54 + 6 / 8) / 2)
 

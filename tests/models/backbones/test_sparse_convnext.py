@@ -18,8 +18,9 @@ def _random_state(model: torch.nn.Module, seed: int = 0) -> dict:
 @pytest.mark.parametrize('arch, size', [('tiny', 64), ('base', 32)])
 def test_dense_forward_matches_mmpretrain_both_ways(arch, size):
     ours = SparseConvNeXt(arch=arch)
-    theirs = ConvNeXt(arch=arch, out_indices=(0, 1, 2, 3),
-                      gap_before_final_norm=False)
+    theirs = ConvNeXt(
+        arch=arch, out_indices=(0, 1, 2, 3), gap_before_final_norm=False
+    )
     ours.eval(), theirs.eval()
     assert list(ours.state_dict()) == list(theirs.state_dict())
     x = torch.randn(1, 3, size, size)
@@ -79,8 +80,11 @@ def test_sparse_path_is_submanifold(backend):
     for stage, (clean, moved) in enumerate(zip(maps, maps_noisy)):
         size = clean.shape[-2:]
         factor = size[0] // active.shape[-2]
-        mask = active.repeat_interleave(factor, 2).repeat_interleave(
-            factor, 3).expand_as(clean)
+        mask = (
+            active.repeat_interleave(factor, 2)
+            .repeat_interleave(factor, 3)
+            .expand_as(clean)
+        )
         assert clean[~mask].abs().max() == 0, f'stage {stage} leaks'
         assert clean[mask].abs().sum() > 0
         torch.testing.assert_close(clean, moved, atol=0, rtol=0)
@@ -102,13 +106,13 @@ def test_all_active_sparse_equals_dense_stages():
 @pytest.mark.parametrize('arch', ['test', 'tiny', 'base'])
 def test_gather_backend_matches_masked_dense(arch):
     """Outputs on active positions and weight gradients agree across backends."""
-    reference = SparseConvNeXt(arch=arch, sparse_backend='masked_dense',
-                               out_indices=())
+    reference = SparseConvNeXt(
+        arch=arch, sparse_backend='masked_dense', out_indices=()
+    )
     weights = _random_state(reference) if arch == 'test' else None
     if weights is not None:
         reference.load_state_dict(weights)
-    gather = SparseConvNeXt(arch=arch, sparse_backend='gather',
-                            out_indices=())
+    gather = SparseConvNeXt(arch=arch, sparse_backend='gather', out_indices=())
     gather.load_state_dict(reference.state_dict())
     x, active = _test_inputs(seed=3)
     if arch == 'base':
@@ -119,24 +123,31 @@ def test_gather_backend_matches_masked_dense(arch):
     for model in (reference, gather):
         model.zero_grad()
         maps = model(x, active)
-        loss = sum((m * torch.linspace(-1, 1, m.numel()).view_as(m)).sum()
-                   for m in maps)
+        loss = sum(
+            (m * torch.linspace(-1, 1, m.numel()).view_as(m)).sum()
+            for m in maps
+        )
         loss.backward()
-        grads = {n: p.grad.clone() for n, p in model.named_parameters()
-                 if p.grad is not None}
+        grads = {
+            n: p.grad.clone()
+            for n, p in model.named_parameters()
+            if p.grad is not None
+        }
         results.append(([m.detach() for m in maps], grads))
     (maps_a, grads_a), (maps_b, grads_b) = results
     for a, b in zip(maps_a, maps_b):
         torch.testing.assert_close(a, b, atol=1e-4, rtol=1e-4)
     assert grads_a.keys() == grads_b.keys()
     for name in grads_a:
-        torch.testing.assert_close(grads_a[name], grads_b[name], atol=1e-4,
-                                   rtol=1e-3, msg=name)
+        torch.testing.assert_close(
+            grads_a[name], grads_b[name], atol=1e-4, rtol=1e-3, msg=name
+        )
 
 
 def test_gather_drop_path_drops_whole_samples():
-    model = SparseConvNeXt(arch='test', drop_path_rate=0.5,
-                           sparse_backend='gather')
+    model = SparseConvNeXt(
+        arch='test', drop_path_rate=0.5, sparse_backend='gather'
+    )
     model.load_state_dict(_random_state(model))
     block = model.stages[3][-1]
     assert block.drop_path.drop_prob == 0.5
@@ -159,7 +170,8 @@ def test_auto_backend_is_logged_and_matches(monkeypatch):
     logged = []
     monkeypatch.setattr(
         'mmslffm.models.backbones.sparse_convnext.print_log',
-        lambda message, **kwargs: logged.append(message))
+        lambda message, **kwargs: logged.append(message),
+    )
     auto = SparseConvNeXt(arch='test', sparse_backend='auto').eval()
     oracle = SparseConvNeXt(arch='test', sparse_backend='masked_dense').eval()
     oracle.load_state_dict(auto.state_dict())
@@ -168,12 +180,15 @@ def test_auto_backend_is_logged_and_matches(monkeypatch):
         for _ in range(2):
             for a, b in zip(auto(x, active), oracle(x, active)):
                 torch.testing.assert_close(a, b, atol=1e-5, rtol=1e-5)
-    assert logged == ["SparseConvNeXt: sparse_backend='auto' uses 'gather' "
-                      'on cpu']
+    assert logged == [
+        "SparseConvNeXt: sparse_backend='auto' uses 'gather' on cpu"
+    ]
 
 
 def test_unknown_arch_and_backend_are_clear_errors():
-    with pytest.raises(ValueError, match="Unknown SparseConvNeXt arch 'huge2'"):
+    with pytest.raises(
+        ValueError, match="Unknown SparseConvNeXt arch 'huge2'"
+    ):
         SparseConvNeXt(arch='huge2')
     with pytest.raises(ValueError, match="sparse_backend 'spconv3'"):
         SparseConvNeXt(arch='test', sparse_backend='spconv3')
@@ -184,23 +199,27 @@ def test_mask_must_fit_the_image():
     with pytest.raises(ValueError, match='bool tensor'):
         model(torch.randn(1, 3, 64, 64), torch.ones(1, 1, 2, 2))
     with pytest.raises(ValueError, match='multiples of 32'):
-        model(torch.randn(1, 3, 70, 64),
-              torch.ones(1, 1, 2, 2, dtype=torch.bool))
+        model(
+            torch.randn(1, 3, 70, 64), torch.ones(1, 1, 2, 2, dtype=torch.bool)
+        )
     with pytest.raises(ValueError, match=r'mask of \(B, 1, 2, 2\)'):
-        model(torch.randn(1, 3, 64, 64),
-              torch.ones(1, 1, 4, 4, dtype=torch.bool))
+        model(
+            torch.randn(1, 3, 64, 64), torch.ones(1, 1, 4, 4, dtype=torch.bool)
+        )
 
 
 def test_frozen_stages_and_norm_eval():
     model = SparseConvNeXt(
-        arch='test', frozen_stages=1, norm_eval=True,
-        norm_cfg=dict(type='BN'))
+        arch='test', frozen_stages=1, norm_eval=True, norm_cfg=dict(type='BN')
+    )
     model.train()
-    assert not any(p.requires_grad
-                   for p in model.downsample_layers[0].parameters())
+    assert not any(
+        p.requires_grad for p in model.downsample_layers[0].parameters()
+    )
     assert all(p.requires_grad for p in model.stages[1].parameters())
-    batch_norms = [m for m in model.modules()
-                   if isinstance(m, torch.nn.BatchNorm2d)]
+    batch_norms = [
+        m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d)
+    ]
     assert batch_norms and not any(m.training for m in batch_norms)
 
 
@@ -220,10 +239,14 @@ def test_multispectral_stem_loads_rgb_checkpoint():
     gray = torch.rand(1, 1, 32, 32)
     rgb.eval(), six.eval()
     torch.testing.assert_close(
-        six(gray.expand(1, 6, 32, 32))[0], rgb(gray.expand(1, 3, 32, 32))[0],
-        atol=1e-5, rtol=1e-4)
+        six(gray.expand(1, 6, 32, 32))[0],
+        rgb(gray.expand(1, 3, 32, 32))[0],
+        atol=1e-5,
+        rtol=1e-4,
+    )
     single = SparseConvNeXt(arch='test', in_channels=1)
     single.load_state_dict(rgb.state_dict())
     torch.testing.assert_close(
         single.state_dict()['downsample_layers.0.0.weight'],
-        weight.sum(1, keepdim=True))
+        weight.sum(1, keepdim=True),
+    )

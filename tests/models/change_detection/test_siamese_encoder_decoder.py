@@ -1,11 +1,12 @@
 """Siamese segmentor plumbing: shared backbone, A/B symmetry, loss, predict, slide."""
+
 import copy
 
 import pytest
 import torch
 from mmengine.config import Config, ConfigDict
-from mmseg.structures import SegDataSample
 from mmengine.structures import PixelData
+from mmseg.structures import SegDataSample
 
 from mmslffm.registry import MODELS
 
@@ -68,11 +69,16 @@ def test_inputs_must_be_a_pair(model_cfg):
 def labelled_samples(batch, size):
     samples = []
     for _ in range(batch):
-        sample = SegDataSample(metainfo=dict(
-            img_shape=(size, size), ori_shape=(size, size),
-            pad_shape=(size, size)))
+        sample = SegDataSample(
+            metainfo=dict(
+                img_shape=(size, size),
+                ori_shape=(size, size),
+                pad_shape=(size, size),
+            )
+        )
         sample.gt_sem_seg = PixelData(
-            data=torch.randint(0, 2, (1, size, size)))
+            data=torch.randint(0, 2, (1, size, size))
+        )
         samples.append(sample)
     return samples
 
@@ -89,8 +95,9 @@ def test_loss_and_backward(model_cfg):
 def test_predict_returns_binary_change_maps(model_cfg):
     model = build(model_cfg)
     with torch.no_grad():
-        results = model.predict(torch.randn(2, 6, 64, 64),
-                                labelled_samples(2, 64))
+        results = model.predict(
+            torch.randn(2, 6, 64, 64), labelled_samples(2, 64)
+        )
     prediction = results[0].pred_sem_seg.data
     assert prediction.shape == (1, 64, 64)
     assert set(prediction.unique().tolist()) <= {0, 1}
@@ -98,15 +105,16 @@ def test_predict_returns_binary_change_maps(model_cfg):
 
 def test_slide_inference_on_a_large_pair_equals_its_tiles(model_cfg):
     """Non-overlapping 64 windows over 128x128 == predicting the 4 tiles."""
-    model = build(model_cfg, mode='slide', crop_size=(64, 64),
-                  stride=(64, 64))
+    model = build(model_cfg, mode='slide', crop_size=(64, 64), stride=(64, 64))
     pair = torch.randn(1, 6, 128, 128)
     with torch.no_grad():
         large = model.predict(pair)[0].seg_logits.data
         model.test_cfg = ConfigDict(mode='whole')
         for y in (0, 64):
             for x in (0, 64):
-                tile = model.predict(pair[..., y:y + 64, x:x + 64])
-                assert torch.allclose(tile[0].seg_logits.data,
-                                      large[:, y:y + 64, x:x + 64],
-                                      atol=1e-5)
+                tile = model.predict(pair[..., y : y + 64, x : x + 64])
+                assert torch.allclose(
+                    tile[0].seg_logits.data,
+                    large[:, y : y + 64, x : x + 64],
+                    atol=1e-5,
+                )

@@ -13,12 +13,14 @@ def _target(**kwargs):
 
 def _normalized(pixels):
     return (pixels - torch.tensor(MEAN).view(1, 3, 1, 1)) / torch.tensor(
-        STD).view(1, 3, 1, 1)
+        STD
+    ).view(1, 3, 1, 1)
 
 
 def _pixels(normalized):
     return normalized * torch.tensor(STD).view(1, 3, 1, 1) + torch.tensor(
-        MEAN).view(1, 3, 1, 1)
+        MEAN
+    ).view(1, 3, 1, 1)
 
 
 def _spectrum(pixels):
@@ -28,34 +30,43 @@ def _spectrum(pixels):
 @pytest.fixture
 def image():
     # positive everywhere, so the low-pass has no negative lobes to fold
-    return _normalized(100 + 55 * torch.rand(
-        2, 3, 224, 224, generator=torch.Generator().manual_seed(0)))
+    return _normalized(
+        100
+        + 55
+        * torch.rand(
+            2, 3, 224, 224, generator=torch.Generator().manual_seed(0)
+        )
+    )
 
 
 def test_no_energy_outside_the_radius(image):
     target = _target(radius=40)
     filtered = _pixels(target.low_pass(image))
-    spectrum = _spectrum(filtered).abs()**2
+    spectrum = _spectrum(filtered).abs() ** 2
     rows = torch.arange(224) - 112
     distance = torch.hypot(rows[:, None].double(), rows[None, :].double())
     outside = spectrum[..., distance > 40].sum()
     assert outside / spectrum.sum() < 1e-9
     # and the input did have energy there
-    original = _spectrum(_pixels(image)).abs()**2
+    original = _spectrum(_pixels(image)).abs() ** 2
     assert original[..., distance > 40].sum() / original.sum() > 1e-4
 
 
 def test_full_radius_gives_back_the_input(image):
     target = _target(radius=1000)
-    torch.testing.assert_close(target.low_pass(image), image, atol=1e-4,
-                               rtol=0)
+    torch.testing.assert_close(
+        target.low_pass(image), image, atol=1e-4, rtol=0
+    )
 
 
 def test_mean_is_preserved(image):
     filtered = _pixels(_target(radius=5).low_pass(image))
-    torch.testing.assert_close(filtered.mean((-2, -1)),
-                               _pixels(image).mean((-2, -1)), atol=1e-3,
-                               rtol=0)
+    torch.testing.assert_close(
+        filtered.mean((-2, -1)),
+        _pixels(image).mean((-2, -1)),
+        atol=1e-3,
+        rtol=0,
+    )
 
 
 def test_radius_scales_with_image_side():
@@ -79,12 +90,17 @@ def test_frequency_mask_is_built_once_per_size(image):
 
 def test_patches_have_zero_mean_unit_std(image):
     out = _target()(image)
-    patches = out.reshape(2, 3, 7, 32, 7, 32).permute(0, 2, 4, 1, 3,
-                                                      5).reshape(2, 49, -1)
-    torch.testing.assert_close(patches.mean(-1), torch.zeros(2, 49),
-                               atol=1e-5, rtol=0)
-    torch.testing.assert_close(patches.std(-1), torch.ones(2, 49),
-                               atol=1e-4, rtol=0)
+    patches = (
+        out.reshape(2, 3, 7, 32, 7, 32)
+        .permute(0, 2, 4, 1, 3, 5)
+        .reshape(2, 49, -1)
+    )
+    torch.testing.assert_close(
+        patches.mean(-1), torch.zeros(2, 49), atol=1e-5, rtol=0
+    )
+    torch.testing.assert_close(
+        patches.std(-1), torch.ones(2, 49), atol=1e-4, rtol=0
+    )
 
 
 def test_raw_pixel_target_for_ablation(image):

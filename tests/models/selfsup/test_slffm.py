@@ -19,7 +19,7 @@ def build_slffm(arch='test', feature_dim=64, **overrides):
     cfg = Config.fromfile(REPO_ROOT / 'configs/pretrain/slffm_demo_cpu.py')
     model_cfg = cfg.model
     model_cfg.data_preprocessor = cfg.data_preprocessor
-    model_cfg.backbone.update(arch=arch, drop_path_rate=0.)
+    model_cfg.backbone.update(arch=arch, drop_path_rate=0.0)
     model_cfg.neck.feature_dim = feature_dim
     model_cfg.update(overrides)
     return MODELS.build(model_cfg)
@@ -33,8 +33,9 @@ def bundled_images(count=4, size=128):
 
 
 def normalized(model, images):
-    data = model.data_preprocessor(dict(inputs=[images], data_samples=None),
-                                   False)
+    data = model.data_preprocessor(
+        dict(inputs=[images], data_samples=None), False
+    )
     inputs = data['inputs']
     return inputs[0] if isinstance(inputs, list) else inputs
 
@@ -57,10 +58,22 @@ def test_loss_ignores_visible_patches_and_counts_hidden_ones():
     visible = active.repeat_interleave(32, 2).repeat_interleave(32, 3)
     noise = torch.randn(2, 3, 224, 224, generator=gen)
     loss = model.head(prediction, target, active)
-    assert model.head(torch.where(visible, prediction + noise, prediction),
-                      target, active) == loss
-    assert model.head(torch.where(visible, prediction, prediction + noise),
-                      target, active) != loss
+    assert (
+        model.head(
+            torch.where(visible, prediction + noise, prediction),
+            target,
+            active,
+        )
+        == loss
+    )
+    assert (
+        model.head(
+            torch.where(visible, prediction, prediction + noise),
+            target,
+            active,
+        )
+        != loss
+    )
     # by hand: per-patch MSE, averaged over hidden patches only
     squared = (prediction - target).pow(2).reshape(2, 3, 7, 32, 7, 32)
     per_patch = squared.mean(dim=(1, 3, 5)).flatten(1)
@@ -70,8 +83,10 @@ def test_loss_ignores_visible_patches_and_counts_hidden_ones():
 
 def test_target_normalization_comes_from_the_data_preprocessor():
     model = build_slffm()
-    torch.testing.assert_close(model.target_generator.mean.flatten(),
-                               torch.tensor([123.675, 116.28, 103.53]))
+    torch.testing.assert_close(
+        model.target_generator.mean.flatten(),
+        torch.tensor([123.675, 116.28, 103.53]),
+    )
 
 
 def test_two_models_do_not_share_a_mask():
@@ -79,7 +94,9 @@ def test_two_models_do_not_share_a_mask():
     torch.manual_seed(0)
     first, second = SparseConvNeXt(arch='test'), SparseConvNeXt(arch='test')
     x = torch.randn(2, 3, 64, 64)
-    mask_a = torch.tensor([[1, 0], [0, 1]], dtype=torch.bool).expand(2, 1, 2, 2)
+    mask_a = torch.tensor([[1, 0], [0, 1]], dtype=torch.bool).expand(
+        2, 1, 2, 2
+    )
     mask_b = ~mask_a
     with torch.no_grad():
         alone = first(x, mask_a)[-1]
@@ -94,14 +111,23 @@ def test_densify_fills_hidden_sites_with_level_tokens():
     active = torch.tensor([[[[True, False], [False, False]]]])
     sites = ActiveSites(active, (64, 64))
     densify = model.densify
-    dense = densify(maps + [torch.zeros(1, 16, 8, 8),
-                            torch.zeros(1, 8, 16, 16)], sites)
-    expected0 = densify.projections[0](torch.where(
-        sites.mask((2, 2)), densify.norms[0](maps[0]),
-        densify.mask_tokens[0]))
+    dense = densify(
+        maps + [torch.zeros(1, 16, 8, 8), torch.zeros(1, 8, 16, 16)], sites
+    )
+    expected0 = densify.projections[0](
+        torch.where(
+            sites.mask((2, 2)),
+            densify.norms[0](maps[0]),
+            densify.mask_tokens[0],
+        )
+    )
     torch.testing.assert_close(dense[0], expected0)
-    assert [tuple(d.shape) for d in dense] == [(1, 64, 2, 2), (1, 32, 4, 4),
-                                               (1, 16, 8, 8), (1, 8, 16, 16)]
+    assert [tuple(d.shape) for d in dense] == [
+        (1, 64, 2, 2),
+        (1, 32, 4, 4),
+        (1, 16, 8, 8),
+        (1, 8, 16, 16),
+    ]
 
 
 def test_loss_falls_on_bundled_tiles():
@@ -110,8 +136,9 @@ def test_loss_falls_on_bundled_tiles():
     model = build_slffm()
     model.init_weights()
     images = normalized(model, bundled_images())
-    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3,
-                                  weight_decay=0.)
+    optimizer = torch.optim.AdamW(
+        model.parameters(), lr=3e-3, weight_decay=0.0
+    )
     losses = []
     for _ in range(100):
         loss = model.loss(images, None)['loss']
