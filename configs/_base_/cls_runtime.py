@@ -4,7 +4,10 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=20),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', interval=10, max_keep_ckpts=2),
+    # atomic saves; an old checkpoint is deleted only after the new one is whole
+    checkpoint=dict(
+        type='mmslffm.SafeCheckpointHook', interval=10, max_keep_ckpts=2
+    ),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='VisualizationHook', enable=False),
 )
@@ -19,3 +22,5 @@ log_level = 'INFO'
 load_from = None
 resume = False
 randomness = dict(seed=0, deterministic=False)
+# weights-only loading (resume, load_from) with the checkpoint allow-list
+runner_type = 'mmslffm.SafeCheckpointRunner'

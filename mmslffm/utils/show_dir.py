@@ -4,8 +4,9 @@ Each task reuses what its toolkit draws with: detection mmdet's ``DetVisualizati
 the config's rotated-box visualiser (ground truth and prediction side by side, class names
 and scores, ``--show-score-thr``), segmentation mmseg's ``SegVisualizationHook`` (palette
 overlay with class names) and the metric's confusion-matrix PNG, change detection our
-``ChangeDetectionMetric`` maps (prediction and TP white / FP red / FN green errors). Here only
-the configs are switched on.
+``ChangeDetectionMetric`` maps (prediction and TP white / FP red / FN green errors), scene
+classification mmpretrain's ``VisualizationHook`` (each image with its true and predicted
+class) and the scene metric's confusion-matrix PNG. Here only the configs are switched on.
 """
 
 import os.path as osp
@@ -50,8 +51,19 @@ def enable_show_dir(cfg: Config, show_dir: str, score_thr: float = 0.3) -> str:
                     show_dir, 'confusion_matrix.png'
                 )
         return 'segmentation'
+    if hook_type == 'VisualizationHook' and cfg.get('default_scope') == (
+        'mmpretrain'
+    ):
+        hook.update(enable=True, interval=1, out_dir=show_dir)
+        for evaluator in _evaluators(cfg):
+            if str(evaluator.get('type', '')).endswith(
+                'SceneClassificationMetric'
+            ):
+                evaluator['out_dir'] = show_dir
+        return 'classification'
     raise ValueError(
         'this config has no visualisation hook (default_hooks.visualization'
         ') nor a ChangeDetectionMetric, so --show-dir has nothing to draw '
-        'with; use a detection, segmentation or change-detection config'
+        'with; use a detection, segmentation, change-detection or scene '
+        'classification config'
     )

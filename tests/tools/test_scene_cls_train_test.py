@@ -108,3 +108,26 @@ def test_test_prints_oa_table_and_writes_the_matrix(trained, tmp_path):
     assert matrix.sum() == 21  # one test scene per class
     assert oa == pytest.approx(100 * np.trace(matrix) / 21, abs=0.01)
     assert list(tmp_path.glob('*/vis_data/vis_image/confusion_matrix_*.png'))
+
+
+def test_show_dir_draws_every_test_scene_and_the_matrix(trained, tmp_path):
+    show = tmp_path / 'show'
+    run_tool(
+        [
+            str(REPO / 'tools/test.py'),
+            CONFIG,
+            str(trained / 'epoch_1.pth'),
+            '--work-dir',
+            str(tmp_path),
+            '--show-dir',
+            str(show),
+            '--cfg-options',
+            *TINY,
+        ],
+        cwd=REPO,
+    )
+    drawn = sorted(show.glob('*.png'))
+    # mmpretrain's VisualizationHook: each test scene with its true and
+    # predicted class, beside the scene metric's confusion matrix
+    assert len([p for p in drawn if p.name != 'confusion_matrix.png']) == 21
+    assert (show / 'confusion_matrix.png').is_file()
