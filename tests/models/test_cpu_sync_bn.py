@@ -58,9 +58,12 @@ def test_two_cpu_processes_normalize_like_one_batch():
         sock.bind(('127.0.0.1', 0))
         port = sock.getsockname()[1]
     os.environ.setdefault('OMP_NUM_THREADS', '1')
-    results = mp.get_context('fork').Manager().dict()
+    # spawn, not fork: a child forked from a process whose OpenMP pool is up
+    # (any earlier test that ran torch ops) deadlocks in its first parallel op
+    context = mp.get_context('spawn')
+    results = context.Manager().dict()
     mp.start_processes(
-        _rank, args=(port, results), nprocs=2, start_method='fork'
+        _rank, args=(port, results), nprocs=2, start_method='spawn'
     )
     for rank in (0, 1):
         assert max(results[rank]) < 1e-5, results[rank]
