@@ -1,5 +1,7 @@
 """--cfg-options: typos refused with suggestions, keys the built class takes allowed."""
 
+import copy
+
 import pytest
 from mmengine.config import Config
 
@@ -60,10 +62,6 @@ def test_new_init_cfg_key_where_init_cfg_exists():
             'mean load_from?',
         ),
         ({'test_evaluator.output_dri': 'maps'}, 'did you mean output_dir?'),
-        (
-            {'model.backbone.init_cfg.checkpoint': 'b.pth'},
-            'model.backbone.init_cfg is None in the config, not a dict',
-        ),
         ({'train_cfg.max_iters': 'abc'}, 'expected a number'),
         ({'model.backbone.out_indices.7': 1}, 'is not an index'),
         ({'model.neck_typo.x': 1}, "no key 'neck_typo' in model"),
@@ -73,6 +71,18 @@ def test_refused_in_one_line(tiny, options, expected):
     with pytest.raises(ConfigError) as error:
         check_cfg_options(tiny, options)
     assert expected in str(error.value) and '\n' not in str(error.value)
+
+
+def test_a_key_under_none_is_refused_in_one_line(tiny):
+    cfg = copy.deepcopy(tiny)
+    cfg.model.backbone.init_cfg = None
+    with pytest.raises(ConfigError) as error:
+        check_cfg_options(cfg, {'model.backbone.init_cfg.checkpoint': 'b.pth'})
+    message = str(error.value)
+    assert (
+        'model.backbone.init_cfg is None in the config, not a dict' in message
+    )
+    assert '\n' not in message
 
 
 def test_load_config_reports_a_broken_config(tmp_path):

@@ -16,7 +16,6 @@ et al., CVPR 2018: detect on split patches, shift back, rotated NMS) and large-s
 from typing import Sequence, Tuple
 
 import torch
-from mmcv.ops import nms_rotated
 
 __all__ = ['boxes_to_scene', 'class_aware_rotated_nms']
 
@@ -63,6 +62,10 @@ def class_aware_rotated_nms(
         The kept ``boxes`` (M, 5), ``scores`` (M,) and ``labels`` (M,), by
         descending score (ties: input order per class, classes ascending).
     """
+    # imported here: metrics and pretraining import this package without
+    # needing mmcv's compiled ops, only a merge does
+    from mmcv.ops import nms_rotated
+
     if boxes.numel() == 0:
         return boxes.reshape(0, 5), scores.reshape(0), labels.reshape(0)
     kept = []
