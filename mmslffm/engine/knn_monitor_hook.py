@@ -17,14 +17,6 @@ from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
-from mmslffm.datasets.scene_split import scan_class_folders
-from mmslffm.evaluation.representation.features import (
-    IMAGENET_MEAN,
-    IMAGENET_STD,
-    load_image_tensor,
-    pooled_embedding,
-)
-from mmslffm.evaluation.representation.knn import knn_accuracy
 from mmslffm.registry import HOOKS
 
 
@@ -80,6 +72,16 @@ class KNNMonitorHook(Hook):
         self._train_start = 0.0
 
     def before_train(self, runner) -> None:
+        # Imported when training starts, not with mmslffm.engine: the tools
+        # import the engine first, and the evaluation package pulls in the
+        # OpenMMLab dataset packages before mmslffm.datasets can quiet them.
+        from mmslffm.datasets.scene_split import scan_class_folders
+        from mmslffm.evaluation.representation.features import (
+            IMAGENET_MEAN,
+            IMAGENET_STD,
+            load_image_tensor,
+        )
+
         self._train_start = start = time.perf_counter()
         cpu_start = time.process_time()
         samples = scan_class_folders(self.data_root)
@@ -139,6 +141,11 @@ class KNNMonitorHook(Hook):
         """Embed the labeled set and record the accuracies at ``step``."""
         if not is_main_process() or self._images is None:
             return
+        from mmslffm.evaluation.representation.features import (
+            pooled_embedding,
+        )
+        from mmslffm.evaluation.representation.knn import knn_accuracy
+
         start, cpu_start = time.perf_counter(), time.process_time()
         backbone = self._model(runner).backbone
         was_training = backbone.training

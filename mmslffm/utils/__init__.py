@@ -1,4 +1,3 @@
-from . import _quiet_libraries  # noqa: F401  (first: before the engine imports them)
 from .cli import (
     add_checkpoint_arguments,
     add_debug_argument,
