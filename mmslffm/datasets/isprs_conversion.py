@@ -10,6 +10,7 @@ reported, never mapped to a class), cropping, and the conversion report. mmseg's
 map unknown colours silently and write overlapping val crops.
 """
 
+import argparse
 import os
 import os.path as osp
 import sys
@@ -28,6 +29,8 @@ from .image_io import UnreadableImageError, check_pixel_count, read_raster
 from .isprs_labels import BOUNDARY_COLOUR, format_unknown_colours, rgb_to_index
 
 __all__ = [
+    'release_argument_parser',
+    'parse_release_arguments',
     'ISPRSRelease',
     'find_tiles',
     'crop_boxes',
@@ -291,3 +294,44 @@ def convert_release(
         f'{f", {len(skipped)} skipped" if skipped else ""}'
     )
     return skipped
+
+
+def release_argument_parser(
+    description: str,
+    out_dir: str,
+    train_tiles: Sequence[str],
+    test_tiles: Sequence[str],
+) -> argparse.ArgumentParser:
+    """The options both release converters take; a converter adds its own."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        'sources',
+        nargs='+',
+        help='official zips or folders with the .tif tiles',
+    )
+    parser.add_argument('-o', '--out-dir', default=out_dir)
+    parser.add_argument('--crop-size', type=int, default=512)
+    parser.add_argument('--stride', type=int, default=256)
+    parser.add_argument(
+        '--val-crop-size',
+        type=int,
+        default=0,
+        help='0 (default): whole val tiles; N: N x N crops '
+        'without overlap except at the right/bottom edges',
+    )
+    parser.add_argument('--train-tiles', nargs='+', default=list(train_tiles))
+    parser.add_argument('--val-tiles', nargs='+', default=list(test_tiles))
+    return parser
+
+
+def parse_release_arguments(
+    parser: argparse.ArgumentParser,
+) -> argparse.Namespace:
+    """Parse the command line; sizes that cut no crop are a usage error."""
+    args = parser.parse_args()
+    if min(args.crop_size, args.stride) < 1 or args.val_crop_size < 0:
+        parser.error(
+            '--crop-size and --stride must be positive and '
+            '--val-crop-size at least 0'
+        )
+    return args

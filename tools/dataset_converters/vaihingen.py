@@ -31,6 +31,8 @@ from mmslffm.datasets.isprs_conversion import (
     LABEL,
     ISPRSRelease,
     convert_release,
+    parse_release_arguments,
+    release_argument_parser,
 )
 from mmslffm.utils import exit_on_user_error
 
@@ -59,33 +61,13 @@ def classify(source: str, name: str) -> Optional[Tuple[str, str]]:
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        'sources',
-        nargs='+',
-        help='official zips or folders with the .tif tiles',
+    parser = release_argument_parser(
+        __doc__.splitlines()[0],
+        'data/vaihingen',
+        OFFICIAL_TRAIN_TILES,
+        OFFICIAL_TEST_TILES,
     )
-    parser.add_argument('-o', '--out-dir', default='data/vaihingen')
-    parser.add_argument('--crop-size', type=int, default=512)
-    parser.add_argument('--stride', type=int, default=256)
-    parser.add_argument(
-        '--val-crop-size',
-        type=int,
-        default=0,
-        help='0 (default): whole val tiles; N: N x N crops '
-        'without overlap except at the right/bottom edges',
-    )
-    parser.add_argument(
-        '--train-tiles', nargs='+', default=OFFICIAL_TRAIN_TILES
-    )
-    parser.add_argument('--val-tiles', nargs='+', default=OFFICIAL_TEST_TILES)
-    args = parser.parse_args()
-    if min(args.crop_size, args.stride) < 1 or args.val_crop_size < 0:
-        parser.error(
-            '--crop-size and --stride must be positive and '
-            '--val-crop-size at least 0'
-        )
-    return args
+    return parse_release_arguments(parser)
 
 
 @exit_on_user_error
