@@ -6,6 +6,7 @@ run in this process (as ``python tools/X.py`` would, exit code and stderr includ
 one real subprocess per kind of refusal.
 """
 
+import time
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,11 @@ def test_test_py_refuses_a_checkpoint_of_another_model(
     assert 'model keys loaded' in line and '--allow-partial' in line
     assert '(test) [' not in proc.stdout + proc.stderr  # no metrics printed
     if kind == 'other shapes':
+        # both runs get one timestamped run name, as runs in one second do:
+        # the second must still print its own metrics
+        monkeypatch.setattr(time, 'strftime', lambda *_: '20261130_005716')
+        proc = run_in_process(args, monkeypatch)
+        assert proc.returncode == 2
         proc = run_in_process([*args, '--allow-partial'], monkeypatch)
         assert proc.returncode == 0
         assert 'F1_change: ' in proc.stdout + proc.stderr
