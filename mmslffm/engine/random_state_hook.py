@@ -6,15 +6,27 @@ hook stores them in every checkpoint and restores them before the first resumed 
 numpy/python (used by data transforms) before the data is fetched, torch (masks, drop path)
 just before the train step, after the data loader (which draws a torch seed) was rebuilt.
 With ``num_workers=0`` the resumed loss sequence equals the uninterrupted one; worker processes
-reseed themselves, so with workers it is equal in distribution only.
+reseed themselves, so with workers it is equal in distribution only. One exception: a checkpoint
+written at the last iteration of an epoch. The uninterrupted run then starts the next epoch's
+data loader, which draws its seed from the torch generator before the next masks are drawn; the
+resumed run started its loader before the states were restored, so from there on its draws
+differ (in value, not in distribution).
+
+In a multi-process run every rank draws its own masks, so the checkpoint (written by rank 0)
+holds one state per rank, gathered after every iteration, and each rank resumes its own. A
+checkpoint of another number of processes cannot continue the draws: the ranks then keep their
+fresh seeds (distinct per rank), with a warning.
 """
 
+import logging
 import random
-from typing import Optional
+from typing import List, Optional
 
 import numpy as np
 import torch
+from mmengine.dist import all_gather_object, get_dist_info
 from mmengine.hooks import Hook
+from mmengine.logging import print_log
 
 from mmslffm.registry import HOOKS
 
@@ -42,32 +54,69 @@ def _set_numpy_state(state: dict) -> None:
     )
 
 
+def _random_state() -> dict:
+    """This process's torch, CUDA, numpy and python generator states."""
+    version, python_state, gauss = random.getstate()
+    return dict(
+        torch=torch.get_rng_state(),
+        cuda=(
+            torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []
+        ),
+        numpy=_numpy_state(),
+        python=dict(
+            version=version, state=torch.tensor(python_state), gauss=gauss
+        ),
+    )
+
+
 @HOOKS.register_module()
 class RandomStateHook(Hook):
-    """Save RNG states in checkpoints; restore them when a run resumes."""
+    """Save RNG states in checkpoints; restore them when a run resumes.
 
-    priority = 'VERY_LOW'
+    Checkpoints hold ``random_state``: a list with one state per rank
+    (a single dict in checkpoints written before multi-process support).
+    """
+
+    # after the LOW hooks (kNN monitor, previews) and right before
+    # CheckpointHook (VERY_LOW, 90): the states gathered after an iteration
+    # are those the checkpoint written in the same stage must hold
+    priority = 80
 
     def __init__(self) -> None:
         self._pending: Optional[dict] = None
+        self._rank_states: Optional[List[dict]] = None
+
+    def after_train_iter(
+        self, runner, batch_idx: int, data_batch=None, outputs=None
+    ) -> None:
+        # a collective: every rank takes part, rank 0 alone saves
+        if get_dist_info()[1] > 1:
+            self._rank_states = all_gather_object(_random_state())
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
-        version, python_state, gauss = random.getstate()
-        checkpoint['random_state'] = dict(
-            torch=torch.get_rng_state(),
-            cuda=(
-                torch.cuda.get_rng_state_all()
-                if torch.cuda.is_available()
-                else []
-            ),
-            numpy=_numpy_state(),
-            python=dict(
-                version=version, state=torch.tensor(python_state), gauss=gauss
-            ),
-        )
+        if get_dist_info()[1] > 1 and self._rank_states is not None:
+            checkpoint['random_state'] = self._rank_states
+        else:
+            checkpoint['random_state'] = [_random_state()]
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        self._pending = checkpoint.get('random_state')
+        states = checkpoint.get('random_state')
+        if states is None:
+            return
+        if isinstance(states, dict):
+            states = [states]
+        rank, world_size = get_dist_info()
+        if len(states) == world_size:
+            self._pending = states[rank]
+            return
+        self._pending = None
+        print_log(
+            f'the checkpoint holds the random states of {len(states)} '
+            f'process(es), this run has {world_size}: random draws (masks, '
+            'crops) continue from fresh seeds, not from the interrupted run',
+            logger='current',
+            level=logging.WARNING,
+        )
 
     def before_train_epoch(self, runner) -> None:
         if self._pending is None or runner.iter == 0:

@@ -64,7 +64,8 @@ model = dict(backbone=dict(arch='test'),
 train_cfg = dict(max_iters=4)
 default_hooks = dict(logger=dict(interval=1),
                      checkpoint=dict(interval=2, max_keep_ckpts=5))
-custom_hooks = [dict(type='mmslffm.RandomStateHook')]
+custom_hooks = [dict(type='mmslffm.RandomStateHook'),
+                dict(type='mmslffm.EpochPositionHook')]
 """
 
 
@@ -203,7 +204,9 @@ def pretrain(tmp_path_factory):
     root = tmp_path_factory.mktemp('dist_pretrain')
     data = root / 'tiles'
     data.mkdir()
-    for tile in sorted((DEMO_DATA / 'pretrain_unlabeled').glob('*.jpg'))[:8]:
+    # 12 tiles: 3 global batches of 4 per epoch, so the interruption at 2
+    # falls inside an epoch (see RandomStateHook for the epoch's last one)
+    for tile in sorted((DEMO_DATA / 'pretrain_unlabeled').glob('*.jpg'))[:12]:
         (data / tile.name).write_bytes(tile.read_bytes())
     config = root / 'slffm_dist.py'
     config.write_text(
@@ -217,6 +220,7 @@ def pretrain(tmp_path_factory):
         config, 2, root / 'work', '--cfg-options', 'train_cfg.max_iters=2'
     )
     resumed = _train(config, 2, root / 'work', '--resume')
+    _train(config, 2, root / 'uninterrupted')
     return root / 'work', first, resumed
 
 
@@ -238,3 +242,19 @@ def test_two_process_pretraining_resumes_and_writes_checkpoints_once(pretrain):
         if v.is_floating_point()
     )
     assert any('running_var' in key for key in state)  # SyncBN neck
+
+
+def test_each_rank_resumes_its_own_random_draws(pretrain):
+    """Interrupted at 2 and resumed = 4 iterations in one go: each rank's masks
+    and drop-path draws continue (rank 1 drawing rank 0's masks after the
+    resume, or fresh ones, would give other gradients and other weights)."""
+    work_dir = pretrain[0]
+    resumed = _state(work_dir / 'iter_4.pth')
+    uninterrupted = _state(work_dir.parent / 'uninterrupted' / 'iter_4.pth')
+    for key, value in uninterrupted.items():
+        torch.testing.assert_close(
+            resumed[key], value, atol=1e-6, rtol=1e-5, msg=key
+        )
+    states = load_checkpoint_file(str(work_dir / 'iter_4.pth'))['random_state']
+    assert len(states) == 2
+    assert not states[0]['torch'].equal(states[1]['torch'])
