@@ -4,7 +4,9 @@ import pytest
 import torch
 from mmseg.models.data_preprocessor import SegDataPreProcessor
 
-from mmslffm.models.change_detection import PairedSegDataPreProcessor
+from mmslffm.models.data_preprocessors import PairedSegDataPreProcessor
+
+pytestmark = pytest.mark.usefixtures('mmseg_scope')
 
 MEAN, STD = [123.675, 116.28, 103.53], [58.395, 57.12, 57.375]
 

@@ -10,6 +10,8 @@ from mmseg.structures import SegDataSample
 
 from mmslffm.registry import MODELS
 
+pytestmark = pytest.mark.usefixtures('mmseg_scope')
+
 CONFIG = 'configs/levir_cd/bit_slffm_demo_tiny.py'
 
 

@@ -2,7 +2,7 @@ import pytest
 from mmengine.registry import init_default_scope
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def mmseg_scope():
     """Build as the change-detection configs do (``default_scope='mmseg'``),
     whatever scope an earlier test left current."""

@@ -4,8 +4,10 @@ import pytest
 import torch
 from torch import nn
 
-from mmslffm.models.change_detection import BITHead
-from mmslffm.models.change_detection.bit_head import TokenAttention
+from mmslffm.models.decode_heads import BITHead
+from mmslffm.models.decode_heads.bit_head import TokenAttention
+
+pytestmark = pytest.mark.usefixtures('mmseg_scope')
 
 
 def tiny_head(**kwargs) -> BITHead:

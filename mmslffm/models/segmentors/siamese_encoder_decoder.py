@@ -31,7 +31,7 @@ class SiameseEncoderDecoder(EncoderDecoder):
 
     Takes mmseg ``EncoderDecoder``'s arguments. The decode head (and any
     auxiliary head) receives ``(feats_a, feats_b)``, each the tuple the
-    backbone/neck returns for one image (e.g. :class:`BITHead`).
+    backbone/neck returns for one image (e.g. :class:`~mmslffm.models.decode_heads.BITHead`).
 
     Shapes:
         inputs: (B, 2C, H, W), image A's C bands then image B's.
