@@ -1,21 +1,23 @@
-"""Loading an image pair and its binary change label, with errors that name the files.
+"""Loading transforms that decode strictly (:mod:`mmslffm.datasets.image_io`).
 
-mmseg's ``LoadMultipleRSImageFromFile`` needs GDAL (not in our stack) and keeps A and B as two
-arrays, so every geometric transform would need a paired twin. Here A and B are read with
-Pillow (PNG/JPEG) or rasterio (GeoTIFF with any band count) and *stacked on channels* into one
-(H, W, 2C) ``img``: mmseg/mmcv geometric transforms (``RandomCrop``, ``RandomFlip``,
-``RandomRotate``, ``Resize``...) then move both dates and the label identically by
-construction. mmseg's ``LoadAnnotations`` takes 255 as "ignore", but LEVIR-style labels mark
-change with 255, so the label loader maps {0, 255} (or {0, 1}) to {0, 1} and refuses anything
-else.
+A truncated, empty or bomb-sized file raises an error naming it instead of decoding as grey
+rows (OpenCV's behaviour), and 16-bit / float rasters are stretched to 8 bits.
 
-Images are decoded strictly (:mod:`mmslffm.datasets.image_io`): a truncated, empty or
-bomb-sized file raises :class:`InvalidSampleError` naming it instead of decoding as grey rows
-(OpenCV's behaviour), and 16-bit / float rasters are stretched to 8 bits.
+* :class:`LoadRemoteSensingImage`: one image, a strict drop-in for mmcv's ``LoadImageFromFile``.
+* :class:`LoadImagePairFromFile` and :class:`LoadBinaryChangeLabel`: a change-detection pair
+  and its label. mmseg's ``LoadMultipleRSImageFromFile`` needs GDAL (not in our stack) and keeps
+  A and B as two arrays, so every geometric transform would need a paired twin. Here A and B
+  are read with Pillow (PNG/JPEG) or rasterio (GeoTIFF with any band count) and *stacked on
+  channels* into one (H, W, 2C) ``img``: mmseg/mmcv geometric transforms (``RandomCrop``,
+  ``RandomFlip``, ``RandomRotate``, ``Resize``...) then move both dates and the label
+  identically by construction. mmseg's ``LoadAnnotations`` takes 255 as "ignore", but
+  LEVIR-style labels mark change with 255, so the label loader maps {0, 255} (or {0, 1}) to
+  {0, 1} and refuses anything else; an unusable pair raises :class:`InvalidSampleError`.
 """
 
-from typing import Optional
+from typing import Optional, Sequence
 
+import cv2
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmengine import fileio
@@ -25,12 +27,14 @@ from ..image_io import (
     UnreadableImageError,
     open_pil_image,
     pil_to_rgb,
+    read_image,
     read_tiff,
 )
 
 GEOTIFF_SUFFIXES = ('.tif', '.tiff')
 
 __all__ = [
+    'LoadRemoteSensingImage',
     'InvalidSampleError',
     'LoadImagePairFromFile',
     'LoadBinaryChangeLabel',
@@ -190,3 +194,57 @@ def _describe(image: np.ndarray) -> str:
     height, width = image.shape[:2]
     bands = image.shape[2] if image.ndim == 3 else 1
     return f'{width}x{height} with {bands} bands'
+
+
+@TRANSFORMS.register_module()
+class LoadRemoteSensingImage(BaseTransform):
+    """Load ``results['img_path']`` with :func:`read_image`.
+
+    A strict drop-in for mmcv's ``LoadImageFromFile``: truncated files,
+    decompression bombs and non-images raise :class:`UnreadableImageError`
+    (wrap it in ``mmslffm.SkipUnreadable`` or use a dataset that skips), and
+    16-bit / float rasters are stretched to 8 bits.
+
+    Adds ``img`` (H, W, C) uint8, ``img_shape`` and ``ori_shape``.
+
+    Args:
+        bands: TIFF bands to read (1-based), see :func:`read_image`.
+        min_size: smallest accepted side in pixels.
+        channel_order: 'rgb', or 'bgr' as mmcv's loader gives (for
+            mmdet/mmseg pipelines whose preprocessor sets ``bgr_to_rgb``).
+        to_float32: cast ``img`` to float32, as mmcv's option.
+    """
+
+    def __init__(
+        self,
+        bands: Optional[Sequence[int]] = None,
+        min_size: int = 16,
+        channel_order: str = 'rgb',
+        to_float32: bool = False,
+    ):
+        if channel_order not in ('rgb', 'bgr'):
+            raise ValueError(
+                f"channel_order must be 'rgb' or 'bgr', got {channel_order!r}"
+            )
+        self.bands = tuple(bands) if bands else None
+        self.min_size = min_size
+        self.channel_order = channel_order
+        self.to_float32 = to_float32
+
+    def transform(self, results: dict) -> dict:
+        image = read_image(results['img_path'], self.bands, self.min_size)
+        if self.channel_order == 'bgr':
+            image = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+        elif not image.flags.writeable:  # Pillow's buffer; transforms may edit
+            image = image.copy()
+        results['img'] = image.astype(np.float32) if self.to_float32 else image
+        results['img_shape'] = results['ori_shape'] = image.shape[:2]
+        return results
+
+    def __repr__(self) -> str:
+        return (
+            f'{type(self).__name__}(bands={self.bands}, '
+            f'min_size={self.min_size}, '
+            f"channel_order='{self.channel_order}', "
+            f'to_float32={self.to_float32})'
+        )

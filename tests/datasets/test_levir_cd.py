@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mmslffm.datasets.change_detection import (
+from mmslffm.datasets import (
     InvalidSampleError,
     LEVIRCDDataset,
     levir_cd,

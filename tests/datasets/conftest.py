@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-DEMO = Path(__file__).resolve().parents[3] / 'demo' / 'data' / 'levir_cd'
+DEMO = Path(__file__).resolve().parents[2] / 'demo' / 'data' / 'levir_cd'
 
 
 @pytest.fixture

@@ -22,9 +22,9 @@ from mmseg.datasets import LEVIRCDDataset as MMSegLEVIRCDDataset
 from PIL import Image
 
 from mmslffm.registry import DATASETS
-from ..image_io import UnreadableImageError
-from ..skip_unreadable import SharedCount
-from .loading import InvalidSampleError
+from .image_io import UnreadableImageError
+from .transforms.loading import InvalidSampleError
+from .transforms.skip_unreadable import SharedCount
 
 MAX_REPORTED = 10
 

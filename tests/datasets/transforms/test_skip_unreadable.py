@@ -11,7 +11,7 @@ from mmseg.datasets import PotsdamDataset
 
 from mmslffm.testing.bad_files import truncated_copy
 
-DEMO = Path(__file__).resolve().parents[2] / 'demo' / 'data' / 'potsdam'
+DEMO = Path(__file__).resolve().parents[3] / 'demo' / 'data' / 'potsdam'
 GOOD = '2_10_0_0_512_512.png'
 BAD = '2_10_0_256_512_768.png'
 PIPELINE = [

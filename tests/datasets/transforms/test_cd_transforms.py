@@ -6,7 +6,7 @@ from mmcv.transforms import RandomFlip
 from mmseg.datasets.transforms import RandomCrop, RandomRotate
 from PIL import Image
 
-from mmslffm.datasets.change_detection import (
+from mmslffm.datasets.transforms import (
     ApplyToEachImage,
     InvalidSampleError,
     LoadBinaryChangeLabel,
