@@ -33,8 +33,13 @@ from PIL import Image
 from prettytable import PrettyTable
 
 from mmslffm.registry import METRICS
-from .confusion_png import pixel_confusion, save_confusion_png
-from .functional import class_scores, mean_over_present, present_classes
+from mmslffm.visualization.confusion_png import save_confusion_png
+from ..functional import (
+    class_scores,
+    mean_over_present,
+    pixel_confusion,
+    present_classes,
+)
 
 __all__ = ['SegmentationMetric']
 

@@ -13,8 +13,8 @@ from mmrotate.structures.bbox import RotatedBoxes, qbox2rbox
 
 from mmslffm.datasets.dota_labels import DOTA_CLASSES, read_dota_labels
 from mmslffm.evaluation import DOTASceneMetric
-from mmslffm.evaluation.dota_metric import scene_map
-from mmslffm.evaluation.dota_submission import write_task1_submission
+from mmslffm.evaluation.functional import write_task1_submission
+from mmslffm.evaluation.metrics.dota_metric import scene_map
 
 
 def _rbox(polygon):

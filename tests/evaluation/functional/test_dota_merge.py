@@ -9,7 +9,7 @@ from mmrotate.structures.bbox import qbox2rbox, rbox2qbox
 
 from mmslffm.datasets.dota_labels import DOTA_CLASSES, read_dota_labels
 from mmslffm.datasets.dota_split import SplitSettings, split_scene
-from mmslffm.evaluation.dota_merge import (
+from mmslffm.evaluation.functional.dota_merge import (
     merge_patch_detections,
     parse_patch_name,
 )

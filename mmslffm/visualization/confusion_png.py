@@ -1,37 +1,15 @@
-"""Pixel confusion matrices of segmentation, counted on the fly and drawn as a PNG.
+"""A split's pixel confusion matrix (segmentation) drawn as a PNG.
 
-The counting is a ``bincount`` over valid pixels (mmseg's confusion-matrix tool is a script
-outside its package that re-runs inference from a results file); the drawing is scikit-learn's
-``ConfusionMatrixDisplay``, rows normalised to percent of each ground-truth class.
+The drawing is scikit-learn's ``ConfusionMatrixDisplay``, rows normalised to percent of each
+ground-truth class; the counts come from
+:func:`mmslffm.evaluation.functional.pixel_confusion`.
 """
 
 from typing import Sequence
 
 import numpy as np
-import torch
 
-__all__ = ['pixel_confusion', 'save_confusion_png']
-
-
-def pixel_confusion(
-    pred: torch.Tensor,
-    label: torch.Tensor,
-    num_classes: int,
-    ignore_index: int,
-) -> torch.Tensor:
-    """(K, K) int64 counts, rows = ground truth, columns = prediction.
-
-    Args:
-        pred, label: (H, W) class indices; ``label == ignore_index`` is left
-            out, as are indices outside 0..K-1.
-    """
-    valid = (label != ignore_index) & (label >= 0) & (label < num_classes)
-    codes = label[valid].long() * num_classes + pred[valid].long()
-    return (
-        torch.bincount(codes, minlength=num_classes**2)
-        .reshape(num_classes, num_classes)
-        .cpu()
-    )
+__all__ = ['save_confusion_png']
 
 
 def save_confusion_png(

@@ -4,7 +4,7 @@ mmrotate's ``DOTAMetric.merge_results`` does the shift and NMS but ignores the s
 patch names (multi-scale splits come back at the wrong size), only writes files (no scene
 mAP) and refuses to run twice into the same folder. The merge here is a pure function that the
 metric, the submission writer and the tests share; the shift and the class-aware rotated NMS
-are :mod:`mmslffm.evaluation.functional.rotated_merge`, shared with large-scene inference.
+are :mod:`.rotated_merge`, shared with large-scene inference.
 """
 
 import re
@@ -14,7 +14,7 @@ from typing import Dict, List, Sequence, Tuple
 import numpy as np
 import torch
 
-from .functional import boxes_to_scene, class_aware_rotated_nms
+from .rotated_merge import boxes_to_scene, class_aware_rotated_nms
 
 __all__ = ['PATCH_NAME_PATTERN', 'parse_patch_name', 'merge_patch_detections']
 

@@ -2,9 +2,10 @@
 
 mmseg's ``IoUMetric`` only gives per-class tables and class averages; change-detection papers
 compare the change class's precision/recall/F1/IoU and OA. This metric accumulates one binary
-confusion matrix over the whole split (see :mod:`.scores`), reports those scores plus the class
-averages (``mFscore``, the summary open-cd prints and that the SLFFM reference may have
-quoted), and can write every change map as PNG.
+confusion matrix over the whole split (see
+:mod:`mmslffm.evaluation.functional.change_detection_scores`), reports those scores plus the
+class averages (``mFscore``, the summary open-cd prints and that the SLFFM reference may have
+quoted), and can write every change map as PNG (:mod:`mmslffm.visualization.change_maps`).
 
 Protocol: LEVIR-CD (Chen & Shi, Remote Sensing 2020) as BIT reports it (Chen et al., IEEE TGRS
 2022): one confusion matrix over the test split, scores of the change class.
@@ -20,8 +21,11 @@ from mmengine.logging import print_log
 from mmengine.utils import mkdir_or_exist
 
 from mmslffm.registry import METRICS
-from .change_maps import save_change_map
-from .scores import binary_confusion_matrix, change_detection_scores
+from mmslffm.visualization.change_maps import save_change_map
+from ..functional.change_detection_scores import (
+    binary_confusion_matrix,
+    change_detection_scores,
+)
 
 __all__ = ['ChangeDetectionMetric']
 

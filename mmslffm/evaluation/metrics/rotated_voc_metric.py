@@ -19,8 +19,8 @@ from mmengine.logging import MMLogger
 from mmrotate.evaluation import DOTAMetric
 
 from mmslffm.registry import METRICS
-from .dota_submission import rboxes_to_polygons
-from .polygon_map import polygon_voc_map
+from ..functional.dota_submission import rboxes_to_polygons
+from ..functional.polygon_map import polygon_voc_map
 
 __all__ = ['RotatedVOCMetric']
 

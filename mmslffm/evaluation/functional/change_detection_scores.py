@@ -16,7 +16,7 @@ from typing import Dict
 import numpy as np
 import torch
 
-from ..functional import (
+from .class_scores import (
     class_scores,
     counts_from_confusion,
     mean_over_present,

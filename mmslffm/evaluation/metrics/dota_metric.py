@@ -5,9 +5,9 @@ writes submission files (no scene mAP, a second run into the same folder fails, 
 patch names are merged at the wrong scale). The number a DOTA paper reports is the mAP of
 *merged scene* detections against the original scene labels, as the official devkit
 (``dota_evaluation_task1.py``) computes it: VOC07 11-point AP at IoU 0.5, polygon IoU against
-the labelled quadrilaterals, difficult objects ignored (see :mod:`.polygon_map`). This metric
-gives the patch mAP (:class:`RotatedVOCMetric`), that scene mAP (``scene_mAP``) and the Task1
-files + zip.
+the labelled quadrilaterals, difficult objects ignored (see
+:mod:`mmslffm.evaluation.functional.polygon_map`). This metric gives the patch mAP
+(:class:`RotatedVOCMetric`), that scene mAP (``scene_mAP``) and the Task1 files + zip.
 
 Protocol: DOTA (Xia et al., CVPR 2018) scores whole scenes, with its devkit.
 """
@@ -23,10 +23,13 @@ from mmengine.logging import MMLogger
 
 from mmslffm.datasets.dota_labels import read_dota_labels
 from mmslffm.registry import METRICS
-from .dota_merge import merge_patch_detections
-from .dota_scene_vis import draw_scene_detections
-from .dota_submission import rboxes_to_polygons, write_task1_submission
-from .polygon_map import polygon_voc_map
+from mmslffm.visualization.dota_scene_vis import draw_scene_detections
+from ..functional.dota_merge import merge_patch_detections
+from ..functional.dota_submission import (
+    rboxes_to_polygons,
+    write_task1_submission,
+)
+from ..functional.polygon_map import polygon_voc_map
 from .rotated_voc_metric import RotatedVOCMetric
 
 __all__ = ['DOTASceneMetric', 'load_scene_annotations', 'scene_map']
