@@ -28,8 +28,7 @@ from mmrotate.registry import DATASETS, MODELS, VISUALIZERS
 
 from mmslffm.datasets.dota_labels import DOTA_CLASSES, read_dota_labels
 from mmslffm.datasets.dota_split import SplitSettings, split_scene
-from mmslffm.evaluation.dota_submission import rboxes_to_polygons
-from mmslffm.evaluation.polygon_map import polygon_voc_map
+from mmslffm.evaluation.functional import polygon_voc_map, rboxes_to_polygons
 
 DEMO_CONFIG = 'configs/dota/oriented_rcnn_slffm_test_demo.py'
 

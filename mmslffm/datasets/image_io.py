@@ -23,12 +23,8 @@ import os.path as osp
 from contextlib import contextmanager
 from typing import Iterator, List, Optional, Sequence, Tuple, Union
 
-import cv2
 import numpy as np
-from mmcv.transforms import BaseTransform
 from PIL import Image
-
-from mmslffm.registry import TRANSFORMS
 
 TIFF_SUFFIXES = ('.tif', '.tiff')
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', *TIFF_SUFFIXES)
@@ -50,7 +46,6 @@ __all__ = [
     'read_raster',
     'read_tiff',
     'read_image',
-    'LoadRemoteSensingImage',
     'IMAGE_SUFFIXES',
 ]
 
@@ -369,57 +364,3 @@ def read_image(
             f'{path}: {width}x{height} is smaller than {min_size} px'
         )
     return image
-
-
-@TRANSFORMS.register_module()
-class LoadRemoteSensingImage(BaseTransform):
-    """Load ``results['img_path']`` with :func:`read_image`.
-
-    A strict drop-in for mmcv's ``LoadImageFromFile``: truncated files,
-    decompression bombs and non-images raise :class:`UnreadableImageError`
-    (wrap it in ``mmslffm.SkipUnreadable`` or use a dataset that skips), and
-    16-bit / float rasters are stretched to 8 bits.
-
-    Adds ``img`` (H, W, C) uint8, ``img_shape`` and ``ori_shape``.
-
-    Args:
-        bands: TIFF bands to read (1-based), see :func:`read_image`.
-        min_size: smallest accepted side in pixels.
-        channel_order: 'rgb', or 'bgr' as mmcv's loader gives (for
-            mmdet/mmseg pipelines whose preprocessor sets ``bgr_to_rgb``).
-        to_float32: cast ``img`` to float32, as mmcv's option.
-    """
-
-    def __init__(
-        self,
-        bands: Optional[Sequence[int]] = None,
-        min_size: int = 16,
-        channel_order: str = 'rgb',
-        to_float32: bool = False,
-    ):
-        if channel_order not in ('rgb', 'bgr'):
-            raise ValueError(
-                f"channel_order must be 'rgb' or 'bgr', got {channel_order!r}"
-            )
-        self.bands = tuple(bands) if bands else None
-        self.min_size = min_size
-        self.channel_order = channel_order
-        self.to_float32 = to_float32
-
-    def transform(self, results: dict) -> dict:
-        image = read_image(results['img_path'], self.bands, self.min_size)
-        if self.channel_order == 'bgr':
-            image = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
-        elif not image.flags.writeable:  # Pillow's buffer; transforms may edit
-            image = image.copy()
-        results['img'] = image.astype(np.float32) if self.to_float32 else image
-        results['img_shape'] = results['ori_shape'] = image.shape[:2]
-        return results
-
-    def __repr__(self) -> str:
-        return (
-            f'{type(self).__name__}(bands={self.bands}, '
-            f'min_size={self.min_size}, '
-            f"channel_order='{self.channel_order}', "
-            f'to_float32={self.to_float32})'
-        )

@@ -1,18 +1,27 @@
 """Metrics that mmrotate/mmseg lack (change detection, DOTA scene merge, exact polygon mAP,
-ISPRS segmentation protocol, scene classification scores); the arithmetic they share is in
-:mod:`.functional`.
+ISPRS segmentation protocol, scene classification scores) in :mod:`.metrics`; the arithmetic
+they share is in :mod:`.functional`, the pictures they write in :mod:`mmslffm.visualization`.
 
 Frozen-encoder evaluation (kNN, linear probe) is in :mod:`.representation`."""
 
-from .change_detection import *  # noqa: F401,F403
-from .dota_metric import DOTASceneMetric
-from .rotated_voc_metric import RotatedVOCMetric
-from .scene_metric import SceneClassificationMetric
-from .segmentation_metric import SegmentationMetric
+from mmslffm.visualization import error_map, save_change_map
+from .functional import binary_confusion_matrix, change_detection_scores
+from .metrics import (
+    ChangeDetectionMetric,
+    DOTASceneMetric,
+    RotatedVOCMetric,
+    SceneClassificationMetric,
+    SegmentationMetric,
+)
 
 __all__ = [
+    'ChangeDetectionMetric',
     'DOTASceneMetric',
     'RotatedVOCMetric',
     'SceneClassificationMetric',
     'SegmentationMetric',
+    'binary_confusion_matrix',
+    'change_detection_scores',
+    'error_map',
+    'save_change_map',
 ]

@@ -5,7 +5,7 @@ runner gives DDP ``device_ids``; both fail on a machine without GPUs. For a torc
 (``--launcher pytorch``) without CUDA, :func:`prepare_cpu_distributed` opens a gloo process
 group first (the runner then keeps it) and replaces the model wrapper
 ``MMDistributedDataParallel`` (the default) by
-:class:`~mmslffm.models.cpu_distributed.CPUDistributedDataParallel`, keeping its arguments.
+:class:`~mmslffm.models.wrappers.CPUDistributedDataParallel`, keeping its arguments.
 """
 
 from datetime import timedelta

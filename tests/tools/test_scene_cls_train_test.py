@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from mmslffm.evaluation.scene_metric import (
+from mmslffm.evaluation.metrics.scene_metric import (
     SceneClassificationMetric,
     scene_scores,
 )

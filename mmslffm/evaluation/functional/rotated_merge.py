@@ -1,7 +1,7 @@
 """Merge rotated detections from overlapping windows or patches into one scene.
 
-Shared by the DOTA patch merge (:mod:`mmslffm.evaluation.dota_merge`, the DOTA protocol of Xia
-et al., CVPR 2018: detect on split patches, shift back, rotated NMS) and large-scene inference
+Shared by the DOTA patch merge (:mod:`.dota_merge`, the DOTA protocol of Xia et al., CVPR
+2018: detect on split patches, shift back, rotated NMS) and large-scene inference
 (:mod:`mmslffm.apis.detection_inference`). Two steps:
 
 1. :func:`boxes_to_scene`: a window's boxes move by its offset and, for multi-scale splits,

@@ -6,11 +6,11 @@ import pytest
 import torch
 from mmcv.ops import batched_nms
 
-from mmslffm.evaluation.dota_merge import merge_patch_detections
 from mmslffm.evaluation.functional import (
     boxes_to_scene,
     class_aware_rotated_nms,
 )
+from mmslffm.evaluation.functional.dota_merge import merge_patch_detections
 
 
 def test_boxes_to_scene_shifts_and_unscales():

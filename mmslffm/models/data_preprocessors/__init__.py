@@ -1,0 +1,3 @@
+from .data_preprocessor import PairedSegDataPreProcessor
+
+__all__ = ['PairedSegDataPreProcessor']

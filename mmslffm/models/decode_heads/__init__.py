@@ -1,0 +1,3 @@
+from .bit_head import BITHead
+
+__all__ = ['BITHead']

@@ -1,0 +1,3 @@
+from .cpu_distributed import CPUDistributedDataParallel, CPUSyncBatchNorm
+
+__all__ = ['CPUDistributedDataParallel', 'CPUSyncBatchNorm']
