@@ -31,7 +31,9 @@ from mmslffm.datasets.dota_split import SplitSettings, split_scene
 from mmslffm.evaluation.dota_submission import rboxes_to_polygons
 from mmslffm.evaluation.polygon_map import polygon_voc_map
 
-DEMO_CONFIG = 'configs/dota/oriented_rcnn_slffm_test_demo.py'
+DEMO_CONFIG = (
+    'configs/dota/oriented-rcnn-le90_convnext-test_fpn_tiny-demo_dota.py'
+)
 
 
 def parse_args() -> argparse.Namespace:

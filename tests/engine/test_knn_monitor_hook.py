@@ -21,7 +21,12 @@ def trained(tmp_path_factory):
     for folder in sorted((DEMO_DATA / 'ucm_mini').iterdir())[:4]:
         if folder.is_dir():
             shutil.copytree(folder, labeled / folder.name)
-    cfg = Config.fromfile(str(REPO / 'configs/pretrain/slffm_demo_cpu.py'))
+    cfg = Config.fromfile(
+        str(
+            REPO
+            / 'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py'
+        )
+    )
     cfg.merge_from_dict(
         {
             'model.backbone.arch': 'test',

@@ -10,7 +10,7 @@ from mmseg.structures import SegDataSample
 
 from mmslffm.registry import MODELS
 
-CONFIG = 'configs/levir_cd/bit_slffm_demo_tiny.py'
+CONFIG = 'configs/levir_cd/bit_convnext-test_tiny-demo_levir-cd.py'
 
 
 @pytest.fixture(scope='module')
