@@ -2,7 +2,7 @@
 # unlabelled test patches, merge them to scenes and write Task1_<class>.txt + Task1.zip for
 # https://captain-whu.github.io/DOTA/evaluation.html (into <work_dir>/<timestamp>/submission/).
 #   python tools/train.py configs/dota/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota-trainval-submit.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_b_backbone.pth
+#       --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
 #   python tools/test.py configs/dota/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota-trainval-submit.py \
 #       work_dirs/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota-trainval-submit/epoch_12.pth
 # For ConvNeXt-L: --cfg-options model.backbone.arch=large

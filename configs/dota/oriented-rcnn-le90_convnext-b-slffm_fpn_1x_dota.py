@@ -3,7 +3,7 @@
 #
 # Backbone checkpoint (an extracted SLFFM backbone, tools/extract_backbone.py):
 #   python tools/train.py configs/dota/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_b_backbone.pth
+#       --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
 # Data: see configs/_base_/datasets/dota_ss_1024.py (split with dota_split.py first).
 # For the test server: configs/dota/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota-trainval-submit.py.
 _base_ = [
@@ -12,13 +12,13 @@ _base_ = [
     '../_base_/schedules/det_adamw_layer_decay_12e.py',
     '../_base_/runtime/mmrotate_runtime.py',
 ]
-slffm_backbone_checkpoint = 'checkpoints/slffm_convnext_b_backbone.pth'
+backbone_checkpoint = 'checkpoints/slffm_convnext-b_backbone.pth'
 
 model = dict(
     backbone=dict(
         arch='base',
         drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained', checkpoint=slffm_backbone_checkpoint),
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
     ),
     neck=dict(in_channels=[128, 256, 512, 1024]),
 )

@@ -3,7 +3,7 @@
 #
 # Pretrained backbone: set the SLFFM backbone checkpoint (tools/extract_backbone.py output):
 #   python tools/train.py configs/levir_cd/bit_convnext-b-slffm_20k_levir-cd.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_b_backbone.pth
+#       --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
 # Data: data_root holds tools/dataset_converters/levir_cd.py's output (train/ val/ test/).
 # Test on tiles: python tools/test.py configs/levir_cd/bit_convnext-b-slffm_20k_levir-cd.py CKPT
 #   (add --cfg-options test_evaluator.output_dir=work_dirs/levir_maps to save PNG change maps)
@@ -14,7 +14,7 @@ _base_ = [
     '../_base_/schedules/cd_adamw_20k.py',
     '../_base_/cd_runtime.py',
 ]
-backbone_checkpoint = 'work_dirs/slffm_convnext_b_backbone.pth'
+backbone_checkpoint = 'checkpoints/slffm_convnext-b_backbone.pth'
 model = dict(
     backbone=dict(
         arch='base',

@@ -2,9 +2,9 @@
 # Recipe: 512 crops, total batch 8, AdamW 1e-4, wd 0.05, drop path 0.4, layer-wise lr decay
 # 0.9, 160k iterations, AMP on GPU (--amp), slide inference 512 / stride 341.
 #
-# Pretrained backbone: `slffm_checkpoint` below is the extracted SLFFM backbone
+# Pretrained backbone: `backbone_checkpoint` below is the extracted SLFFM backbone
 # (tools/extract_backbone.py); override it without editing this file:
-#   --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext_l_backbone.pth
+#   --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-l_backbone.pth
 # Train, 8 GPUs x 1 image:
 #   bash tools/dist_train.sh configs/loveda/upernet_convnext-l-slffm_160k_loveda.py 8 --amp
 # Train, 1 GPU with the same total batch (2 images x 4 accumulated steps):
@@ -17,12 +17,12 @@ _base_ = [
     '../_base_/seg_runtime.py',
     '../_base_/schedules/seg_adamw_160k.py',
 ]
-slffm_checkpoint = 'checkpoints/slffm_convnext_l_backbone.pth'
+backbone_checkpoint = 'checkpoints/slffm_convnext-l_backbone.pth'
 model = dict(
     backbone=dict(
         arch='large',
         drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained', checkpoint=slffm_checkpoint),
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
     ),
     decode_head=dict(in_channels=[192, 384, 768, 1536], num_classes=7),
     auxiliary_head=dict(in_channels=768, num_classes=7),

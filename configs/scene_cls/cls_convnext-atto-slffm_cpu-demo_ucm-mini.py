@@ -8,15 +8,13 @@
 #   python tools/test.py configs/scene_cls/cls_convnext-atto-slffm_cpu-demo_ucm-mini.py \
 #       work_dirs/cls_convnext-atto-slffm_cpu-demo_ucm-mini/epoch_8.pth
 _base_ = ['./cls_convnext-b-slffm_100e_ucm-tr80.py']
+backbone_checkpoint = 'work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles/slffm_demo_backbone.pth'
 split_dir = 'demo/data/ucm_mini_splits/train2_seed0'
 model = dict(
     backbone=dict(
         arch='atto',
         drop_path_rate=0.1,
-        init_cfg=dict(
-            type='Pretrained',
-            checkpoint='work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles/slffm_demo_backbone.pth',
-        ),
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
     ),
     head=dict(in_channels=320),
 )

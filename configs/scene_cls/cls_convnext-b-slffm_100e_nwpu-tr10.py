@@ -6,7 +6,7 @@
 #       data/scene_splits/nwpu_train10_seed0 --train-fraction 0.1 --seed 0
 # Train / test as in cls_convnext-b-slffm_100e_ucm-tr80.py:
 #   python tools/train.py configs/scene_cls/cls_convnext-b-slffm_100e_nwpu-tr10.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=slffm_b.pth
+#       --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
 _base_ = ['./cls_convnext-b-slffm_100e_ucm-tr80.py']
 num_classes = 45
 images = 'NWPU-RESISC45'

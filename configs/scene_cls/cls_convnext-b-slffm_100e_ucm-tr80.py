@@ -5,7 +5,7 @@
 #       data/scene_splits/ucm_train80_seed0 --train-fraction 0.8 --seed 0
 # Train (1 GPU x 64 images; lr auto-scaled from 5e-4 per 256):
 #   python tools/train.py configs/scene_cls/cls_convnext-b-slffm_100e_ucm-tr80.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=slffm_b.pth
+#       --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
 # Test (OA, mean per-class accuracy, per-class table, confusion-matrix PNG):
 #   python tools/test.py configs/scene_cls/cls_convnext-b-slffm_100e_ucm-tr80.py \
 #       work_dirs/cls_convnext-b-slffm_100e_ucm-tr80/epoch_100.pth
@@ -18,14 +18,14 @@ _base_ = [
 num_classes = 21
 images = 'UCMerced_LandUse/Images'
 split_dir = 'scene_splits/ucm_train80_seed0'
-slffm_checkpoint = 'checkpoints/slffm_convnext_b_backbone.pth'
+backbone_checkpoint = 'checkpoints/slffm_convnext-b_backbone.pth'
 
 data_preprocessor = dict(num_classes=num_classes)
 model = dict(
     backbone=dict(
         arch='base',
         drop_path_rate=0.2,
-        init_cfg=dict(type='Pretrained', checkpoint=slffm_checkpoint),
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
     ),
     head=dict(num_classes=num_classes, in_channels=1024),
 )

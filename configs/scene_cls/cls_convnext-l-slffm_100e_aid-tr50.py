@@ -1,11 +1,11 @@
 # AID (30 classes, 10,000 images), 50% train: the SLFFM ConvNeXt-L (see cls_convnext-b-slffm_100e_aid-tr50.py).
 _base_ = ['./cls_convnext-b-slffm_100e_aid-tr50.py']
-slffm_checkpoint = 'checkpoints/slffm_convnext_l_backbone.pth'
+backbone_checkpoint = 'checkpoints/slffm_convnext-l_backbone.pth'
 model = dict(
     backbone=dict(
         arch='large',
         drop_path_rate=0.3,
-        init_cfg=dict(type='Pretrained', checkpoint=slffm_checkpoint),
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
     ),
     head=dict(in_channels=1536),
 )

@@ -5,7 +5,9 @@
 #   python tools/train.py configs/scene_cls/cls_vit-b-mae_100e_ucm-tr80.py \
 #       --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/mae_vit-b_200e_geosense/epoch_200.pth
 _base_ = ['./cls_convnext-b-slffm_100e_ucm-tr80.py']
-mae_checkpoint = 'checkpoints/mae_vit_b_geosense.pth'
+# A whole MAE pretraining checkpoint (encoder and decoder; the encoder is taken from under
+# `backbone.`), not an extracted backbone like the ConvNeXt configs' `backbone_checkpoint`.
+mae_checkpoint = 'checkpoints/mae_vit-b_200e_geosense.pth'
 model = dict(
     backbone=dict(
         _delete_=True,

@@ -6,7 +6,7 @@
 # Data: python tools/dataset_converters/vaihingen.py ISPRS_semantic_labeling_Vaihingen.zip \
 #           ISPRS_semantic_labeling_Vaihingen_ground_truth_COMPLETE.zip \
 #           ISPRS_semantic_labeling_Vaihingen_ground_truth_eroded_COMPLETE.zip -o data/vaihingen
-# Pretrained backbone: --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext_l_backbone.pth
+# Pretrained backbone: --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-l_backbone.pth
 # Train: python tools/train.py configs/vaihingen/upernet_convnext-l-slffm_160k_vaihingen.py --amp --cfg-options ...
 # Test:  python tools/test.py configs/vaihingen/upernet_convnext-l-slffm_160k_vaihingen.py work_dirs/upernet_convnext-l-slffm_160k_vaihingen/iter_160000.pth
 _base_ = [
@@ -15,12 +15,12 @@ _base_ = [
     '../_base_/seg_runtime.py',
     '../_base_/schedules/seg_adamw_160k.py',
 ]
-slffm_checkpoint = 'checkpoints/slffm_convnext_l_backbone.pth'
+backbone_checkpoint = 'checkpoints/slffm_convnext-l_backbone.pth'
 model = dict(
     backbone=dict(
         arch='large',
         drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained', checkpoint=slffm_checkpoint),
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
     ),
     decode_head=dict(in_channels=[192, 384, 768, 1536], num_classes=6),
     auxiliary_head=dict(in_channels=768, num_classes=6),

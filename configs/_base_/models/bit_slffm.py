@@ -23,7 +23,7 @@ model = dict(
         # --cfg-options model.backbone.init_cfg.checkpoint=PATH
         init_cfg=dict(
             type='Pretrained',
-            checkpoint='work_dirs/slffm_convnext_b_backbone.pth',
+            checkpoint='checkpoints/slffm_convnext-b_backbone.pth',
         ),
     ),
     decode_head=dict(

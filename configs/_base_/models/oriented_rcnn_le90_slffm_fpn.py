@@ -2,9 +2,9 @@
 # detector, heads and ops; the heads and training settings are mmrotate's DOTA 1x defaults.
 # The backbone starts from an extracted SLFFM backbone checkpoint (tools/extract_backbone.py);
 # set it here or on the command line:
-#   --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_b/backbone.pth
+#   --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
 # With model.backbone.init_cfg=None the backbone is randomly initialised.
-slffm_backbone_checkpoint = 'checkpoints/slffm_convnext_b_backbone.pth'
+backbone_checkpoint = 'checkpoints/slffm_convnext-b_backbone.pth'
 angle_version = 'le90'
 num_classes = 15
 
@@ -23,7 +23,7 @@ model = dict(
         arch='base',
         drop_path_rate=0.4,
         out_indices=(0, 1, 2, 3),
-        init_cfg=dict(type='Pretrained', checkpoint=slffm_backbone_checkpoint),
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
     ),
     neck=dict(
         type='mmdet.FPN',
