@@ -1,8 +1,9 @@
 # Oriented R-CNN (le90, FPN) with an SLFFM-pretrained ConvNeXt-B on DIOR-R (800 x 800),
 # 12 epochs, AdamW 1e-4, weight decay 0.05, drop path 0.4, layer-wise lr decay 0.9;
 # VOC07 11-point mAP at IoU 0.5 on the test split.
-#   python tools/train.py configs/dior/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dior-r.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
+# The backbone loads `backbone_checkpoint`, checkpoints/slffm_convnext-b_backbone.pth
+# (../_base_/models/backbones/; another: --cfg-options model.backbone.init_cfg.checkpoint=PATH):
+#   python tools/train.py configs/dior/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dior-r.py
 # Data layout: configs/_base_/datasets/dior_r_800.py.
 _base_ = [
     '../_base_/models/oriented_rcnn_le90_slffm_fpn.py',
@@ -10,15 +11,5 @@ _base_ = [
     '../_base_/schedules/det_adamw_layer_decay_12e.py',
     '../_base_/runtime/mmrotate_runtime.py',
 ]
-backbone_checkpoint = 'checkpoints/slffm_convnext-b_backbone.pth'
-
-model = dict(
-    backbone=dict(
-        arch='base',
-        drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
-    ),
-    neck=dict(in_channels=[128, 256, 512, 1024]),
-    roi_head=dict(bbox_head=dict(num_classes=20)),
-)
+model = dict(roi_head=dict(bbox_head=dict(num_classes=20)))
 default_hooks = dict(checkpoint=dict(save_best='dota/mAP', rule='greater'))

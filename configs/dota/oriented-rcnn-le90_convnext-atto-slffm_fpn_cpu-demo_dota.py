@@ -15,7 +15,7 @@ model = dict(
     backbone=dict(
         arch='atto', init_cfg=dict(type='Pretrained', checkpoint=None)
     ),
-    neck=dict(in_channels=[40, 80, 160, 320]),
+    neck=dict(in_channels=_base_.convnext_slffm.atto.channels),
 )
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
 param_scheduler = [

@@ -1,9 +1,10 @@
 # Oriented R-CNN (le90, FPN) with an SLFFM-pretrained ConvNeXt-B on DOTA-v1.0, 1024 patches,
 # 12 epochs, AdamW 1e-4, weight decay 0.05, drop path 0.4, layer-wise lr decay 0.9.
 #
-# Backbone checkpoint (an extracted SLFFM backbone, tools/extract_backbone.py):
-#   python tools/train.py configs/dota/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
+# The backbone loads `backbone_checkpoint`, checkpoints/slffm_convnext-b_backbone.pth (an
+# extracted SLFFM backbone, tools/extract_backbone.py; ../_base_/models/backbones/):
+#   python tools/train.py configs/dota/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota.py
+# Another file: --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/backbone.pth
 # Data: see configs/_base_/datasets/dota_ss_1024.py (split with dota_split.py first).
 # For the test server: configs/dota/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota-trainval-submit.py.
 _base_ = [
@@ -12,16 +13,6 @@ _base_ = [
     '../_base_/schedules/det_adamw_layer_decay_12e.py',
     '../_base_/runtime/mmrotate_runtime.py',
 ]
-backbone_checkpoint = 'checkpoints/slffm_convnext-b_backbone.pth'
-
-model = dict(
-    backbone=dict(
-        arch='base',
-        drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
-    ),
-    neck=dict(in_channels=[128, 256, 512, 1024]),
-)
 default_hooks = dict(
     checkpoint=dict(save_best='dota/scene_mAP', rule='greater')
 )

@@ -18,7 +18,10 @@ model = dict(
         drop_path_rate=0.1,
         init_cfg=dict(type='Pretrained', checkpoint=None),
     ),
-    neck=dict(in_channels=[8, 16, 32, 64], out_channels=feature_channels),
+    neck=dict(
+        in_channels=_base_.convnext_slffm.test.channels,
+        out_channels=feature_channels,
+    ),
     rpn_head=dict(
         in_channels=feature_channels, feat_channels=feature_channels
     ),

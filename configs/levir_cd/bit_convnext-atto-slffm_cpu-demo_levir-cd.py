@@ -12,7 +12,12 @@ model = dict(
     backbone=dict(
         arch='atto', init_cfg=dict(type='Pretrained', checkpoint=None)
     ),
-    decode_head=dict(in_channels=40, channels=32, dec_depth=2, head_dim=32),
+    decode_head=dict(
+        in_channels=_base_.convnext_slffm.atto.channels[0],
+        channels=32,
+        dec_depth=2,
+        head_dim=32,
+    ),
 )
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
 param_scheduler = [

@@ -1,9 +1,10 @@
 # BIT + SLFFM ConvNeXt-B on LEVIR-CD 256x256 tiles, batch 8, 20k iterations
 # (reference: change-class F1 93.66; see README for the two F-score conventions).
 #
-# Pretrained backbone: set the SLFFM backbone checkpoint (tools/extract_backbone.py output):
-#   python tools/train.py configs/levir_cd/bit_convnext-b-slffm_20k_levir-cd.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
+# Pretrained backbone: `backbone_checkpoint`, checkpoints/slffm_convnext-b_backbone.pth (the
+# extracted SLFFM backbone, tools/extract_backbone.py; ../_base_/models/backbones/):
+#   python tools/train.py configs/levir_cd/bit_convnext-b-slffm_20k_levir-cd.py
+# Another file: --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/backbone.pth
 # Data: data_root holds tools/dataset_converters/levir_cd.py's output (train/ val/ test/).
 # Test on tiles: python tools/test.py configs/levir_cd/bit_convnext-b-slffm_20k_levir-cd.py CKPT
 #   (add --cfg-options test_evaluator.output_dir=work_dirs/levir_maps to save PNG change maps)
@@ -14,12 +15,3 @@ _base_ = [
     '../_base_/schedules/cd_adamw_20k.py',
     '../_base_/cd_runtime.py',
 ]
-backbone_checkpoint = 'checkpoints/slffm_convnext-b_backbone.pth'
-model = dict(
-    backbone=dict(
-        arch='base',
-        drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
-    ),
-    decode_head=dict(in_channels=128),
-)

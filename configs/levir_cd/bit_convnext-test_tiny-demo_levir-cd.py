@@ -10,7 +10,12 @@ model = dict(
         drop_path_rate=0.1,
         init_cfg=dict(type='Pretrained', checkpoint=None),
     ),
-    decode_head=dict(in_channels=8, channels=16, dec_depth=2, head_dim=16),
+    decode_head=dict(
+        in_channels=_base_.convnext_slffm.test.channels[0],
+        channels=16,
+        dec_depth=2,
+        head_dim=16,
+    ),
 )
 demo_dataset = dict(
     data_root=data_root,

@@ -22,12 +22,12 @@ model = dict(
         init_cfg=dict(type='Pretrained', checkpoint=None),
     ),
     decode_head=dict(
-        in_channels=[40, 80, 160, 320],
+        in_channels=_base_.convnext_slffm.atto.channels,
         channels=64,
         norm_cfg=dict(type='BN', requires_grad=True),
     ),
     auxiliary_head=dict(
-        in_channels=160,
+        in_channels=_base_.convnext_slffm.atto.channels[2],
         channels=32,
         norm_cfg=dict(type='BN', requires_grad=True),
     ),

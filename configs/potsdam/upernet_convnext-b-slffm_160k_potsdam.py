@@ -3,9 +3,9 @@
 # Recipe: 512 crops, total batch 8, AdamW 1e-4, wd 0.05, drop path 0.4, layer-wise lr decay
 # 0.9, 160k iterations, AMP on GPU (--amp), slide inference 512 / stride 341.
 #
-# Pretrained backbone: `backbone_checkpoint` below is the extracted SLFFM backbone
-# (tools/extract_backbone.py); override it without editing this file:
-#   --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
+# Pretrained backbone: `backbone_checkpoint`, checkpoints/slffm_convnext-b_backbone.pth, the
+# extracted SLFFM backbone (tools/extract_backbone.py; ../_base_/models/backbones/); another:
+#   --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/backbone.pth
 # Train, 8 GPUs x 1 image:
 #   bash tools/dist_train.sh configs/potsdam/upernet_convnext-b-slffm_160k_potsdam.py 8 --amp
 # Train, 1 GPU with the same total batch (2 images x 4 accumulated steps):
@@ -18,13 +18,6 @@ _base_ = [
     '../_base_/seg_runtime.py',
     '../_base_/schedules/seg_adamw_160k.py',
 ]
-backbone_checkpoint = 'checkpoints/slffm_convnext-b_backbone.pth'
 model = dict(
-    backbone=dict(
-        arch='base',
-        drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
-    ),
-    decode_head=dict(in_channels=[128, 256, 512, 1024], num_classes=6),
-    auxiliary_head=dict(in_channels=512, num_classes=6),
+    decode_head=dict(num_classes=6), auxiliary_head=dict(num_classes=6)
 )

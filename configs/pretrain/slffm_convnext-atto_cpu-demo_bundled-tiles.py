@@ -15,8 +15,11 @@ train_dataloader = dict(
 
 model = dict(
     backbone=dict(arch='atto', drop_path_rate=0.1),  # dims 40..320, 3.4 M
-    neck=dict(feature_dim=240, norm_cfg=dict(type='BN')),
-)  # 320 * 0.75
+    neck=dict(
+        feature_dim=_base_.convnext_slffm.atto.channels[3] * 3 // 4,  # 240
+        norm_cfg=dict(type='BN'),
+    ),
+)
 
 max_iters = 120
 optim_wrapper = dict(optimizer=dict(lr=2e-3))

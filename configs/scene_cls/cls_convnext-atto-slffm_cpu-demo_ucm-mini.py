@@ -16,7 +16,7 @@ model = dict(
         drop_path_rate=0.1,
         init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
     ),
-    head=dict(in_channels=320),
+    head=dict(in_channels=_base_.convnext_slffm.atto.channels[3]),
 )
 train_dataloader = dict(
     batch_size=8,

@@ -18,17 +18,9 @@ _base_ = [
 num_classes = 21
 images = 'UCMerced_LandUse/Images'
 split_dir = 'scene_splits/ucm_train80_seed0'
-backbone_checkpoint = 'checkpoints/slffm_convnext-b_backbone.pth'
 
 data_preprocessor = dict(num_classes=num_classes)
-model = dict(
-    backbone=dict(
-        arch='base',
-        drop_path_rate=0.2,
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
-    ),
-    head=dict(num_classes=num_classes, in_channels=1024),
-)
+model = dict(head=dict(num_classes=num_classes))
 train_dataloader = dict(
     dataset=dict(
         data_root='data',

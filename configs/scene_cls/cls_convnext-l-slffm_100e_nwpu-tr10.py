@@ -1,12 +1,12 @@
 # NWPU-RESISC45 (45 classes x 700 images), 10% train: the SLFFM ConvNeXt-L (see
 # cls_convnext-b-slffm_100e_nwpu-tr10.py).
 _base_ = ['./cls_convnext-b-slffm_100e_nwpu-tr10.py']
-backbone_checkpoint = 'checkpoints/slffm_convnext-l_backbone.pth'
+backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
 model = dict(
     backbone=dict(
         arch='large',
         drop_path_rate=0.3,
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
+        init_cfg=dict(checkpoint=backbone_checkpoint),
     ),
-    head=dict(in_channels=1536),
+    head=dict(in_channels=_base_.convnext_slffm.large.channels[3]),
 )

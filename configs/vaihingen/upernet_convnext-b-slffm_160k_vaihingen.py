@@ -6,8 +6,9 @@
 # Data: python tools/dataset_converters/vaihingen.py ISPRS_semantic_labeling_Vaihingen.zip \
 #           ISPRS_semantic_labeling_Vaihingen_ground_truth_COMPLETE.zip \
 #           ISPRS_semantic_labeling_Vaihingen_ground_truth_eroded_COMPLETE.zip -o data/vaihingen
-# Pretrained backbone: --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
-# Train: python tools/train.py configs/vaihingen/upernet_convnext-b-slffm_160k_vaihingen.py --amp --cfg-options ...
+# Pretrained backbone: `backbone_checkpoint`, checkpoints/slffm_convnext-b_backbone.pth (another:
+# --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/backbone.pth)
+# Train: python tools/train.py configs/vaihingen/upernet_convnext-b-slffm_160k_vaihingen.py --amp
 # Test:  python tools/test.py configs/vaihingen/upernet_convnext-b-slffm_160k_vaihingen.py work_dirs/upernet_convnext-b-slffm_160k_vaihingen/iter_160000.pth
 _base_ = [
     '../_base_/models/upernet_slffm.py',
@@ -15,13 +16,6 @@ _base_ = [
     '../_base_/seg_runtime.py',
     '../_base_/schedules/seg_adamw_160k.py',
 ]
-backbone_checkpoint = 'checkpoints/slffm_convnext-b_backbone.pth'
 model = dict(
-    backbone=dict(
-        arch='base',
-        drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
-    ),
-    decode_head=dict(in_channels=[128, 256, 512, 1024], num_classes=6),
-    auxiliary_head=dict(in_channels=512, num_classes=6),
+    decode_head=dict(num_classes=6), auxiliary_head=dict(num_classes=6)
 )
