@@ -11,7 +11,7 @@ _base_ = [
     '../_base_/models/oriented_rcnn_le90_slffm_fpn.py',
     '../_base_/datasets/dota_ss_1024.py',
     '../_base_/schedules/det_adamw_layer_decay_12e.py',
-    '../_base_/runtime/mmrotate_runtime.py',
+    '../_base_/runtimes/det_mmrotate.py',
 ]
 default_hooks = dict(
     checkpoint=dict(save_best='dota/scene_mAP', rule='greater')

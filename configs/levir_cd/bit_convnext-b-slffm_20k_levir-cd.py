@@ -13,5 +13,5 @@ _base_ = [
     '../_base_/models/bit_slffm.py',
     '../_base_/datasets/levir_cd.py',
     '../_base_/schedules/cd_adamw_20k.py',
-    '../_base_/cd_runtime.py',
+    '../_base_/runtimes/cd_mmseg.py',
 ]

@@ -14,7 +14,7 @@
 _base_ = [
     '../_base_/models/upernet_slffm.py',
     '../_base_/datasets/loveda.py',
-    '../_base_/seg_runtime.py',
+    '../_base_/runtimes/seg_mmseg.py',
     '../_base_/schedules/seg_adamw_160k.py',
 ]
 model = dict(

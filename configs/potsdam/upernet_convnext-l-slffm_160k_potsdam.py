@@ -15,7 +15,7 @@
 _base_ = [
     '../_base_/models/upernet_slffm.py',
     '../_base_/datasets/potsdam.py',
-    '../_base_/seg_runtime.py',
+    '../_base_/runtimes/seg_mmseg.py',
     '../_base_/schedules/seg_adamw_160k.py',
 ]
 backbone_checkpoint = 'checkpoints/slffm_convnext-l_backbone.pth'

@@ -8,7 +8,7 @@
 # mmpretrain's / mmseg's VisionTransformer.
 _base_ = [
     '../_base_/datasets/geosense.py',
-    '../_base_/pretrain_runtime.py',
+    '../_base_/runtimes/pretrain_mmpretrain.py',
 ]
 model = dict(
     type='MAE',

@@ -8,5 +8,5 @@ _base_ = [
     '../_base_/datasets/geosense.py',
     '../_base_/models/slffm_convnext_b.py',
     '../_base_/schedules/slffm_lamb_200e.py',
-    '../_base_/pretrain_runtime.py',
+    '../_base_/runtimes/pretrain_mmpretrain.py',
 ]

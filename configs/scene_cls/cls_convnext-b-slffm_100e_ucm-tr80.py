@@ -13,7 +13,7 @@ _base_ = [
     '../_base_/models/convnext_slffm_cls.py',
     '../_base_/datasets/scene_cls.py',
     '../_base_/schedules/cls_adamw_layer_decay_100e.py',
-    '../_base_/cls_runtime.py',
+    '../_base_/runtimes/cls_mmpretrain.py',
 ]
 num_classes = 21
 images = 'UCMerced_LandUse/Images'

@@ -1,4 +1,4 @@
-# mmseg runtime for the segmentation and change-detection configs.
+# mmseg runtime for the segmentation configs (change detection: ./cd_mmseg.py).
 default_scope = 'mmseg'
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
