@@ -1,40 +1,14 @@
-# LoveDA (Wang et al., NeurIPS 2021 Datasets and Benchmarks) test-server submission with
-# UperNet + SLFFM ConvNeXt-L: train on train+val (as for the 52.59 / 53.03 mIoU that SLFFM
-# reports, Zhang et al., IEEE TGRS 2024), then write the test-split predictions instead of
-# scoring them (the test split has no labels). The PNGs hold 0..6 = background .. agricultural,
-# the index range the LoveDA server takes (mmseg's own format_only would write 1..7):
+# LoveDA test-server submission with UperNet + SLFFM ConvNeXt-L: the ConvNeXt-B submission
+# config (upernet_convnext-b-slffm_160k_loveda-trainval-submit.py: train on train+val, write
+# the test-split PNGs) with the large backbone.
 #   python tools/train.py configs/loveda/upernet_convnext-l-slffm_160k_loveda-trainval-submit.py --amp
-#   python tools/test.py configs/loveda/upernet_convnext-l-slffm_160k_loveda-trainval-submit.py CKPT \
-#       --cfg-options test_evaluator.output_dir=work_dirs/loveda_submission_l
+#   python tools/test.py configs/loveda/upernet_convnext-l-slffm_160k_loveda-trainval-submit.py CKPT
 #   cd work_dirs/loveda_submission_l && zip ../loveda_submission_l.zip *.png
-_base_ = './upernet_convnext-l-slffm_160k_loveda.py'
-train_dataloader = dict(
-    dataset=dict(
-        _delete_=True,
-        type='ConcatDataset',
-        datasets=[
-            dict(
-                type={{_base_.dataset_type}},
-                data_root={{_base_.data_root}},
-                data_prefix=dict(
-                    img_path=f'img_dir/{split}',
-                    seg_map_path=f'ann_dir/{split}',
-                ),
-                pipeline={{_base_.train_pipeline}},
-            )
-            for split in ('train', 'val')
-        ],
-    )
+_base_ = ['./upernet_convnext-b-slffm_160k_loveda-trainval-submit.py']
+backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
+model = dict(
+    backbone=dict(arch='large', init_cfg=dict(checkpoint=backbone_checkpoint)),
+    decode_head=dict(in_channels=_base_.convnext_slffm.large.channels),
+    auxiliary_head=dict(in_channels=_base_.convnext_slffm.large.channels[2]),
 )
-test_dataloader = dict(
-    dataset=dict(
-        data_prefix=dict(img_path='img_dir/test', seg_map_path='img_dir/test'),
-        pipeline=[{{_base_.load_image}}, dict(type='PackSegInputs')],
-    )
-)
-test_evaluator = dict(
-    type='mmslffm.SegmentationMetric',
-    format_only=True,
-    output_dir='work_dirs/loveda_submission_l',
-    submission_offset=0,
-)
+test_evaluator = dict(output_dir='work_dirs/loveda_submission_l')

@@ -1,29 +1,13 @@
-# UperNet + auxiliary FCN head on the SLFFM ConvNeXt-L, LoveDA (7 classes; no-data ignored).
-# Recipe: 512 crops, total batch 8, AdamW 1e-4, wd 0.05, drop path 0.4, layer-wise lr decay
-# 0.9, 160k iterations, AMP on GPU (--amp), slide inference 512 / stride 341.
-#
-# Pretrained backbone: `backbone_checkpoint` below is the extracted SLFFM backbone
-# (tools/extract_backbone.py); override it without editing this file:
-#   --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-l_backbone.pth
-# Train, 8 GPUs x 1 image:
+# UperNet + auxiliary FCN head on the SLFFM ConvNeXt-L, LoveDA (7 classes; no-data ignored): the
+# ConvNeXt-B config (upernet_convnext-b-slffm_160k_loveda.py, recipe and commands) with the
+# large backbone, checkpoints/slffm_convnext-l_backbone.pth by default.
 #   bash tools/dist_train.sh configs/loveda/upernet_convnext-l-slffm_160k_loveda.py 8 --amp
-# Train, 1 GPU with the same total batch (2 images x 4 accumulated steps):
-#   python tools/train.py configs/loveda/upernet_convnext-l-slffm_160k_loveda.py --amp \
-#       --cfg-options train_dataloader.batch_size=2 optim_wrapper.accumulative_counts=4
-# Test: python tools/test.py configs/loveda/upernet_convnext-l-slffm_160k_loveda.py work_dirs/upernet_convnext-l-slffm_160k_loveda/iter_160000.pth
-_base_ = [
-    '../_base_/models/upernet_slffm.py',
-    '../_base_/datasets/loveda.py',
-    '../_base_/runtimes/seg_mmseg.py',
-    '../_base_/schedules/seg_adamw_160k.py',
-]
-backbone_checkpoint = 'checkpoints/slffm_convnext-l_backbone.pth'
+#   python tools/test.py configs/loveda/upernet_convnext-l-slffm_160k_loveda.py \
+#       work_dirs/upernet_convnext-l-slffm_160k_loveda/iter_160000.pth
+_base_ = ['./upernet_convnext-b-slffm_160k_loveda.py']
+backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
 model = dict(
-    backbone=dict(
-        arch='large',
-        drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
-    ),
-    decode_head=dict(in_channels=[192, 384, 768, 1536], num_classes=7),
-    auxiliary_head=dict(in_channels=768, num_classes=7),
+    backbone=dict(arch='large', init_cfg=dict(checkpoint=backbone_checkpoint)),
+    decode_head=dict(in_channels=_base_.convnext_slffm.large.channels),
+    auxiliary_head=dict(in_channels=_base_.convnext_slffm.large.channels[2]),
 )

@@ -1,4 +1,6 @@
-# AID (30 classes, 10,000 images), 20% train: the SLFFM ConvNeXt-L (see cls_convnext-b-slffm_100e_aid-tr20.py).
+# AID (30 classes, 10,000 images), 20% train: the SLFFM ConvNeXt-L, drop path 0.3,
+# checkpoints/slffm_convnext-l_backbone.pth by default (data and commands: see
+# cls_convnext-b-slffm_100e_aid-tr20.py).
 _base_ = ['./cls_convnext-b-slffm_100e_aid-tr20.py']
 backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
 model = dict(

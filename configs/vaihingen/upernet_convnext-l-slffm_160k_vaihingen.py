@@ -1,27 +1,14 @@
 # UperNet + auxiliary FCN head on the SLFFM ConvNeXt-L, ISPRS Vaihingen (6 classes; clutter
-# excluded from the metrics). Inputs are IRRG false colour (see ../_base_/datasets/vaihingen.py).
-# Recipe as Potsdam: 512 crops, total batch 8, AdamW 1e-4, wd 0.05, drop path 0.4, layer-wise lr
-# decay 0.9, 160k iterations, AMP on GPU (--amp), slide inference 512 / stride 341.
-#
-# Data: python tools/dataset_converters/vaihingen.py ISPRS_semantic_labeling_Vaihingen.zip \
-#           ISPRS_semantic_labeling_Vaihingen_ground_truth_COMPLETE.zip \
-#           ISPRS_semantic_labeling_Vaihingen_ground_truth_eroded_COMPLETE.zip -o data/vaihingen
-# Pretrained backbone: --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-l_backbone.pth
-# Train: python tools/train.py configs/vaihingen/upernet_convnext-l-slffm_160k_vaihingen.py --amp --cfg-options ...
-# Test:  python tools/test.py configs/vaihingen/upernet_convnext-l-slffm_160k_vaihingen.py work_dirs/upernet_convnext-l-slffm_160k_vaihingen/iter_160000.pth
-_base_ = [
-    '../_base_/models/upernet_slffm.py',
-    '../_base_/datasets/vaihingen.py',
-    '../_base_/runtimes/seg_mmseg.py',
-    '../_base_/schedules/seg_adamw_160k.py',
-]
-backbone_checkpoint = 'checkpoints/slffm_convnext-l_backbone.pth'
+# excluded; IRRG inputs): the ConvNeXt-B config (upernet_convnext-b-slffm_160k_vaihingen.py,
+# recipe and commands) with the large backbone, checkpoints/slffm_convnext-l_backbone.pth by
+# default.
+#   bash tools/dist_train.sh configs/vaihingen/upernet_convnext-l-slffm_160k_vaihingen.py 8 --amp
+#   python tools/test.py configs/vaihingen/upernet_convnext-l-slffm_160k_vaihingen.py \
+#       work_dirs/upernet_convnext-l-slffm_160k_vaihingen/iter_160000.pth
+_base_ = ['./upernet_convnext-b-slffm_160k_vaihingen.py']
+backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
 model = dict(
-    backbone=dict(
-        arch='large',
-        drop_path_rate=0.4,
-        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
-    ),
-    decode_head=dict(in_channels=[192, 384, 768, 1536], num_classes=6),
-    auxiliary_head=dict(in_channels=768, num_classes=6),
+    backbone=dict(arch='large', init_cfg=dict(checkpoint=backbone_checkpoint)),
+    decode_head=dict(in_channels=_base_.convnext_slffm.large.channels),
+    auxiliary_head=dict(in_channels=_base_.convnext_slffm.large.channels[2]),
 )
