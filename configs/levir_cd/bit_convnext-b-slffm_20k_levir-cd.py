@@ -2,7 +2,7 @@
 # (reference: change-class F1 93.66; see README for the two F-score conventions).
 #
 # Pretrained backbone: `backbone_checkpoint`, checkpoints/slffm_convnext-b_backbone.pth (the
-# extracted SLFFM backbone, tools/extract_backbone.py; ../_base_/models/backbones/):
+# extracted SLFFM backbone, tools/extract_backbone.py; ../_base_/models/backbones/convnext_slffm.py):
 #   python tools/train.py configs/levir_cd/bit_convnext-b-slffm_20k_levir-cd.py
 # Another file: --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/backbone.pth
 # Data: data_root holds tools/dataset_converters/levir_cd.py's output (train/ val/ test/).

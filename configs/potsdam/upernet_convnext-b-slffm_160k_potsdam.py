@@ -4,7 +4,7 @@
 # 0.9, 160k iterations, AMP on GPU (--amp), slide inference 512 / stride 341.
 #
 # Pretrained backbone: `backbone_checkpoint`, checkpoints/slffm_convnext-b_backbone.pth, the
-# extracted SLFFM backbone (tools/extract_backbone.py; ../_base_/models/backbones/); another:
+# extracted SLFFM backbone (tools/extract_backbone.py; ../_base_/models/backbones/convnext_slffm.py); another:
 #   --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/backbone.pth
 # Train, 8 GPUs x 1 image:
 #   bash tools/dist_train.sh configs/potsdam/upernet_convnext-b-slffm_160k_potsdam.py 8 --amp

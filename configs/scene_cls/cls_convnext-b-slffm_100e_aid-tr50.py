@@ -5,8 +5,7 @@
 #   python tools/dataset_converters/scene_cls_split.py data/AID \
 #       data/scene_splits/aid_train50_seed0 --train-fraction 0.5 --seed 0
 # Train / test as in cls_convnext-b-slffm_100e_ucm-tr80.py:
-#   python tools/train.py configs/scene_cls/cls_convnext-b-slffm_100e_aid-tr50.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
+#   python tools/train.py configs/scene_cls/cls_convnext-b-slffm_100e_aid-tr50.py
 _base_ = ['./cls_convnext-b-slffm_100e_ucm-tr80.py']
 num_classes = 30
 images = 'AID'

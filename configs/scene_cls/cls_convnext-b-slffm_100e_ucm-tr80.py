@@ -3,9 +3,10 @@
 # Data: the release unpacked to data/UCMerced_LandUse/Images/<class>/*.tif, then
 #   python tools/dataset_converters/scene_cls_split.py data/UCMerced_LandUse/Images \
 #       data/scene_splits/ucm_train80_seed0 --train-fraction 0.8 --seed 0
+# Backbone: checkpoints/slffm_convnext-b_backbone.pth (../_base_/models/backbones/convnext_slffm.py;
+# another: --cfg-options model.backbone.init_cfg.checkpoint=PATH).
 # Train (1 GPU x 64 images; lr auto-scaled from 5e-4 per 256):
-#   python tools/train.py configs/scene_cls/cls_convnext-b-slffm_100e_ucm-tr80.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
+#   python tools/train.py configs/scene_cls/cls_convnext-b-slffm_100e_ucm-tr80.py
 # Test (OA, mean per-class accuracy, per-class table, confusion-matrix PNG):
 #   python tools/test.py configs/scene_cls/cls_convnext-b-slffm_100e_ucm-tr80.py \
 #       work_dirs/cls_convnext-b-slffm_100e_ucm-tr80/epoch_100.pth
