@@ -61,28 +61,19 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 BUNDLED_TILES = 'demo/data/pretrain_unlabeled'
 MONITOR_SET = 'demo/data/ucm_mini'
+SLFFM_DEMO = 'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py'
+SPARK_DEMO = 'configs/pretrain/spark_convnext-atto_cpu-demo_bundled-tiles.py'
+MAE_DEMO = 'configs/pretrain/mae_vit-atto_cpu-demo_bundled-tiles.py'
 VARIANTS = {
-    'random_init': (
-        'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py',
-        {},
-    ),
-    'random_init_vit': (
-        'configs/pretrain/mae_vit-atto_cpu-demo_bundled-tiles.py',
-        {},
-    ),
-    'spark_raw': (
-        'configs/pretrain/spark_convnext-atto_cpu-demo_bundled-tiles.py',
-        {},
-    ),
-    'slffm_ideal_r40': (
-        'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py',
-        {},
-    ),
+    'random_init': (SLFFM_DEMO, {}),
+    'random_init_vit': (MAE_DEMO, {}),
+    'spark_raw': (SPARK_DEMO, {}),
+    'slffm_ideal_r40': (SLFFM_DEMO, {}),
     'slffm_gaussian_r40': (
-        'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py',
+        SLFFM_DEMO,
         {'model.target_generator.filter_type': 'gaussian'},
     ),
-    'mae_vit': ('configs/pretrain/mae_vit-atto_cpu-demo_bundled-tiles.py', {}),
+    'mae_vit': (MAE_DEMO, {}),
 }
 
 
