@@ -10,6 +10,10 @@ from mmpretrain.registry import MODELS
 from mmslffm.testing import REPO_ROOT as REPO
 
 SCENE_CONFIGS = sorted((REPO / 'configs/scene_cls').glob('*.py'))
+DEMO_CONFIG = 'configs/scene_cls/cls_convnext-atto-slffm_cpu-demo_ucm-mini.py'
+DEMO_PRETRAINING = (
+    'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py'
+)
 PROTOCOLS = {  # config dataset suffix: (classes, split folder)
     'ucm-tr80': (21, 'ucm_train80_seed0'),
     'aid-tr20': (30, 'aid_train20_seed0'),
@@ -88,12 +92,7 @@ def test_protocol_of_each_dataset(dataset):
 
 
 def test_demo_config_points_at_bundled_lists():
-    cfg = Config.fromfile(
-        str(
-            REPO
-            / 'configs/scene_cls/cls_convnext-atto-slffm_cpu-demo_ucm-mini.py'
-        )
-    )
+    cfg = Config.fromfile(str(REPO / DEMO_CONFIG))
     for loader in (cfg.train_dataloader, cfg.test_dataloader):
         assert (REPO / loader.dataset.ann_file).is_file()
         assert (REPO / loader.dataset.data_prefix).is_dir()
@@ -145,12 +144,7 @@ def test_mim_baseline_config_builds_and_gives_a_loss(name, overrides):
 
 
 def test_demo_pretraining_runs_the_knn_monitor():
-    cfg = Config.fromfile(
-        str(
-            REPO
-            / 'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py'
-        )
-    )
+    cfg = Config.fromfile(str(REPO / DEMO_PRETRAINING))
     monitors = [
         h for h in cfg.custom_hooks if h['type'] == 'mmslffm.KNNMonitorHook'
     ]
