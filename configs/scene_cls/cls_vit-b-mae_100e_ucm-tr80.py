@@ -8,6 +8,8 @@ _base_ = ['./cls_convnext-b-slffm_100e_ucm-tr80.py']
 # A whole MAE pretraining checkpoint (encoder and decoder; the encoder is taken from under
 # `backbone.`), not an extracted backbone like the ConvNeXt configs' `backbone_checkpoint`.
 mae_checkpoint = 'checkpoints/mae_vit-b_200e_geosense.pth'
+# the ConvNeXt-B default inherited above: not loaded here
+backbone_checkpoint = None
 model = dict(
     backbone=dict(
         _delete_=True,
