@@ -26,7 +26,7 @@ from mmslffm.registry import DATASETS, MODELS
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
-CONFIG = 'configs/levir_cd/bit_slffm_demo_tiny.py'
+CONFIG = 'configs/levir_cd/bit_convnext-test_tiny-demo_levir-cd.py'
 
 
 def parse_args() -> argparse.Namespace:

@@ -30,7 +30,9 @@ from mmslffm.datasets.dota_labels import DOTA_CLASSES, read_dota_labels
 from mmslffm.datasets.dota_split import SplitSettings, split_scene
 from mmslffm.evaluation.functional import polygon_voc_map, rboxes_to_polygons
 
-DEMO_CONFIG = 'configs/dota/oriented_rcnn_slffm_test_demo.py'
+DEMO_CONFIG = (
+    'configs/dota/oriented-rcnn-le90_convnext-test_fpn_tiny-demo_dota.py'
+)
 
 
 def parse_args() -> argparse.Namespace:

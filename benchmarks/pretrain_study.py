@@ -5,7 +5,7 @@
 
 Unlabeled pool: the UC Merced images (labels unused while pretraining) plus the bundled tiles
 of demo/data/pretrain_unlabeled. Variants, all with ConvNeXt-atto-sized encoders (3.4 M) except
-MAE's ViT (192 wide, 6 layers, 2.8 M), recipes of configs/pretrain/*_demo_cpu.py:
+MAE's ViT (192 wide, 6 layers, 2.8 M), recipes of configs/pretrain/*_cpu-demo_bundled-tiles.py:
 
 * random_init: the SLFFM ConvNeXt-atto as initialised, not trained (random_init_vit: MAE's
   ViT as initialised, the reference MAE must beat);
@@ -61,16 +61,19 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 BUNDLED_TILES = 'demo/data/pretrain_unlabeled'
 MONITOR_SET = 'demo/data/ucm_mini'
+SLFFM_DEMO = 'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py'
+SPARK_DEMO = 'configs/pretrain/spark_convnext-atto_cpu-demo_bundled-tiles.py'
+MAE_DEMO = 'configs/pretrain/mae_vit-atto_cpu-demo_bundled-tiles.py'
 VARIANTS = {
-    'random_init': ('configs/pretrain/slffm_demo_cpu.py', {}),
-    'random_init_vit': ('configs/pretrain/mae_vit_demo_cpu.py', {}),
-    'spark_raw': ('configs/pretrain/spark_demo_cpu.py', {}),
-    'slffm_ideal_r40': ('configs/pretrain/slffm_demo_cpu.py', {}),
+    'random_init': (SLFFM_DEMO, {}),
+    'random_init_vit': (MAE_DEMO, {}),
+    'spark_raw': (SPARK_DEMO, {}),
+    'slffm_ideal_r40': (SLFFM_DEMO, {}),
     'slffm_gaussian_r40': (
-        'configs/pretrain/slffm_demo_cpu.py',
+        SLFFM_DEMO,
         {'model.target_generator.filter_type': 'gaussian'},
     ),
-    'mae_vit': ('configs/pretrain/mae_vit_demo_cpu.py', {}),
+    'mae_vit': (MAE_DEMO, {}),
 }
 
 

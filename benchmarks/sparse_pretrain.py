@@ -79,7 +79,7 @@ def timed(run: Callable[[], None], device: torch.device) -> float:
 def build_slffm(arch: str, backend: str, device: torch.device):
     init_default_scope('mmpretrain')
     cfg = Config.fromfile(
-        osp.join(REPO, 'configs/pretrain/slffm_convnext_b.py')
+        osp.join(REPO, 'configs/pretrain/slffm_convnext-b_200e_geosense.py')
     )
     model_cfg = cfg.model
     model_cfg.data_preprocessor = cfg.data_preprocessor
@@ -273,7 +273,7 @@ def time_pipeline(args) -> List[float]:
     from mmengine.dataset import Compose
 
     cfg = Config.fromfile(
-        osp.join(REPO, 'configs/pretrain/slffm_convnext_b.py')
+        osp.join(REPO, 'configs/pretrain/slffm_convnext-b_200e_geosense.py')
     )
     pipeline = Compose(cfg.train_pipeline)
     tiles = sorted(os.listdir(osp.join(REPO, 'demo/data/pretrain_unlabeled')))

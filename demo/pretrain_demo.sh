@@ -5,8 +5,8 @@ set -euo pipefail
 PY=${1:-python}
 cd "$(dirname "$0")/.."
 export PYTHONPATH=$PWD${PYTHONPATH:+:$PYTHONPATH}
-CONFIG=configs/pretrain/slffm_demo_cpu.py
-WORK=work_dirs/slffm_demo_cpu
+CONFIG=configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py
+WORK=work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles
 IMAGE=demo/data/pretrain_unlabeled/dota_P1888_x0256_y0000.jpg
 
 "$PY" tools/train.py "$CONFIG" --work-dir "$WORK"

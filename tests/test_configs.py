@@ -51,13 +51,9 @@ CONFIGS = [
     for name in ALL_CONFIGS
     if Config.fromfile(REPO_ROOT / name).model.type not in CHECKED_ELSEWHERE
 ]
-# Small configs (demos on the bundled samples, ``*_cpu``) load and build but
-# keep their own short recipe.
-RECIPE_CONFIGS = [
-    name
-    for name in CONFIGS
-    if 'demo' not in Path(name).stem and not Path(name).stem.endswith('_cpu')
-]
+# Small configs (``cpu-demo`` / ``tiny-demo`` in the name: demos on the bundled
+# samples) load and build but keep their own short recipe.
+RECIPE_CONFIGS = [name for name in CONFIGS if 'demo' not in Path(name).stem]
 
 TASKS = {
     'mmslffm.SLFFM': 'pretrain',
@@ -133,7 +129,7 @@ DATASETS = {
 # Fine-tuning configs whose backbone does not start from a pretrained SLFFM
 # checkpoint, and why.
 NO_PRETRAINED_BACKBONE = {
-    'configs/levir_cd/bit_slffm_b_slide1024.py': (
+    'configs/levir_cd/bit_convnext-b-slffm_20k_levir-cd-slide1024.py': (
         'test only: all weights come from the checkpoint given to '
         'tools/test.py'
     ),

@@ -3,7 +3,12 @@
 from mmslffm.testing import REPO_ROOT as REPO
 from mmslffm.utils import load_config
 
-POTSDAM = str(REPO / 'configs/potsdam/upernet_slffm_b.py')
+POTSDAM = str(
+    REPO / 'configs/potsdam/upernet_convnext-b-slffm_160k_potsdam.py'
+)
+DOTA = str(
+    REPO / 'configs/dota/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota.py'
+)
 
 
 def test_short_run_gets_a_tenth_as_warm_up():
@@ -20,5 +25,5 @@ def test_full_run_keeps_the_recipe():
 
 
 def test_epoch_based_schedules_are_left_alone():
-    cfg = load_config(str(REPO / 'configs/dota/oriented_rcnn_slffm_b.py'))
+    cfg = load_config(DOTA)
     assert cfg.param_scheduler[0].end == 500

@@ -1,6 +1,7 @@
 """Convert a reference SLFFM / SparK / Facebook / timm ConvNeXt checkpoint to mmslffm's layout.
 
-    python tools/convert_official.py convnext_base_slffm.pth slffm_b_backbone.pth
+    python tools/convert_official.py convnext_base_slffm.pth \
+        checkpoints/slffm_convnext-b_backbone.pth
 
 Strips the ``module.`` and ``sparse_encoder.sp_cnn.`` wrappers, renames ``dwconv`` /
 ``pwconv1`` / ``pwconv2`` (and timm's names), drops decoder and classifier weights, and refuses

@@ -1,9 +1,12 @@
 """Extract the backbone of an SLFFM pretraining checkpoint for downstream fine-tuning.
 
-    python tools/extract_backbone.py work_dirs/slffm/iter_1000.pth slffm_backbone.pth
+    python tools/extract_backbone.py \
+        work_dirs/slffm_convnext-b_200e_geosense/epoch_200.pth \
+        checkpoints/slffm_convnext-b_backbone.pth
 
-The output is in mmpretrain's ConvNeXt layout: use it as
-``backbone.init_cfg=dict(type='Pretrained', checkpoint='slffm_backbone.pth')``.
+The output is in mmpretrain's ConvNeXt layout. The fine-tuning configs load
+``checkpoints/slffm_convnext-{b,l}_backbone.pth`` (their ``backbone_checkpoint``) by default;
+another path: ``--cfg-options model.backbone.init_cfg.checkpoint=PATH``.
 """
 
 import argparse

@@ -31,7 +31,7 @@ def load_config(
     if not osp.isfile(path):
         raise FileNotFoundError(
             f'config not found: {path} (configs live under configs/, e.g. '
-            'configs/pretrain/slffm_convnext_b.py)'
+            'configs/pretrain/slffm_convnext-b_200e_geosense.py)'
         )
     try:
         cfg = Config.fromfile(path)

@@ -47,7 +47,9 @@ def _config_and_checkpoint(tmp_path: Path, cfg: Config, name: str):
 
 
 def _tiny_upernet(tmp_path: Path):
-    cfg = Config.fromfile(REPO_ROOT / 'configs/potsdam/upernet_slffm_b.py')
+    cfg = Config.fromfile(
+        REPO_ROOT / 'configs/potsdam/upernet_convnext-b-slffm_160k_potsdam.py'
+    )
     cfg.merge_from_dict(tiny_model_overrides(cfg.model))
     cfg.merge_from_dict(
         {'model.decode_head.channels': 16, 'model.auxiliary_head.channels': 8}
@@ -357,7 +359,7 @@ def test_cli_refuses_a_mismatched_pair_in_one_line(tmp_path):
 def test_change_mode_feeds_the_change_detector_as_its_pipeline_does(tmp_path):
     """Same prediction as the LEVIR-CD config's own test pipeline (RGB pair)."""
     cfg = Config.fromfile(
-        REPO_ROOT / 'configs/levir_cd/bit_slffm_demo_tiny.py'
+        REPO_ROOT / 'configs/levir_cd/bit_convnext-test_tiny-demo_levir-cd.py'
     )
     config, checkpoint = _config_and_checkpoint(tmp_path, cfg, 'bit')
     a, b = _levir_pair(tmp_path)

@@ -26,11 +26,14 @@ DEMO = REPO / 'demo' / 'data'
 @pytest.mark.parametrize(
     'config, window',
     [
-        ('potsdam/upernet_slffm_b.py', 512),  # slide crop
-        ('potsdam/upernet_slffm_atto_cpu.py', 256),
-        ('dota/oriented_rcnn_slffm_b.py', 1024),  # test Resize scale
-        ('dota/oriented_rcnn_slffm_test_demo.py', 256),
-        ('levir_cd/bit_slffm_b.py', 256),  # whole-image test: training crop
+        # slide crop
+        ('potsdam/upernet_convnext-b-slffm_160k_potsdam.py', 512),
+        ('potsdam/upernet_convnext-atto-slffm_cpu-demo_potsdam.py', 256),
+        # test Resize scale
+        ('dota/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota.py', 1024),
+        ('dota/oriented-rcnn-le90_convnext-test_fpn_tiny-demo_dota.py', 256),
+        # whole-image test: training crop
+        ('levir_cd/bit_convnext-b-slffm_20k_levir-cd.py', 256),
     ],
 )
 def test_window_follows_the_config(config, window):
@@ -119,7 +122,9 @@ def test_change_pair_on_one_grid_passes(tmp_path):
 
 
 def test_settled_window_is_in_scene_pixels():
-    cfg = Config.fromfile(REPO / 'configs/levir_cd/bit_slffm_demo_tiny.py')
+    cfg = Config.fromfile(
+        REPO / 'configs/levir_cd/bit_convnext-test_tiny-demo_levir-cd.py'
+    )
     assert settle_window(cfg, 'change', None, None, 1.0) == (256, 64)
     assert settle_window(cfg, 'change', None, None, 0.5) == (512, 128)
     assert settle_window(cfg, 'change', 100, 10, 2.0) == (50, 5)

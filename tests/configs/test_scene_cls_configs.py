@@ -10,12 +10,16 @@ from mmpretrain.registry import MODELS
 from mmslffm.testing import REPO_ROOT as REPO
 
 SCENE_CONFIGS = sorted((REPO / 'configs/scene_cls').glob('*.py'))
-PROTOCOLS = {  # config prefix: (classes, split folder)
-    'ucm': (21, 'ucm_train80_seed0'),
-    'aid20': (30, 'aid_train20_seed0'),
-    'aid50': (30, 'aid_train50_seed0'),
-    'nwpu10': (45, 'nwpu_train10_seed0'),
-    'nwpu20': (45, 'nwpu_train20_seed0'),
+DEMO_CONFIG = 'configs/scene_cls/cls_convnext-atto-slffm_cpu-demo_ucm-mini.py'
+DEMO_PRETRAINING = (
+    'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py'
+)
+PROTOCOLS = {  # config dataset suffix: (classes, split folder)
+    'ucm-tr80': (21, 'ucm_train80_seed0'),
+    'aid-tr20': (30, 'aid_train20_seed0'),
+    'aid-tr50': (30, 'aid_train50_seed0'),
+    'nwpu-tr10': (45, 'nwpu_train10_seed0'),
+    'nwpu-tr20': (45, 'nwpu_train20_seed0'),
 }
 
 
@@ -57,13 +61,12 @@ def test_scene_config_builds_and_trains_a_step(path):
     assert min(rates.values()) < max(rates.values())
 
 
-@pytest.mark.parametrize('prefix', sorted(PROTOCOLS))
-def test_protocol_of_each_dataset(prefix):
-    classes, split = PROTOCOLS[prefix]
+@pytest.mark.parametrize('dataset', sorted(PROTOCOLS))
+def test_protocol_of_each_dataset(dataset):
+    classes, split = PROTOCOLS[dataset]
     for size, channels in (('b', 1024), ('l', 1536)):
-        cfg = Config.fromfile(
-            str(REPO / f'configs/scene_cls/{prefix}_convnext_{size}_slffm.py')
-        )
+        name = f'cls_convnext-{size}-slffm_100e_{dataset}.py'
+        cfg = Config.fromfile(str(REPO / 'configs/scene_cls' / name))
         assert cfg.model.head.num_classes == classes
         assert cfg.data_preprocessor.num_classes == classes
         assert cfg.model.head.in_channels == channels
@@ -89,9 +92,7 @@ def test_protocol_of_each_dataset(prefix):
 
 
 def test_demo_config_points_at_bundled_lists():
-    cfg = Config.fromfile(
-        str(REPO / 'configs/scene_cls/ucm_mini_convnext_demo_cpu.py')
-    )
+    cfg = Config.fromfile(str(REPO / DEMO_CONFIG))
     for loader in (cfg.train_dataloader, cfg.test_dataloader):
         assert (REPO / loader.dataset.ann_file).is_file()
         assert (REPO / loader.dataset.data_prefix).is_dir()
@@ -102,16 +103,16 @@ def test_demo_config_points_at_bundled_lists():
     'name,overrides',
     [
         (
-            'spark_convnext_b.py',
+            'spark_convnext-b_200e_geosense.py',
             {
                 'model.backbone.arch': 'test',
                 'model.neck.feature_dim': 64,
                 'model.neck.norm_cfg': dict(type='BN'),
             },
         ),
-        ('spark_demo_cpu.py', {}),
+        ('spark_convnext-atto_cpu-demo_bundled-tiles.py', {}),
         (
-            'mae_vit_b.py',
+            'mae_vit-b_200e_geosense.py',
             {
                 'model.backbone.arch': dict(
                     _delete_=True,
@@ -126,7 +127,7 @@ def test_demo_config_points_at_bundled_lists():
                 'model.neck.decoder_num_heads': 2,
             },
         ),
-        ('mae_vit_demo_cpu.py', {}),
+        ('mae_vit-atto_cpu-demo_bundled-tiles.py', {}),
     ],
 )
 def test_mim_baseline_config_builds_and_gives_a_loss(name, overrides):
@@ -143,7 +144,7 @@ def test_mim_baseline_config_builds_and_gives_a_loss(name, overrides):
 
 
 def test_demo_pretraining_runs_the_knn_monitor():
-    cfg = Config.fromfile(str(REPO / 'configs/pretrain/slffm_demo_cpu.py'))
+    cfg = Config.fromfile(str(REPO / DEMO_PRETRAINING))
     monitors = [
         h for h in cfg.custom_hooks if h['type'] == 'mmslffm.KNNMonitorHook'
     ]

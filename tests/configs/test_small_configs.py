@@ -16,12 +16,12 @@ from mmslffm.models.backbones import SparseConvNeXt
 
 REPO = Path(__file__).resolve().parents[2]
 SMALL_CONFIGS = [
-    'dota/oriented_rcnn_slffm_atto_cpu.py',
-    'dior/oriented_rcnn_slffm_atto_cpu.py',
-    'potsdam/upernet_slffm_atto_cpu.py',
-    'loveda/upernet_slffm_atto_cpu.py',
-    'vaihingen/upernet_slffm_atto_cpu.py',
-    'levir_cd/bit_slffm_atto_cpu.py',
+    'dota/oriented-rcnn-le90_convnext-atto-slffm_fpn_cpu-demo_dota.py',
+    'dior/oriented-rcnn-le90_convnext-atto-slffm_fpn_cpu-demo_dior-r.py',
+    'potsdam/upernet_convnext-atto-slffm_cpu-demo_potsdam.py',
+    'loveda/upernet_convnext-atto-slffm_cpu-demo_loveda.py',
+    'vaihingen/upernet_convnext-atto-slffm_cpu-demo_vaihingen.py',
+    'levir_cd/bit_convnext-atto-slffm_cpu-demo_levir-cd.py',
 ]
 
 
@@ -98,7 +98,7 @@ def test_small_config_fine_tunes_through_train_py(
     proc = tool(
         [
             'tools/train.py',
-            'configs/levir_cd/bit_slffm_atto_cpu.py',
+            'configs/levir_cd/bit_convnext-atto-slffm_cpu-demo_levir-cd.py',
             '--work-dir',
             str(tmp_path / 'work'),
             '--cfg-options',

@@ -12,7 +12,7 @@ from mmslffm.datasets.dota_split import SplitSettings, split_scene
 from mmslffm.testing import REPO_ROOT as REPO
 from mmslffm.testing.bad_files import DOTA_SCENE, truncated_copy
 
-CONFIG = 'configs/dota/oriented_rcnn_slffm_test_demo.py'
+CONFIG = 'configs/dota/oriented-rcnn-le90_convnext-test_fpn_tiny-demo_dota.py'
 
 
 def test_training_skips_and_counts_unreadable_patches(tmp_path):

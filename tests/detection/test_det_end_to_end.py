@@ -11,8 +11,12 @@ import zipfile
 from mmslffm.checkpoint import load_checkpoint_file
 from mmslffm.testing import tool_output
 
-DOTA_CONFIG = 'configs/dota/oriented_rcnn_slffm_test_demo.py'
-DIOR_CONFIG = 'configs/dior/oriented_rcnn_slffm_test_demo.py'
+DOTA_CONFIG = (
+    'configs/dota/oriented-rcnn-le90_convnext-test_fpn_tiny-demo_dota.py'
+)
+DIOR_CONFIG = (
+    'configs/dior/oriented-rcnn-le90_convnext-test_fpn_tiny-demo_dior-r.py'
+)
 
 
 def _metric(output, key):

@@ -12,6 +12,10 @@ from mmslffm.engine import KNNMonitorHook
 from mmslffm.testing import DEMO_DATA
 from mmslffm.testing import REPO_ROOT as REPO
 
+PRETRAINING = (
+    REPO / 'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py'
+)
+
 
 @pytest.fixture(scope='module')
 def trained(tmp_path_factory):
@@ -21,7 +25,7 @@ def trained(tmp_path_factory):
     for folder in sorted((DEMO_DATA / 'ucm_mini').iterdir())[:4]:
         if folder.is_dir():
             shutil.copytree(folder, labeled / folder.name)
-    cfg = Config.fromfile(str(REPO / 'configs/pretrain/slffm_demo_cpu.py'))
+    cfg = Config.fromfile(str(PRETRAINING))
     cfg.merge_from_dict(
         {
             'model.backbone.arch': 'test',

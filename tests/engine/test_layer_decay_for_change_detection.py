@@ -10,7 +10,9 @@ from mmslffm.registry import MODELS
 
 
 def test_backbone_layers_get_decayed_learning_rates():
-    cfg = Config.fromfile('configs/levir_cd/bit_slffm_demo_tiny.py')
+    cfg = Config.fromfile(
+        'configs/levir_cd/bit_convnext-test_tiny-demo_levir-cd.py'
+    )
     init_default_scope(cfg.default_scope)
     model = MODELS.build(cfg.model)
     wrapper = build_optim_wrapper(model, cfg.optim_wrapper)

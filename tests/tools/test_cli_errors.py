@@ -6,7 +6,7 @@ from mmslffm.testing import REPO_ROOT as REPO
 from mmslffm.testing import run_tool
 from mmslffm.testing.in_process import run_in_process
 
-LEVIR = 'configs/levir_cd/bit_slffm_demo_tiny.py'
+LEVIR = 'configs/levir_cd/bit_convnext-test_tiny-demo_levir-cd.py'
 
 
 def _line(proc) -> str:

@@ -116,7 +116,10 @@ def _state(path: Path) -> dict:
 def test_two_processes_follow_one_process_at_the_same_global_batch(tmp_path):
     config = tmp_path / 'bit_dist.py'
     config.write_text(
-        CD_CONFIG.format(base=REPO / 'configs/levir_cd/bit_slffm_demo_tiny.py')
+        CD_CONFIG.format(
+            base=REPO
+            / 'configs/levir_cd/bit_convnext-test_tiny-demo_levir-cd.py'
+        )
     )
     data = [f'train_dataloader.dataset.data_root={DEMO_DATA / "levir_cd"}']
     one = _train(
@@ -211,7 +214,8 @@ def pretrain(tmp_path_factory):
     config = root / 'slffm_dist.py'
     config.write_text(
         PRETRAIN_CONFIG.format(
-            base=REPO / 'configs/pretrain/slffm_demo_cpu.py',
+            base=REPO
+            / 'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py',
             data=data,
             index=root / 'index',
         )

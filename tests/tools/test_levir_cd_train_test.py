@@ -10,7 +10,7 @@ from PIL import Image
 from mmslffm.testing import DEMO_DATA, tool_output
 
 DEMO = DEMO_DATA / 'levir_cd'
-CONFIG = 'configs/levir_cd/bit_slffm_demo_tiny.py'
+CONFIG = 'configs/levir_cd/bit_convnext-test_tiny-demo_levir-cd.py'
 
 
 @pytest.fixture(scope='module')

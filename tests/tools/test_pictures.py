@@ -27,9 +27,15 @@ def test_pixel_confusion_counts_rows_as_ground_truth():
 @pytest.mark.parametrize(
     'config, task',
     [
-        ('potsdam/upernet_slffm_atto_cpu.py', 'segmentation'),
-        ('dota/oriented_rcnn_slffm_atto_cpu.py', 'detection'),
-        ('levir_cd/bit_slffm_atto_cpu.py', 'change'),
+        (
+            'potsdam/upernet_convnext-atto-slffm_cpu-demo_potsdam.py',
+            'segmentation',
+        ),
+        (
+            'dota/oriented-rcnn-le90_convnext-atto-slffm_fpn_cpu-demo_dota.py',
+            'detection',
+        ),
+        ('levir_cd/bit_convnext-atto-slffm_cpu-demo_levir-cd.py', 'change'),
     ],
 )
 def test_show_dir_switches_on_the_task_visualisation(config, task, tmp_path):
@@ -50,7 +56,9 @@ def test_show_dir_switches_on_the_task_visualisation(config, task, tmp_path):
 
 
 def test_show_dir_refuses_a_config_with_nothing_to_draw(tmp_path):
-    cfg = Config.fromfile(REPO / 'configs/pretrain/slffm_demo_cpu.py')
+    cfg = Config.fromfile(
+        REPO / 'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py'
+    )
     with pytest.raises(ValueError, match='--show-dir has nothing to draw'):
         enable_show_dir(cfg, str(tmp_path))
 
@@ -61,7 +69,7 @@ def test_segmentation_show_dir_writes_overlays_and_confusion(tmp_path, tool):
     tool(
         [
             'tools/train.py',
-            'configs/potsdam/upernet_slffm_atto_cpu.py',
+            'configs/potsdam/upernet_convnext-atto-slffm_cpu-demo_potsdam.py',
             '--work-dir',
             str(work),
             '--cfg-options',
@@ -76,7 +84,7 @@ def test_segmentation_show_dir_writes_overlays_and_confusion(tmp_path, tool):
     tool(
         [
             'tools/test.py',
-            'configs/potsdam/upernet_slffm_atto_cpu.py',
+            'configs/potsdam/upernet_convnext-atto-slffm_cpu-demo_potsdam.py',
             str(work / 'iter_1.pth'),
             '--work-dir',
             str(work),
@@ -98,7 +106,7 @@ def test_browse_dataset_draws_pairs_and_boxes(tmp_path, tool):
     tool(
         [
             'tools/browse_dataset.py',
-            'configs/levir_cd/bit_slffm_atto_cpu.py',
+            'configs/levir_cd/bit_convnext-atto-slffm_cpu-demo_levir-cd.py',
             '--out',
             str(out),
             '-n',
@@ -117,7 +125,7 @@ def test_browse_dataset_draws_pairs_and_boxes(tmp_path, tool):
     tool(
         [
             'tools/browse_dataset.py',
-            'configs/dior/oriented_rcnn_slffm_atto_cpu.py',
+            'configs/dior/oriented-rcnn-le90_convnext-atto-slffm_fpn_cpu-demo_dior-r.py',
             '--out',
             str(out),
             '-n',
@@ -139,11 +147,17 @@ def test_browse_dataset_draws_pairs_and_boxes(tmp_path, tool):
 @pytest.mark.parametrize(
     'config, bgr',
     [
-        ('pretrain/slffm_demo_cpu.py', False),  # LoadRemoteSensingImage: RGB
-        ('potsdam/upernet_slffm_atto_cpu.py', True),
-        ('dior/oriented_rcnn_slffm_atto_cpu.py', True),
         (
-            'levir_cd/bit_slffm_atto_cpu.py',
+            'pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py',
+            False,
+        ),  # LoadRemoteSensingImage: RGB
+        ('potsdam/upernet_convnext-atto-slffm_cpu-demo_potsdam.py', True),
+        (
+            'dior/oriented-rcnn-le90_convnext-atto-slffm_fpn_cpu-demo_dior-r.py',
+            True,
+        ),
+        (
+            'levir_cd/bit_convnext-atto-slffm_cpu-demo_levir-cd.py',
             False,
         ),  # LoadImagePairFromFile: RGB
     ],

@@ -52,7 +52,8 @@ def workspace(tmp_path_factory):
     config = root / 'slffm_test.py'
     config.write_text(
         TEST_CONFIG.format(
-            base=REPO_ROOT / 'configs/pretrain/slffm_demo_cpu.py',
+            base=REPO_ROOT
+            / 'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py',
             data=data,
             index=root / 'index',
         )

@@ -12,7 +12,7 @@ sys.modules['mmcv._ext'] = None  # as in an ops-less mmcv wheel: importing it fa
 import torch
 from mmengine.registry import MODELS, init_default_scope
 from mmslffm.utils import load_config
-cfg = load_config('configs/pretrain/slffm_demo_cpu.py',
+cfg = load_config('configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py',
                   {'model.backbone.arch': 'test', 'model.neck.feature_dim': 64})
 init_default_scope(cfg.default_scope)
 cfg.model.setdefault('data_preprocessor', cfg.data_preprocessor)  # as Runner

@@ -14,7 +14,9 @@ from mmslffm.evaluation.metrics.scene_metric import (
 from mmslffm.testing import REPO_ROOT as REPO
 from mmslffm.testing import run_tool
 
-CONFIG = str(REPO / 'configs/scene_cls/ucm_mini_convnext_demo_cpu.py')
+CONFIG = str(
+    REPO / 'configs/scene_cls/cls_convnext-atto-slffm_cpu-demo_ucm-mini.py'
+)
 TINY = [
     'model.backbone.arch=test',
     'model.backbone.init_cfg=None',

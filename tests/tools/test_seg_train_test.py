@@ -20,7 +20,9 @@ from mmslffm.testing import (
     write_geotiff,
 )
 
-UPERNET = Config.fromfile(REPO_ROOT / 'configs/potsdam/upernet_slffm_b.py')
+UPERNET = Config.fromfile(
+    REPO_ROOT / 'configs/potsdam/upernet_convnext-b-slffm_160k_potsdam.py'
+)
 TINY = (
     as_cfg_options(tiny_model_overrides(UPERNET.model))
     + [
@@ -80,7 +82,7 @@ def test_potsdam_convert_train_resume_test(tmp_path):
             '2_10',
         ]
     )
-    config = 'configs/potsdam/upernet_slffm_b.py'
+    config = 'configs/potsdam/upernet_convnext-b-slffm_160k_potsdam.py'
     work = tmp_path / 'work'
     options = TINY + _data_root(data)
     run_tool(
@@ -180,7 +182,7 @@ def test_loveda_train_test_and_submission(tmp_path):
     run_tool(
         [
             'tools/train.py',
-            'configs/loveda/upernet_slffm_b.py',
+            'configs/loveda/upernet_convnext-b-slffm_160k_loveda.py',
             '--work-dir',
             str(work),
             '--no-validate',
@@ -192,7 +194,7 @@ def test_loveda_train_test_and_submission(tmp_path):
     tested = run_tool(
         [
             'tools/test.py',
-            'configs/loveda/upernet_slffm_b.py',
+            'configs/loveda/upernet_convnext-b-slffm_160k_loveda.py',
             str(work / 'iter_2.pth'),
             '--work-dir',
             str(tmp_path / 'test'),
@@ -225,7 +227,7 @@ def test_loveda_train_test_and_submission(tmp_path):
     run_tool(
         [
             'tools/test.py',
-            'configs/loveda/upernet_slffm_b_trainval_submit.py',
+            'configs/loveda/upernet_convnext-b-slffm_160k_loveda-trainval-submit.py',
             str(work / 'iter_2.pth'),
             '--work-dir',
             str(tmp_path / 'submit'),

@@ -20,8 +20,8 @@ from mmslffm.testing import run_tool
 from mmslffm.testing.in_process import run_in_process
 from tests.checkpoint.payloads import hostile_checkpoint, legacy_checkpoint
 
-LEVIR = 'configs/levir_cd/bit_slffm_demo_tiny.py'
-PRETRAIN = 'configs/pretrain/slffm_demo_cpu.py'
+LEVIR = 'configs/levir_cd/bit_convnext-test_tiny-demo_levir-cd.py'
+PRETRAIN = 'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py'
 PAIR = [
     str(REPO / f'demo/data/levir_cd/{side}/test_2_0000_0000.png')
     for side in 'AB'

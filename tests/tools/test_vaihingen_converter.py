@@ -120,7 +120,7 @@ def test_small_vaihingen_config_trains_on_the_converted_release(
     proc = tool(
         [
             'tools/train.py',
-            'configs/vaihingen/upernet_slffm_atto_cpu.py',
+            'configs/vaihingen/upernet_convnext-atto-slffm_cpu-demo_vaihingen.py',
             '--work-dir',
             str(tmp_path / 'work'),
             '--cfg-options',

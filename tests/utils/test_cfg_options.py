@@ -9,8 +9,8 @@ from mmslffm.testing import REPO_ROOT as REPO
 from mmslffm.utils import ConfigError, load_config
 from mmslffm.utils.cfg_options import check_cfg_options
 
-LEVIR_TINY = REPO / 'configs/levir_cd/bit_slffm_demo_tiny.py'
-LEVIR_B = REPO / 'configs/levir_cd/bit_slffm_b.py'
+LEVIR_TINY = REPO / 'configs/levir_cd/bit_convnext-test_tiny-demo_levir-cd.py'
+LEVIR_B = REPO / 'configs/levir_cd/bit_convnext-b-slffm_20k_levir-cd.py'
 
 
 @pytest.fixture(scope='module')

@@ -2,6 +2,10 @@
 # al., IEEE TGRS 2024) evaluates it: the shared backbone's stride-4 stage-0 feature of
 # image A and of image B feeds the BIT head (tokenizer L=4, encoder depth 1, decoder depth 8,
 # 8 heads x 64). Inputs are the pair stacked on channels (B, 6, H, W), A first, RGB.
+_base_ = ['./backbones/convnext_slffm.py']
+# the extracted SLFFM backbone (tools/extract_backbone.py); another on the command line:
+#   --cfg-options model.backbone.init_cfg.checkpoint=PATH
+backbone_checkpoint = _base_.convnext_slffm.base.checkpoint
 norm_cfg = dict(type='BN', requires_grad=True)  # sync_bn='torch' for many GPUs
 data_preprocessor = dict(
     type='mmslffm.PairedSegDataPreProcessor',
@@ -19,16 +23,11 @@ model = dict(
         arch='base',
         drop_path_rate=0.4,
         out_indices=(0,),
-        # the extracted SLFFM backbone (tools/extract_backbone.py); override with
-        # --cfg-options model.backbone.init_cfg.checkpoint=PATH
-        init_cfg=dict(
-            type='Pretrained',
-            checkpoint='work_dirs/slffm_convnext_b_backbone.pth',
-        ),
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
     ),
     decode_head=dict(
         type='mmslffm.BITHead',
-        in_channels=128,
+        in_channels=_base_.convnext_slffm.base.channels[0],
         in_index=0,
         channels=32,
         token_len=4,

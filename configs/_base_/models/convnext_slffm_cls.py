@@ -1,5 +1,9 @@
 # mmpretrain's ImageClassifier on the SLFFM ConvNeXt: global average pool of the last stage
-# through its norm (out_indices=(3,), gap_before_final_norm=True) and a linear head.
+# through its norm (out_indices=(3,), gap_before_final_norm=True) and a linear head. The
+# backbone starts from the extracted SLFFM ConvNeXt-B of ./backbones/convnext_slffm.py
+# (tools/extract_backbone.py); another: --cfg-options model.backbone.init_cfg.checkpoint=PATH
+_base_ = ['./backbones/convnext_slffm.py']
+backbone_checkpoint = _base_.convnext_slffm.base.checkpoint
 model = dict(
     type='ImageClassifier',
     backbone=dict(
@@ -8,11 +12,12 @@ model = dict(
         out_indices=(3,),
         gap_before_final_norm=True,
         drop_path_rate=0.2,
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
     ),
     head=dict(
         type='LinearClsHead',
         num_classes=21,
-        in_channels=1024,
+        in_channels=_base_.convnext_slffm.base.channels[3],
         loss=dict(
             type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'
         ),

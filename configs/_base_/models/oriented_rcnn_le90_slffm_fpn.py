@@ -1,10 +1,11 @@
 # Oriented R-CNN (Xie et al., ICCV 2021; le90 angles) + FPN on SparseConvNeXt-B, mmrotate's
 # detector, heads and ops; the heads and training settings are mmrotate's DOTA 1x defaults.
-# The backbone starts from an extracted SLFFM backbone checkpoint (tools/extract_backbone.py);
-# set it here or on the command line:
-#   --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_b/backbone.pth
+# The backbone starts from an extracted SLFFM backbone checkpoint (tools/extract_backbone.py),
+# by default the `base` row of ./backbones/convnext_slffm.py; another on the command line:
+#   --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
 # With model.backbone.init_cfg=None the backbone is randomly initialised.
-slffm_backbone_checkpoint = 'checkpoints/slffm_convnext_b_backbone.pth'
+_base_ = ['./backbones/convnext_slffm.py']
+backbone_checkpoint = _base_.convnext_slffm.base.checkpoint
 angle_version = 'le90'
 num_classes = 15
 
@@ -23,11 +24,11 @@ model = dict(
         arch='base',
         drop_path_rate=0.4,
         out_indices=(0, 1, 2, 3),
-        init_cfg=dict(type='Pretrained', checkpoint=slffm_backbone_checkpoint),
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
     ),
     neck=dict(
         type='mmdet.FPN',
-        in_channels=[128, 256, 512, 1024],
+        in_channels=_base_.convnext_slffm.base.channels,
         out_channels=256,
         num_outs=5,
     ),

@@ -2,6 +2,7 @@
 # 60% hidden, sparse encoder, densify + light UNet decoder of widths 768..24 (SparK, Tian et
 # al., ICLR 2023), ideal low-pass target of radius 40 at 224 (SLFFM's filter; the low-frequency
 # target idea of PixMIM, Liu et al., 2023).
+_base_ = ['./backbones/convnext_slffm.py']
 model = dict(
     type='mmslffm.SLFFM',
     mask_ratio=0.6,
@@ -17,7 +18,8 @@ model = dict(
     ),
     neck=dict(
         type='SparKLightDecoder',
-        feature_dim=768,  # 1024 * 0.75, halved per up-step: 768 ... 24
+        # 3/4 of the deepest width (1024 * 0.75 = 768), halved per up-step: 768 ... 24
+        feature_dim=_base_.convnext_slffm.base.channels[3] * 3 // 4,
         upsample_ratio=32,
         mid_channels=0,
         norm_cfg=dict(type='SyncBN'),

@@ -1,6 +1,9 @@
-# UperNet (Xiao et al., ECCV 2018) + auxiliary FCN head on the SLFFM ConvNeXt (mmseg's
+# UperNet (Xiao et al., ECCV 2018) + auxiliary FCN head on the SLFFM ConvNeXt-B (mmseg's
 # EncoderDecoder), the segmentation head SLFFM (Zhang et al., IEEE TGRS 2024) fine-tunes.
-# The task configs set the arch, the widths and `num_classes`.
+# The backbone starts from the extracted SLFFM backbone of ./backbones/convnext_slffm.py's
+# `base` row (tools/extract_backbone.py); the task configs set `num_classes`.
+_base_ = ['./backbones/convnext_slffm.py']
+backbone_checkpoint = _base_.convnext_slffm.base.checkpoint
 norm_cfg = dict(type='SyncBN', requires_grad=True)  # plain BN on one device
 data_preprocessor = dict(
     type='SegDataPreProcessor',
@@ -19,10 +22,11 @@ model = dict(
         arch='base',
         out_indices=(0, 1, 2, 3),
         drop_path_rate=0.4,
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
     ),
     decode_head=dict(
         type='UPerHead',
-        in_channels=[128, 256, 512, 1024],
+        in_channels=_base_.convnext_slffm.base.channels,
         in_index=[0, 1, 2, 3],
         pool_scales=(1, 2, 3, 6),
         channels=512,
@@ -36,7 +40,7 @@ model = dict(
     ),
     auxiliary_head=dict(
         type='FCNHead',
-        in_channels=512,
+        in_channels=_base_.convnext_slffm.base.channels[2],
         in_index=2,
         channels=256,
         num_convs=1,

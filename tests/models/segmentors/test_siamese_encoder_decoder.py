@@ -12,7 +12,7 @@ from mmslffm.registry import MODELS
 
 pytestmark = pytest.mark.usefixtures('mmseg_scope')
 
-CONFIG = 'configs/levir_cd/bit_slffm_demo_tiny.py'
+CONFIG = 'configs/levir_cd/bit_convnext-test_tiny-demo_levir-cd.py'
 
 
 @pytest.fixture(scope='module')

@@ -16,7 +16,10 @@ from mmslffm.testing import DEMO_DATA, REPO_ROOT
 def build_slffm(arch='test', feature_dim=64, **overrides):
     """The demo config's SLFFM with a tiny encoder and decoder."""
     init_default_scope('mmpretrain')
-    cfg = Config.fromfile(REPO_ROOT / 'configs/pretrain/slffm_demo_cpu.py')
+    cfg = Config.fromfile(
+        REPO_ROOT
+        / 'configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py'
+    )
     model_cfg = cfg.model
     model_cfg.data_preprocessor = cfg.data_preprocessor
     model_cfg.backbone.update(arch=arch, drop_path_rate=0.0)

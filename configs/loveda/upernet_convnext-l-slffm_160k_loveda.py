@@ -1,0 +1,13 @@
+# UperNet + auxiliary FCN head on the SLFFM ConvNeXt-L, LoveDA (7 classes; no-data ignored): the
+# ConvNeXt-B config (upernet_convnext-b-slffm_160k_loveda.py, recipe and commands) with the
+# large backbone, checkpoints/slffm_convnext-l_backbone.pth by default.
+#   bash tools/dist_train.sh configs/loveda/upernet_convnext-l-slffm_160k_loveda.py 8 --amp
+#   python tools/test.py configs/loveda/upernet_convnext-l-slffm_160k_loveda.py \
+#       work_dirs/upernet_convnext-l-slffm_160k_loveda/iter_160000.pth
+_base_ = ['./upernet_convnext-b-slffm_160k_loveda.py']
+backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
+model = dict(
+    backbone=dict(arch='large', init_cfg=dict(checkpoint=backbone_checkpoint)),
+    decode_head=dict(in_channels=_base_.convnext_slffm.large.channels),
+    auxiliary_head=dict(in_channels=_base_.convnext_slffm.large.channels[2]),
+)

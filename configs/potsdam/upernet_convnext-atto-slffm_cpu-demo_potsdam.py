@@ -1,0 +1,90 @@
+# UperNet on the SLFFM ConvNeXt-atto that `make demo` pretrains, fine-tuned on a CPU in minutes
+# on the bundled ISPRS Potsdam tile (demo/data/potsdam; trained and scored on the same tile: a
+# check that the pipeline learns, not a benchmark). Same recipe as
+# upernet_convnext-b-slffm_160k_potsdam.py otherwise.
+#   python tools/train.py configs/potsdam/upernet_convnext-atto-slffm_cpu-demo_potsdam.py \
+#       --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles/slffm_demo_backbone.pth
+# Without the option the backbone starts from random weights (logged). On your own converted
+# Potsdam: --cfg-options train_dataloader.dataset.data_root=data/potsdam (and the val/test ones).
+_base_ = ['./upernet_convnext-b-slffm_160k_potsdam.py']
+data_root = 'demo/data/potsdam'
+crop_size = (256, 256)
+max_iters = 200
+warmup_iters = (
+    max_iters // 10
+)  # short runs warm up over a tenth, not 1.5k iterations
+
+model = dict(
+    data_preprocessor=dict(size=crop_size),
+    backbone=dict(
+        arch='atto',
+        drop_path_rate=0.1,
+        init_cfg=dict(type='Pretrained', checkpoint=None),
+    ),
+    decode_head=dict(
+        in_channels=_base_.convnext_slffm.atto.channels,
+        channels=64,
+        norm_cfg=dict(type='BN', requires_grad=True),
+    ),
+    auxiliary_head=dict(
+        in_channels=_base_.convnext_slffm.atto.channels[2],
+        channels=32,
+        norm_cfg=dict(type='BN', requires_grad=True),
+    ),
+    test_cfg=dict(mode='slide', crop_size=crop_size, stride=(171, 171)),
+)
+
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations', reduce_zero_label=True),
+    dict(
+        type='RandomResize',
+        scale=(512, 512),
+        ratio_range=(0.5, 2.0),
+        keep_ratio=True,
+    ),
+    dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PhotoMetricDistortion'),
+    dict(type='PackSegInputs'),
+]
+demo_split = dict(img_path='img_dir', seg_map_path='ann_dir')
+train_dataloader = dict(
+    batch_size=4,
+    num_workers=0,
+    persistent_workers=False,
+    dataset=dict(
+        data_root=data_root, data_prefix=demo_split, pipeline=train_pipeline
+    ),
+)
+val_dataloader = dict(
+    num_workers=0,
+    persistent_workers=False,
+    dataset=dict(data_root=data_root, data_prefix=demo_split),
+)
+test_dataloader = val_dataloader
+
+optim_wrapper = dict(optimizer=dict(lr=1e-3))
+param_scheduler = [
+    dict(
+        type='LinearLR',
+        start_factor=1e-3,
+        by_epoch=False,
+        begin=0,
+        end=warmup_iters,
+    ),
+    dict(
+        type='PolyLR',
+        power=1.0,
+        eta_min=0.0,
+        by_epoch=False,
+        begin=warmup_iters,
+        end=max_iters,
+    ),
+]
+train_cfg = dict(max_iters=max_iters, val_interval=max_iters // 2)
+default_hooks = dict(
+    logger=dict(interval=10),
+    checkpoint=dict(interval=max_iters // 2, max_keep_ckpts=2),
+)
+env_cfg = dict(cudnn_benchmark=False)

@@ -1,0 +1,79 @@
+# MAE baseline (He et al., CVPR 2022) with ViT-B/16 through mmpretrain (MAE, MAEViT,
+# MAEPretrainDecoder, MAEPretrainHead) on the same GeoSense loader and crops as SLFFM:
+# 75% of the 16-px patches hidden, 8-layer 512-wide decoder, per-patch normalized pixel target,
+# AdamW 1.5e-4 per 256 images (auto-scaled), betas (0.9, 0.95), weight decay 0.05, 200 epochs
+# (SLFFM's length; MAE's paper uses 800-1600).
+#   tools/dist_train.sh configs/pretrain/mae_vit-b_200e_geosense.py 8
+# The encoder (backbone.*) is evaluated by tools/eval_representation.py and loads into
+# mmpretrain's / mmseg's VisionTransformer.
+_base_ = [
+    '../_base_/datasets/geosense.py',
+    '../_base_/runtimes/pretrain_mmpretrain.py',
+]
+model = dict(
+    type='MAE',
+    backbone=dict(type='MAEViT', arch='b', patch_size=16, mask_ratio=0.75),
+    neck=dict(
+        type='MAEPretrainDecoder',
+        patch_size=16,
+        in_chans=3,
+        embed_dim=768,
+        decoder_embed_dim=512,
+        decoder_depth=8,
+        decoder_num_heads=16,
+        mlp_ratio=4.0,
+    ),
+    head=dict(
+        type='MAEPretrainHead',
+        norm_pix=True,
+        patch_size=16,
+        loss=dict(type='PixelReconstructionLoss', criterion='L2'),
+    ),
+    init_cfg=[
+        dict(type='Xavier', layer='Linear', distribution='uniform'),
+        dict(type='Constant', layer='LayerNorm', val=1.0, bias=0.0),
+    ],
+)
+
+max_epochs = 200
+warmup_epochs = 10
+optim_wrapper = dict(
+    type='OptimWrapper',
+    optimizer=dict(
+        type='AdamW',
+        lr=1.5e-4 * 1024 / 256,
+        betas=(0.9, 0.95),
+        weight_decay=0.05,
+    ),
+    paramwise_cfg=dict(
+        custom_keys={
+            'ln': dict(decay_mult=0.0),
+            'bias': dict(decay_mult=0.0),
+            'pos_embed': dict(decay_mult=0.0),
+            'mask_token': dict(decay_mult=0.0),
+            'cls_token': dict(decay_mult=0.0),
+        }
+    ),
+)
+param_scheduler = [
+    dict(
+        type='LinearLR',
+        start_factor=1e-4,
+        by_epoch=True,
+        begin=0,
+        end=warmup_epochs,
+        convert_to_iter_based=True,
+    ),
+    dict(
+        type='CosineAnnealingLR',
+        T_max=max_epochs - warmup_epochs,
+        eta_min=0.0,
+        by_epoch=True,
+        begin=warmup_epochs,
+        end=max_epochs,
+        convert_to_iter_based=True,
+    ),
+]
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
+auto_scale_lr = dict(base_batch_size=1024, enable=True)
+custom_hooks = [dict(type='mmslffm.RandomStateHook')]

@@ -1,8 +1,0 @@
-# SLFFM pretraining of ConvNeXt-L: as ConvNeXt-B with wider stages, drop path 0.4 and a
-# decoder starting at 1536 * 0.75 = 1152 channels.
-_base_ = ['./slffm_convnext_b.py']
-
-model = dict(
-    backbone=dict(arch='large', drop_path_rate=0.4),
-    neck=dict(feature_dim=1152),
-)

@@ -1,0 +1,70 @@
+# Scene classification in a couple of minutes on CPU: a ConvNeXt-atto fine-tuned on the 63
+# bundled UC Merced scenes (demo/data/ucm_mini: 21 classes x 3; 2 per class train, 1 test,
+# lists in demo/data/ucm_mini_splits by tools/dataset_converters/scene_cls_split.py
+# --train-per-class 2 --seed 0).
+# Starts from the backbone `make demo` extracts (another one: --cfg-options
+# model.backbone.init_cfg.checkpoint=PATH; random init: model.backbone.init_cfg=None).
+#   python tools/train.py configs/scene_cls/cls_convnext-atto-slffm_cpu-demo_ucm-mini.py
+#   python tools/test.py configs/scene_cls/cls_convnext-atto-slffm_cpu-demo_ucm-mini.py \
+#       work_dirs/cls_convnext-atto-slffm_cpu-demo_ucm-mini/epoch_8.pth
+_base_ = ['./cls_convnext-b-slffm_100e_ucm-tr80.py']
+backbone_checkpoint = 'work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles/slffm_demo_backbone.pth'
+split_dir = 'demo/data/ucm_mini_splits/train2_seed0'
+model = dict(
+    backbone=dict(
+        arch='atto',
+        drop_path_rate=0.1,
+        init_cfg=dict(type='Pretrained', checkpoint=backbone_checkpoint),
+    ),
+    head=dict(in_channels=_base_.convnext_slffm.atto.channels[3]),
+)
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=0,
+    persistent_workers=False,
+    dataset=dict(
+        data_root='',
+        data_prefix='demo/data/ucm_mini',
+        ann_file=f'{split_dir}/train.txt',
+        classes=f'{split_dir}/classes.txt',
+    ),
+)
+val_dataloader = dict(
+    batch_size=8,
+    num_workers=0,
+    persistent_workers=False,
+    dataset=dict(
+        data_root='',
+        data_prefix='demo/data/ucm_mini',
+        ann_file=f'{split_dir}/test.txt',
+        classes=f'{split_dir}/classes.txt',
+    ),
+)
+test_dataloader = val_dataloader
+
+max_epochs = 8
+optim_wrapper = dict(optimizer=dict(lr=1e-3))
+param_scheduler = [
+    dict(
+        type='LinearLR',
+        start_factor=0.1,
+        by_epoch=True,
+        begin=0,
+        end=1,
+        convert_to_iter_based=True,
+    ),
+    dict(
+        type='CosineAnnealingLR',
+        T_max=max_epochs - 1,
+        eta_min=1e-5,
+        by_epoch=True,
+        begin=1,
+        end=max_epochs,
+        convert_to_iter_based=True,
+    ),
+]
+train_cfg = dict(max_epochs=max_epochs, val_interval=4)
+auto_scale_lr = dict(enable=False)
+default_hooks = dict(
+    logger=dict(interval=2), checkpoint=dict(interval=max_epochs)
+)
