@@ -4,8 +4,8 @@ The configs are discovered (no hand-kept list): a new config is tested as soon a
 Each is recognised by its model type (:data:`TASKS`) and checked against one recipe table
 (:data:`RECIPES`), taken from the papers:
 
-* pretraining, SLFFM (Zhang et al., "Generative ConvNet Foundation Model with Sparse and
-  Low-Frequency Filtered Masked Modeling for Remote Sensing Image Interpretation", IEEE TGRS
+* pretraining, SLFFM (Dong et al., "Generative ConvNet Foundation Model With Sparse
+  Modeling and Low-Frequency Reconstruction for Remote Sensing Image Interpretation", IEEE TGRS
   2024), on SparK's recipe (Tian et al., ICLR 2023): LAMB, lr 2e-4 per 256 images, betas (0.9,
   0.95), weight decay cosine 0.04 -> 0.2, 5 warm-up epochs, 200 epochs, drop path 0.3 (B) /
   0.4 (L);

@@ -1,6 +1,6 @@
 # LoveDA (Wang et al., NeurIPS 2021 Datasets and Benchmarks) test-server submission with
 # UperNet + SLFFM ConvNeXt-B: train on train+val (as for the 52.59 / 53.03 mIoU that SLFFM
-# reports, Zhang et al., IEEE TGRS 2024), then write the test-split predictions instead of
+# reports, Dong et al., IEEE TGRS 2024), then write the test-split predictions instead of
 # scoring them (the test split has no labels). The PNGs hold 0..6 = background .. agricultural,
 # the index range the LoveDA server takes (mmseg's own format_only would write 1..7):
 #   python tools/train.py configs/loveda/upernet_convnext-b-slffm_160k_loveda-trainval-submit.py --amp

@@ -11,7 +11,7 @@
   lines to DEBUG (``log_level='DEBUG'`` shows them) and logs one summary line instead.
 
 Layer-wise lr decay is BEiT's (Bao et al., "BEiT: BERT Pre-Training of Image Transformers",
-ICLR 2022); SLFFM fine-tunes every task with a rate of 0.9 (Zhang et al., IEEE TGRS 2024).
+ICLR 2022); SLFFM fine-tunes every task with a rate of 0.9 (Dong et al., IEEE TGRS 2024).
 """
 
 import logging

@@ -1,4 +1,4 @@
-# GeoSense-style unlabeled pretraining data (GeoSense: the SLFFM pretraining archive, Zhang et
+# GeoSense-style unlabeled pretraining data (GeoSense: the SLFFM pretraining archive, Dong et
 # al., IEEE TGRS 2024). Point data_root at a folder tree of JPG/PNG/TIF images (scanned once,
 # index cached), or use `sources` for several folders or list files with sampling weights (see
 # mmslffm/datasets/geosense.py).

@@ -1,4 +1,4 @@
-# BIT change detector (Chen et al., IEEE TGRS 2022) on an SLFFM ConvNeXt, as SLFFM (Zhang et
+# BIT change detector (Chen et al., IEEE TGRS 2022) on an SLFFM ConvNeXt, as SLFFM (Dong et
 # al., IEEE TGRS 2024) evaluates it: the shared backbone's stride-4 stage-0 feature of
 # image A and of image B feeds the BIT head (tokenizer L=4, encoder depth 1, decoder depth 8,
 # 8 heads x 64). Inputs are the pair stacked on channels (B, 6, H, W), A first, RGB.

@@ -1,4 +1,4 @@
-# SLFFM fine-tuning recipe (Zhang et al., IEEE TGRS 2024) on its change-detection schedule:
+# SLFFM fine-tuning recipe (Dong et al., IEEE TGRS 2024) on its change-detection schedule:
 # AdamW 1e-4, weight decay 0.05, layer-wise lr decay 0.9 over the backbone's stage-wise
 # grouping, 1k linear warm-up then poly decay to 0, 20k iterations at a total batch of 8.
 optim_wrapper = dict(

@@ -1,4 +1,4 @@
-# SLFFM fine-tuning recipe for detection (Zhang et al., IEEE TGRS 2024): AdamW lr 1e-4, weight
+# SLFFM fine-tuning recipe for detection (Dong et al., IEEE TGRS 2024): AdamW lr 1e-4, weight
 # decay 0.05, layer-wise lr decay 0.9 (BEiT, Bao et al., ICLR 2022) over the backbone's 12
 # stage-wise layers; Oriented R-CNN's 1x schedule (Xie et al., ICCV 2021; mmrotate): 12 epochs,
 # 500-iteration linear warm-up, steps at 8 and 11.

@@ -1,4 +1,4 @@
-# SLFFM fine-tuning recipe (Zhang et al., IEEE TGRS 2024): AdamW 1e-4, wd 0.05, layer-wise lr
+# SLFFM fine-tuning recipe (Dong et al., IEEE TGRS 2024): AdamW 1e-4, wd 0.05, layer-wise lr
 # decay 0.9 (BEiT, Bao et al., ICLR 2022; stage-wise grouping of the ConvNeXt backbone),
 # UperNet's 160k-iteration schedule (Xiao et al., ECCV 2018, as in mmseg): 1.5k linear warm-up
 # then poly decay to 0, 160k iterations at a total batch of 8. AMP on GPU:

@@ -17,7 +17,7 @@ The ISPRS and LoveDA benchmarks need three differences, added here on top of it:
 
 Benchmarks: the ISPRS 2D Semantic Labeling Contest (Potsdam: OA and mean F1 over the five
 classes other than clutter) and LoveDA (Wang et al., NeurIPS 2021 Datasets and Benchmarks:
-mIoU over 7 classes), the two SLFFM (Zhang et al., IEEE TGRS 2024) reports.
+mIoU over 7 classes), the two SLFFM (Dong et al., IEEE TGRS 2024) reports.
 """
 
 import os.path as osp

@@ -20,7 +20,7 @@ What mmpretrain lacks and this adds:
 
 References: the architecture and its widths are ConvNeXt's (Liu et al., "A ConvNet for the
 2020s", CVPR 2022); the sub-manifold sparse encoder is SparK's (Tian et al., ICLR 2023), as
-SLFFM pretrains it (Zhang et al., IEEE TGRS 2024).
+SLFFM pretrains it (Dong et al., IEEE TGRS 2024).
 """
 
 from typing import List, Optional, Sequence, Tuple, Union

@@ -10,7 +10,7 @@ returns the two feature sets as a pair. Everything else (``loss``, ``predict``, 
 
 The shared (weight-tied) backbone for both dates is BIT's design (Chen et al., "Remote Sensing
 Image Change Detection with Transformers", IEEE TGRS 2022), kept by SLFFM's change-detection
-protocol (Zhang et al., IEEE TGRS 2024).
+protocol (Dong et al., IEEE TGRS 2024).
 """
 
 from typing import Tuple

@@ -4,7 +4,7 @@ SparK's densify step. mmpretrain's ``SparK`` has one, but it reads the mask from
 (``SparseHelper._cur_active``); this one takes the mask as an argument.
 
 Reference: Tian et al., "Designing BERT for Convolutional Networks: Sparse and Hierarchical
-Masked Modeling" (SparK), ICLR 2023, as used by SLFFM (Zhang et al., IEEE TGRS 2024).
+Masked Modeling" (SparK), ICLR 2023, as used by SLFFM (Dong et al., IEEE TGRS 2024).
 """
 
 from typing import List, Sequence

@@ -5,7 +5,7 @@ call on the CPU (the reference's defect too). This one caches each frequency mas
 device), runs in float32 under AMP, and returns the target in image layout so mmpretrain's
 ``SparKPretrainHead`` can patchify it.
 
-References: the target is SLFFM's (Zhang et al., IEEE TGRS 2024: an ideal circular low-pass of
+References: the target is SLFFM's (Dong et al., IEEE TGRS 2024: an ideal circular low-pass of
 radius 40 at 224 px in the centred 2-D spectrum); the low-frequency target itself comes from
 PixMIM (Liu et al., "PixMIM: Rethinking Pixel Reconstruction in Masked Image Modeling", 2023).
 """

@@ -5,8 +5,8 @@ work unchanged. Reused from mmpretrain: the light UNet decoder (``SparKLightDeco
 masked-patch MSE head (``SparKPretrainHead`` + ``PixelReconstructionLoss``). Ours: the explicit
 mask (no global), the sparse encoder path, densify, and the low-frequency target.
 
-Reference: Zhang et al., "Generative ConvNet Foundation Model with Sparse and Low-Frequency
-Filtered Masked Modeling for Remote Sensing Image Interpretation", IEEE TGRS 2024. It keeps
+Reference: Dong et al., "Generative ConvNet Foundation Model With Sparse Modeling and
+Low-Frequency Reconstruction for Remote Sensing Image Interpretation", IEEE TGRS 2024. It keeps
 SparK's masking (32-px patches, 60% hidden), sparse encoder and decoder (Tian et al.,
 "Designing BERT for Convolutional Networks: Sparse and Hierarchical Masked Modeling", ICLR
 2023) and replaces SparK's raw-pixel target by a low-pass filtered one.

@@ -1,6 +1,6 @@
 # The ConvNeXt archs of mmslffm.SparseConvNeXt (ConvNeXt: Liu et al., CVPR 2022), one row per
 # arch: `channels`, the widths of the four stages, which necks and heads take as in_channels;
-# `checkpoint`, for the SLFFM-pretrained archs (SLFFM: Zhang et al., IEEE TGRS 2024), the
+# `checkpoint`, for the SLFFM-pretrained archs (SLFFM: Dong et al., IEEE TGRS 2024), the
 # extracted backbone the fine-tuning configs start from (tools/extract_backbone.py writes it).
 # The model bases read the `base` row; a ConvNeXt-L config inherits its ConvNeXt-B config and
 # reads the `large` row:
