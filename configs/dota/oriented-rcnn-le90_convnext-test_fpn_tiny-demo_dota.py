@@ -45,15 +45,11 @@ train_dataloader = dict(
         pipeline=train_pipeline,
     ),
 )
+# scored on the patches it trains on
 val_dataloader = dict(
     num_workers=0,
     persistent_workers=False,
-    dataset=dict(
-        data_root=data_root,
-        ann_file='annfiles/',
-        data_prefix=dict(img_path='images/'),
-        pipeline=test_pipeline,
-    ),
+    dataset=dict(train_dataloader['dataset'], pipeline=test_pipeline),
 )
 test_dataloader = val_dataloader
 val_evaluator = dict(
