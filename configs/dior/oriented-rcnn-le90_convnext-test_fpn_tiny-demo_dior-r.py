@@ -1,66 +1,33 @@
 # A few-iteration Oriented R-CNN on the bundled DIOR-R sample (demo/data/dior_r) with the tiny
 # 'test' SparseConvNeXt and small heads, 400 px input: reading, training and VOC07 mAP on CPU.
 #   python tools/train.py configs/dior/oriented-rcnn-le90_convnext-test_fpn_tiny-demo_dior-r.py
-_base_ = './oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dior-r.py'
+_base_ = [
+    './oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dior-r.py',
+    '../_base_/models/oriented_rcnn_tiny_demo.py',
+]
 data_root = 'demo/data/dior_r/'
 image_size = 400
-feature_channels = 32
 
 model = dict(
-    backbone=dict(
-        arch='test',
-        drop_path_rate=0.1,
-        init_cfg=dict(type='Pretrained', checkpoint=None),
-    ),
+    _base_.tiny_demo_detector,
     neck=dict(
         in_channels=_base_.convnext_slffm.test.channels,
-        out_channels=feature_channels,
-    ),
-    rpn_head=dict(
-        in_channels=feature_channels, feat_channels=feature_channels
-    ),
-    roi_head=dict(
-        bbox_roi_extractor=dict(out_channels=feature_channels),
-        bbox_head=dict(in_channels=feature_channels, fc_out_channels=64),
-    ),
-    train_cfg=dict(
-        rpn_proposal=dict(nms_pre=200, max_per_img=200),
-        rcnn=dict(sampler=dict(num=64)),
-    ),
-    test_cfg=dict(
-        rpn=dict(nms_pre=200, max_per_img=64),
-        rcnn=dict(nms_pre=200, max_per_img=100),
+        out_channels=_base_.feature_channels,
     ),
 )
 
-load_image = dict(
-    type='mmslffm.LoadRemoteSensingImage', channel_order='bgr', min_size=1
-)
+# the DIOR-R pipelines (../_base_/datasets/dior_r_800.py) at the demo size, no random flips
 resize = dict(
     type='mmdet.Resize', scale=(image_size, image_size), keep_ratio=True
 )
 train_pipeline = [
-    dict(type='mmslffm.SkipUnreadable', transforms=[load_image]),
-    dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
-    dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
-    resize,
-    dict(type='mmdet.PackDetInputs'),
+    resize if step.type == 'mmdet.Resize' else step
+    for step in _base_.train_pipeline
+    if step.type != 'mmdet.RandomFlip'
 ]
 test_pipeline = [
-    load_image,
-    resize,
-    dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
-    dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
-    dict(
-        type='mmdet.PackDetInputs',
-        meta_keys=(
-            'img_id',
-            'img_path',
-            'ori_shape',
-            'img_shape',
-            'scale_factor',
-        ),
-    ),
+    resize if step.type == 'mmdet.Resize' else step
+    for step in _base_.test_pipeline
 ]
 train_dataloader = dict(
     batch_size=1,

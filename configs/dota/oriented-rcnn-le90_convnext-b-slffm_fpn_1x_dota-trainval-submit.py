@@ -15,19 +15,12 @@ train_dataloader = dict(
             dict(
                 type={{_base_.dataset_type}},
                 data_root={{_base_.data_root}},
-                ann_file='train/annfiles/',
-                data_prefix=dict(img_path='train/images/'),
+                ann_file=f'{split}/annfiles/',
+                data_prefix=dict(img_path=f'{split}/images/'),
                 filter_cfg=dict(filter_empty_gt=True),
                 pipeline={{_base_.train_pipeline}},
-            ),
-            dict(
-                type={{_base_.dataset_type}},
-                data_root={{_base_.data_root}},
-                ann_file='val/annfiles/',
-                data_prefix=dict(img_path='val/images/'),
-                filter_cfg=dict(filter_empty_gt=True),
-                pipeline={{_base_.train_pipeline}},
-            ),
+            )
+            for split in ('train', 'val')
         ],
     )
 )
@@ -39,31 +32,17 @@ val_cfg = None
 val_evaluator = None
 default_hooks = dict(checkpoint=dict(save_best=None))
 
+# the validation loader of the DOTA base on the test patches
 test_dataloader = dict(
-    batch_size=1,
-    num_workers=2,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type={{_base_.dataset_type}},
-        data_root={{_base_.data_root}},
         ann_file='',
         data_prefix=dict(img_path='test/images/'),
         test_mode=True,
+        # the DOTA test pipeline without its annotation steps (the test split has none)
         pipeline=[
-            {{_base_.load_image}},
-            dict(type='mmdet.Resize', scale=(1024, 1024), keep_ratio=True),
-            dict(
-                type='mmdet.PackDetInputs',
-                meta_keys=(
-                    'img_id',
-                    'img_path',
-                    'ori_shape',
-                    'img_shape',
-                    'scale_factor',
-                ),
-            ),
+            step
+            for step in _base_.test_pipeline
+            if step.type not in ('mmdet.LoadAnnotations', 'ConvertBoxType')
         ],
     ),
 )

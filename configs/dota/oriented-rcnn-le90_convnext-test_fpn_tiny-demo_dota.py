@@ -7,71 +7,32 @@
 #   python tools/test.py configs/dota/oriented-rcnn-le90_convnext-test_fpn_tiny-demo_dota.py \
 #       work_dirs/oriented-rcnn-le90_convnext-test_fpn_tiny-demo_dota/iter_4.pth
 # (random backbone: the mAP is near 0; benchmarks/overfit_dota_tile.py shows it learning)
-_base_ = './oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota.py'
+_base_ = [
+    './oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota.py',
+    '../_base_/models/oriented_rcnn_tiny_demo.py',
+]
 data_root = 'work_dirs/demo_dota_split/'
 patch_size = 256
-feature_channels = 32
 
 model = dict(
-    backbone=dict(
-        arch='test',
-        drop_path_rate=0.1,
-        init_cfg=dict(type='Pretrained', checkpoint=None),
-    ),
+    _base_.tiny_demo_detector,
     neck=dict(
         in_channels=_base_.convnext_slffm.test.channels,
-        out_channels=feature_channels,
-    ),
-    rpn_head=dict(
-        in_channels=feature_channels, feat_channels=feature_channels
-    ),
-    roi_head=dict(
-        bbox_roi_extractor=dict(out_channels=feature_channels),
-        bbox_head=dict(in_channels=feature_channels, fc_out_channels=64),
-    ),
-    train_cfg=dict(
-        rpn_proposal=dict(nms_pre=200, max_per_img=200),
-        rcnn=dict(sampler=dict(num=64)),
-    ),
-    test_cfg=dict(
-        rpn=dict(nms_pre=200, max_per_img=64),
-        rcnn=dict(nms_pre=200, max_per_img=100),
+        out_channels=_base_.feature_channels,
     ),
 )
 
-load_image = dict(
-    type='mmslffm.LoadRemoteSensingImage', channel_order='bgr', min_size=1
-)
+# the DOTA pipelines (../_base_/datasets/dota_ss_1024.py) at the demo patch size
 resize = dict(
     type='mmdet.Resize', scale=(patch_size, patch_size), keep_ratio=True
 )
 train_pipeline = [
-    dict(type='mmslffm.SkipUnreadable', transforms=[load_image]),
-    dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
-    dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
-    resize,
-    dict(
-        type='mmdet.RandomFlip',
-        prob=0.75,
-        direction=['horizontal', 'vertical', 'diagonal'],
-    ),
-    dict(type='mmdet.PackDetInputs'),
+    resize if step.type == 'mmdet.Resize' else step
+    for step in _base_.train_pipeline
 ]
 test_pipeline = [
-    load_image,
-    resize,
-    dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
-    dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
-    dict(
-        type='mmdet.PackDetInputs',
-        meta_keys=(
-            'img_id',
-            'img_path',
-            'ori_shape',
-            'img_shape',
-            'scale_factor',
-        ),
-    ),
+    resize if step.type == 'mmdet.Resize' else step
+    for step in _base_.test_pipeline
 ]
 train_dataloader = dict(
     batch_size=2,
@@ -84,15 +45,11 @@ train_dataloader = dict(
         pipeline=train_pipeline,
     ),
 )
+# scored on the patches it trains on
 val_dataloader = dict(
     num_workers=0,
     persistent_workers=False,
-    dataset=dict(
-        data_root=data_root,
-        ann_file='annfiles/',
-        data_prefix=dict(img_path='images/'),
-        pipeline=test_pipeline,
-    ),
+    dataset=dict(train_dataloader['dataset'], pipeline=test_pipeline),
 )
 test_dataloader = val_dataloader
 val_evaluator = dict(

@@ -4,9 +4,10 @@
 #   python tools/train.py configs/levir_cd/bit_convnext-atto-slffm_cpu-demo_levir-cd.py \
 #       --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles/slffm_demo_backbone.pth
 # Without the option the backbone starts from random weights (logged).
-_base_ = ['./bit_convnext-test_tiny-demo_levir-cd.py']
-max_iters = 200
-warmup_iters = max_iters // 10  # short runs warm up over a tenth of the run
+_base_ = [
+    './bit_convnext-test_tiny-demo_levir-cd.py',
+    '../_base_/schedules/cpu_demo_200i.py',
+]
 
 model = dict(
     backbone=dict(
@@ -20,24 +21,10 @@ model = dict(
     ),
 )
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1e-3,
-        by_epoch=False,
-        begin=0,
-        end=warmup_iters,
-    ),
-    dict(
-        type='PolyLR',
-        power=1.0,
-        eta_min=0.0,
-        by_epoch=False,
-        begin=warmup_iters,
-        end=max_iters,
-    ),
-]
-train_cfg = dict(max_iters=max_iters, val_interval=max_iters // 2)
+param_scheduler = _base_.cpu_demo_poly_lr
+train_cfg = dict(
+    max_iters=_base_.max_iters, val_interval=_base_.max_iters // 2
+)
 default_hooks = dict(
-    logger=dict(interval=10), checkpoint=dict(interval=max_iters // 2)
+    logger=dict(interval=10), checkpoint=dict(interval=_base_.max_iters // 2)
 )

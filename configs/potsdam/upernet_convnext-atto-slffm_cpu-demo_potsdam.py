@@ -6,13 +6,12 @@
 #       --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles/slffm_demo_backbone.pth
 # Without the option the backbone starts from random weights (logged). On your own converted
 # Potsdam: --cfg-options train_dataloader.dataset.data_root=data/potsdam (and the val/test ones).
-_base_ = ['./upernet_convnext-b-slffm_160k_potsdam.py']
+_base_ = [
+    './upernet_convnext-b-slffm_160k_potsdam.py',
+    '../_base_/schedules/cpu_demo_200i.py',
+]
 data_root = 'demo/data/potsdam'
 crop_size = (256, 256)
-max_iters = 200
-warmup_iters = (
-    max_iters // 10
-)  # short runs warm up over a tenth, not 1.5k iterations
 
 model = dict(
     data_preprocessor=dict(size=crop_size),
@@ -65,26 +64,12 @@ val_dataloader = dict(
 test_dataloader = val_dataloader
 
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1e-3,
-        by_epoch=False,
-        begin=0,
-        end=warmup_iters,
-    ),
-    dict(
-        type='PolyLR',
-        power=1.0,
-        eta_min=0.0,
-        by_epoch=False,
-        begin=warmup_iters,
-        end=max_iters,
-    ),
-]
-train_cfg = dict(max_iters=max_iters, val_interval=max_iters // 2)
+param_scheduler = _base_.cpu_demo_poly_lr
+train_cfg = dict(
+    max_iters=_base_.max_iters, val_interval=_base_.max_iters // 2
+)
 default_hooks = dict(
     logger=dict(interval=10),
-    checkpoint=dict(interval=max_iters // 2, max_keep_ckpts=2),
+    checkpoint=dict(interval=_base_.max_iters // 2, max_keep_ckpts=2),
 )
 env_cfg = dict(cudnn_benchmark=False)

@@ -2,16 +2,13 @@
 # 3 heads: 2.8 M parameters vs 3.4 M), 16-px patches, a 2-layer 128-wide decoder, 120 iterations
 # of 8 images on the bundled tiles.
 #   python tools/train.py configs/pretrain/mae_vit-atto_cpu-demo_bundled-tiles.py
-_base_ = ['./mae_vit-b_200e_geosense.py']
+_base_ = [
+    './mae_vit-b_200e_geosense.py',
+    '../_base_/schedules/pretrain_cpu_demo_120i.py',
+]
 
-data_root = 'demo/data/pretrain_unlabeled'
-train_dataloader = dict(
-    batch_size=8,
-    num_workers=2,
-    persistent_workers=False,
-    pin_memory=False,
-    dataset=dict(data_root=data_root),
-)
+data_root = _base_.bundled_tiles_loader.dataset.data_root
+train_dataloader = _base_.bundled_tiles_loader
 
 model = dict(
     backbone=dict(
@@ -31,32 +28,16 @@ model = dict(
     ),
 )
 
-max_iters = 120
 optim_wrapper = dict(optimizer=dict(lr=1.5e-3))
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0, end=10),
-    dict(
-        type='CosineAnnealingLR',
-        T_max=max_iters - 10,
-        eta_min=1e-5,
-        by_epoch=False,
-        begin=10,
-        end=max_iters,
-    ),
-]
-train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters)
+param_scheduler = _base_.pretrain_cpu_demo_lr
+train_cfg = dict(
+    _delete_=True, type='IterBasedTrainLoop', max_iters=_base_.max_iters
+)
 auto_scale_lr = dict(enable=False)
 
 log_processor = dict(by_epoch=False)
-default_hooks = dict(
-    logger=dict(interval=10),
-    checkpoint=dict(by_epoch=False, interval=60, max_keep_ckpts=2),
-)
+default_hooks = _base_.pretrain_cpu_demo_hooks
 custom_hooks = [
     dict(type='mmslffm.RandomStateHook'),
-    dict(
-        type='mmslffm.KNNMonitorHook',
-        data_root='demo/data/ucm_mini',
-        interval=60,
-    ),
+    _base_.ucm_mini_knn_monitor,
 ]

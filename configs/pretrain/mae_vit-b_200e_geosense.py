@@ -8,6 +8,7 @@
 # mmpretrain's / mmseg's VisionTransformer.
 _base_ = [
     '../_base_/datasets/geosense.py',
+    '../_base_/schedules/slffm_lamb_200e.py',
     '../_base_/runtimes/pretrain_mmpretrain.py',
 ]
 model = dict(
@@ -35,9 +36,12 @@ model = dict(
     ],
 )
 
-max_epochs = 200
+# SLFFM's schedule (../_base_/schedules/slffm_lamb_200e.py: 200 epochs, lr per 1024 images
+# auto-scaled, linear warm-up then cosine to 0) with MAE's optimizer, 10 warm-up epochs and a
+# constant weight decay
 warmup_epochs = 10
 optim_wrapper = dict(
+    _delete_=True,
     type='OptimWrapper',
     optimizer=dict(
         type='AdamW',
@@ -55,25 +59,13 @@ optim_wrapper = dict(
         }
     ),
 )
+# its lr warm-up and cosine steps (not its weight-decay one), moved to the longer warm-up
 param_scheduler = [
+    dict(_base_.param_scheduler[0], end=warmup_epochs),
     dict(
-        type='LinearLR',
-        start_factor=1e-4,
-        by_epoch=True,
-        begin=0,
-        end=warmup_epochs,
-        convert_to_iter_based=True,
-    ),
-    dict(
-        type='CosineAnnealingLR',
-        T_max=max_epochs - warmup_epochs,
-        eta_min=0.0,
-        by_epoch=True,
+        _base_.param_scheduler[1],
+        T_max=_base_.max_epochs - warmup_epochs,
         begin=warmup_epochs,
-        end=max_epochs,
-        convert_to_iter_based=True,
     ),
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
-auto_scale_lr = dict(base_batch_size=1024, enable=True)
 custom_hooks = [dict(type='mmslffm.RandomStateHook')]

@@ -29,15 +29,11 @@ train_dataloader = dict(
         classes=f'{split_dir}/classes.txt',
     ),
 )
+# the test list: same folder and loader settings as training
 val_dataloader = dict(
-    batch_size=8,
-    num_workers=0,
-    persistent_workers=False,
+    train_dataloader,
     dataset=dict(
-        data_root='',
-        data_prefix='demo/data/ucm_mini',
-        ann_file=f'{split_dir}/test.txt',
-        classes=f'{split_dir}/classes.txt',
+        train_dataloader['dataset'], ann_file=f'{split_dir}/test.txt'
     ),
 )
 test_dataloader = val_dataloader

@@ -4,25 +4,19 @@
 # Data: the release unpacked to data/AID/<class>/*.jpg, then
 #   python tools/dataset_converters/scene_cls_split.py data/AID \
 #       data/scene_splits/aid_train50_seed0 --train-fraction 0.5 --seed 0
+# The images, classes and recipe of cls_convnext-b-slffm_100e_aid-tr20.py with other split lists.
 # Train / test as in cls_convnext-b-slffm_100e_ucm-tr80.py:
 #   python tools/train.py configs/scene_cls/cls_convnext-b-slffm_100e_aid-tr50.py
-_base_ = ['./cls_convnext-b-slffm_100e_ucm-tr80.py']
-num_classes = 30
-images = 'AID'
+_base_ = ['./cls_convnext-b-slffm_100e_aid-tr20.py']
 split_dir = 'scene_splits/aid_train50_seed0'
-
-data_preprocessor = dict(num_classes=num_classes)
-model = dict(head=dict(num_classes=num_classes))
 train_dataloader = dict(
     dataset=dict(
-        data_prefix=images,
         ann_file=f'{split_dir}/train.txt',
         classes=f'data/{split_dir}/classes.txt',
     )
 )
 val_dataloader = dict(
     dataset=dict(
-        data_prefix=images,
         ann_file=f'{split_dir}/test.txt',
         classes=f'data/{split_dir}/classes.txt',
     )

@@ -4,25 +4,19 @@
 # Data: the release unpacked to data/NWPU-RESISC45/<class>/*.jpg, then
 #   python tools/dataset_converters/scene_cls_split.py data/NWPU-RESISC45 \
 #       data/scene_splits/nwpu_train20_seed0 --train-fraction 0.2 --seed 0
+# The images, classes and recipe of cls_convnext-b-slffm_100e_nwpu-tr10.py with other split lists.
 # Train / test as in cls_convnext-b-slffm_100e_ucm-tr80.py:
 #   python tools/train.py configs/scene_cls/cls_convnext-b-slffm_100e_nwpu-tr20.py
-_base_ = ['./cls_convnext-b-slffm_100e_ucm-tr80.py']
-num_classes = 45
-images = 'NWPU-RESISC45'
+_base_ = ['./cls_convnext-b-slffm_100e_nwpu-tr10.py']
 split_dir = 'scene_splits/nwpu_train20_seed0'
-
-data_preprocessor = dict(num_classes=num_classes)
-model = dict(head=dict(num_classes=num_classes))
 train_dataloader = dict(
     dataset=dict(
-        data_prefix=images,
         ann_file=f'{split_dir}/train.txt',
         classes=f'data/{split_dir}/classes.txt',
     )
 )
 val_dataloader = dict(
     dataset=dict(
-        data_prefix=images,
         ann_file=f'{split_dir}/test.txt',
         classes=f'data/{split_dir}/classes.txt',
     )

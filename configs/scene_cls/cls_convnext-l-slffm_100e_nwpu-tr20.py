@@ -3,11 +3,4 @@
 # cls_convnext-b-slffm_100e_nwpu-tr20.py).
 _base_ = ['./cls_convnext-b-slffm_100e_nwpu-tr20.py']
 backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
-model = dict(
-    backbone=dict(
-        arch='large',
-        drop_path_rate=0.3,
-        init_cfg=dict(checkpoint=backbone_checkpoint),
-    ),
-    head=dict(in_channels=_base_.convnext_slffm.large.channels[3]),
-)
+model = _base_.convnext_l_classifier

@@ -4,43 +4,17 @@
 #   data/DIOR/Annotations/Oriented Bounding Boxes/*.xml
 #   data/DIOR/ImageSets/Main/{train,val,test}.txt
 # Train on train+val, evaluate on test with VOC07 11-point mAP at IoU 0.5 (the DIOR-R protocol).
+_base_ = ['./oriented_box_pipelines.py']
 dataset_type = 'mmslffm.DIORRDataset'
 data_root = 'data/DIOR/'
-backend_args = None
-# Strict decoding (mmslffm.LoadRemoteSensingImage): a truncated, empty or bomb-sized image
-# raises naming the file instead of decoding as grey rows; BGR as mmcv's loader gives.
-load_image = dict(
-    type='mmslffm.LoadRemoteSensingImage', channel_order='bgr', min_size=1
-)
-
+# the shared pipelines at 800 px
 train_pipeline = [
-    # strict decoding; a corrupt patch is logged, counted and replaced, not fatal
-    dict(type='mmslffm.SkipUnreadable', transforms=[load_image]),
-    dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
-    dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
-    dict(type='mmdet.Resize', scale=(800, 800), keep_ratio=True),
-    dict(
-        type='mmdet.RandomFlip',
-        prob=0.75,
-        direction=['horizontal', 'vertical', 'diagonal'],
-    ),
-    dict(type='mmdet.PackDetInputs'),
+    dict(step, scale=(800, 800)) if step.type == 'mmdet.Resize' else step
+    for step in _base_.train_pipeline
 ]
 test_pipeline = [
-    load_image,
-    dict(type='mmdet.Resize', scale=(800, 800), keep_ratio=True),
-    dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
-    dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
-    dict(
-        type='mmdet.PackDetInputs',
-        meta_keys=(
-            'img_id',
-            'img_path',
-            'ori_shape',
-            'img_shape',
-            'scale_factor',
-        ),
-    ),
+    dict(step, scale=(800, 800)) if step.type == 'mmdet.Resize' else step
+    for step in _base_.test_pipeline
 ]
 train_dataloader = dict(
     batch_size=2,
@@ -54,17 +28,11 @@ train_dataloader = dict(
             dict(
                 type=dataset_type,
                 data_root=data_root,
-                ann_file='ImageSets/Main/train.txt',
+                ann_file=f'ImageSets/Main/{split}.txt',
                 filter_cfg=dict(filter_empty_gt=True),
                 pipeline=train_pipeline,
-            ),
-            dict(
-                type=dataset_type,
-                data_root=data_root,
-                ann_file='ImageSets/Main/val.txt',
-                filter_cfg=dict(filter_empty_gt=True),
-                pipeline=train_pipeline,
-            ),
+            )
+            for split in ('train', 'val')
         ],
     ),
 )

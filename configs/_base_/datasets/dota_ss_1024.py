@@ -11,49 +11,13 @@
 # against data/DOTA/val/labelTxt (VOC07 11-point, IoU 0.5, the devkit protocol) and write
 # Task1_<class>.txt + Task1.zip into <work_dir>/<timestamp>/submission/ (and PNGs of merged
 # scenes into its scene_detections/).
+_base_ = ['./oriented_box_pipelines.py']
 dataset_type = 'mmslffm.DOTAPatchDataset'
 data_root = 'data/split_ss_dota/'
 scene_label_dir = 'data/DOTA/val/labelTxt'
 scene_image_dir = (
     'data/DOTA/val/images'  # merged detections drawn on 20 scenes
 )
-backend_args = None
-# Strict decoding (mmslffm.LoadRemoteSensingImage): a truncated, empty or bomb-sized image
-# raises naming the file instead of decoding as grey rows; BGR as mmcv's loader gives.
-load_image = dict(
-    type='mmslffm.LoadRemoteSensingImage', channel_order='bgr', min_size=1
-)
-
-train_pipeline = [
-    # strict decoding; a corrupt patch is logged, counted and replaced, not fatal
-    dict(type='mmslffm.SkipUnreadable', transforms=[load_image]),
-    dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
-    dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
-    dict(type='mmdet.Resize', scale=(1024, 1024), keep_ratio=True),
-    dict(
-        type='mmdet.RandomFlip',
-        prob=0.75,
-        direction=['horizontal', 'vertical', 'diagonal'],
-    ),
-    dict(type='mmdet.PackDetInputs'),
-]
-test_pipeline = [
-    load_image,
-    dict(type='mmdet.Resize', scale=(1024, 1024), keep_ratio=True),
-    # after Resize, so boxes stay in patch pixels for the merge
-    dict(type='mmdet.LoadAnnotations', with_bbox=True, box_type='qbox'),
-    dict(type='ConvertBoxType', box_type_mapping=dict(gt_bboxes='rbox')),
-    dict(
-        type='mmdet.PackDetInputs',
-        meta_keys=(
-            'img_id',
-            'img_path',
-            'ori_shape',
-            'img_shape',
-            'scale_factor',
-        ),
-    ),
-]
 train_dataloader = dict(
     batch_size=2,
     num_workers=2,
@@ -66,7 +30,7 @@ train_dataloader = dict(
         ann_file='train/annfiles/',
         data_prefix=dict(img_path='train/images/'),
         filter_cfg=dict(filter_empty_gt=True),
-        pipeline=train_pipeline,
+        pipeline=_base_.train_pipeline,
     ),
 )
 val_dataloader = dict(
@@ -81,7 +45,7 @@ val_dataloader = dict(
         ann_file='val/annfiles/',
         data_prefix=dict(img_path='val/images/'),
         test_mode=True,
-        pipeline=test_pipeline,
+        pipeline=_base_.test_pipeline,
     ),
 )
 test_dataloader = val_dataloader

@@ -24,3 +24,15 @@ model = dict(
         init_cfg=dict(type='TruncNormal', layer='Linear', std=2e-5),
     ),
 )
+# The ConvNeXt-L classifier: what each cls_convnext-l-* config changes in its ConvNeXt-B config
+# (the `large` row, drop path 0.3):
+#   backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
+#   model = _base_.convnext_l_classifier
+convnext_l_classifier = dict(
+    backbone=dict(
+        arch='large',
+        drop_path_rate=0.3,
+        init_cfg=dict(checkpoint=_base_.convnext_slffm.large.checkpoint),
+    ),
+    head=dict(in_channels=_base_.convnext_slffm.large.channels[3]),
+)

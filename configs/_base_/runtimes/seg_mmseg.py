@@ -1,34 +1,8 @@
-# mmseg runtime for the segmentation configs (change detection: ./cd_mmseg.py).
-default_scope = 'mmseg'
+# mmseg runtime for the segmentation configs (change detection: ./cd_mmseg.py): the shared
+# mmseg runtime (./mmseg.py), checkpoints every 16k iterations, best kept by mIoU, prediction
+# visualisation hook.
+_base_ = ['./mmseg.py']
 default_hooks = dict(
-    timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
-    param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(
-        type='mmslffm.SafeCheckpointHook',
-        by_epoch=False,
-        interval=16000,
-        max_keep_ckpts=3,
-        save_best='mIoU',
-        rule='greater',
-    ),
-    sampler_seed=dict(type='DistSamplerSeedHook'),
+    checkpoint=dict(interval=16000, save_best='mIoU'),
     visualization=dict(type='SegVisualizationHook'),
 )
-env_cfg = dict(
-    cudnn_benchmark=True,
-    mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
-    dist_cfg=dict(backend='nccl'),
-)
-vis_backends = [dict(type='LocalVisBackend')]
-visualizer = dict(
-    type='SegLocalVisualizer', vis_backends=vis_backends, name='visualizer'
-)
-log_processor = dict(by_epoch=False)
-log_level = 'INFO'
-load_from = None
-resume = False
-# Checkpoints are untrusted input: weights-only, strict loads (allow_partial_load=True takes
-# the keys that fit), written atomically (mmslffm.SafeCheckpointRunner).
-runner_type = 'mmslffm.SafeCheckpointRunner'
-allow_partial_load = False
