@@ -37,6 +37,7 @@ from torch.nn.modules.batchnorm import _BatchNorm
 from mmslffm.checkpoint import adapt_stem_weight, load_backbone_weights
 from mmslffm.registry import MODELS
 from ..utils import ActiveSites
+from .depthwise_conv import same_depthwise_conv
 from .token_mlp import token_mlp
 
 SPARSE_BACKENDS = ('masked_dense', 'gather')
@@ -293,7 +294,7 @@ class SparseConvNeXt(ConvNeXt):
     ) -> torch.Tensor:
         """The reference: every op dense, masked positions zeroed after."""
         mask = sites.mask(x.shape[-2:])
-        y = block.depthwise_conv(x) * mask
+        y = same_depthwise_conv(block.depthwise_conv, x) * mask
         y = y.permute(0, 2, 3, 1)
         y = block.norm(y, data_format='channel_last')
         y = block.pointwise_conv2(block.act(block.pointwise_conv1(y)))
@@ -315,7 +316,7 @@ class SparseConvNeXt(ConvNeXt):
         """
         batch, channels, height, width = x.shape
         index = sites.flat_indices((height, width))
-        y = block.depthwise_conv(x)
+        y = same_depthwise_conv(block.depthwise_conv, x)
         tokens = y.permute(0, 2, 3, 1).reshape(-1, channels)[index]
         tokens = token_mlp(
             tokens,
