@@ -26,9 +26,9 @@ from mmpretrain.engine.optimizers import Lamb
 
 from mmslffm.registry import OPTIMIZERS
 
-# Elements per block on a CPU: the block's gradient, moments, parameter and update (5 x 256
-# KiB in float32) fit in a core's L2 cache.
-CPU_BLOCK_SIZE = 1 << 16
+# Elements per block and torch thread on a CPU: each thread's share of the block's gradient,
+# moments, parameter and update (5 x 256 KiB in float32) fits in its core's L2 cache.
+CPU_BLOCK_SIZE_PER_THREAD = 1 << 16
 
 
 @OPTIMIZERS.register_module()
@@ -37,9 +37,9 @@ class CacheBlockedLamb(Lamb):
 
     Args:
         block_size: elements per block of the element-wise update. ``None``
-            uses :data:`CPU_BLOCK_SIZE` for CPU tensors and the whole tensor
-            on accelerators (where each block costs kernel launches and the
-            memory traffic is cheap).
+            uses :data:`CPU_BLOCK_SIZE_PER_THREAD` times the torch threads
+            for CPU tensors and the whole tensor on accelerators (where each
+            block costs kernel launches and the memory traffic is cheap).
         *args, **kwargs: those of ``mmpretrain.engine.optimizers.Lamb``
             (``lr``, ``betas``, ``eps``, ``weight_decay``, ``max_grad_norm``,
             ``trust_clip``, ``always_adapt``, ...).
@@ -63,9 +63,9 @@ class CacheBlockedLamb(Lamb):
     def _block_size_for(self, tensor: torch.Tensor) -> int:
         if self.block_size is not None:
             return self.block_size
-        return (
-            CPU_BLOCK_SIZE if tensor.device.type == 'cpu' else tensor.numel()
-        )
+        if tensor.device.type == 'cpu':
+            return CPU_BLOCK_SIZE_PER_THREAD * torch.get_num_threads()
+        return tensor.numel()
 
     def _update_buffer(self, param: torch.Tensor) -> torch.Tensor:
         """A reused (numel,) buffer for the parameter's update."""
