@@ -7,15 +7,20 @@ run, it measures:
   for backward, counted exactly through autograd's saved-tensor hooks; on CUDA also the peak
   allocated memory);
 * the full SLFFM training step (encoder, densify, decoder, low-pass target, loss, backward,
-  LAMB step) in images per second, beside the peer implementation's step in the same run:
-  mmpretrain's SparK (its SparseConvNeXt, which computes densely and re-masks after every
-  layer, and its SparK algorithm) at the same arch, batch, mask ratio and light decoder;
+  LAMB step with the pretraining config's ``CacheBlockedLamb``) in images per second, beside
+  the peer implementation's step in the same run: mmpretrain's SparK (its SparseConvNeXt,
+  which computes densely and re-masks after every layer, its SparK algorithm and mmpretrain's
+  ``Lamb``) at the same arch, batch, mask ratio and light decoder;
+* the LAMB step alone on the SLFFM model's parameters: mmpretrain's ``Lamb`` against
+  ``CacheBlockedLamb`` (same results);
 * with ``--profile``, where the time of one SLFFM step (gather backend) goes, by operator.
 
     PYTHONPATH=. python benchmarks/sparse_pretrain.py            # CPU: ~6 min on 2 cores
+    PYTHONPATH=. python benchmarks/sparse_pretrain.py --quick    # ConvNeXt-B, mask 0.6 only
     PYTHONPATH=. python benchmarks/sparse_pretrain.py --device cuda --batch-size 64
 
-Prints a Markdown table and writes benchmarks/results/sparse_pretrain_<device>.{json,png}.
+Prints a Markdown table and writes benchmarks/results/sparse_pretrain_<device>.{json,png}
+(``--quick`` only prints).
 """
 
 import argparse
@@ -33,6 +38,7 @@ from mmengine.registry import init_default_scope
 from mmpretrain.engine.optimizers import Lamb
 from mmpretrain.registry import MODELS as PRETRAIN_MODELS
 
+from mmslffm.engine import CacheBlockedLamb
 from mmslffm.models.backbones import SPARSE_BACKENDS, SparseConvNeXt
 from mmslffm.models.utils import random_active_mask
 from mmslffm.registry import MODELS
@@ -189,7 +195,10 @@ def bench_full_step(arch: str, ratio: float, args, device) -> List[dict]:
     for model in models.values():
         model.mask_ratio = ratio
     models[PEER] = build_peer_spark(arch, ratio, device)
-    optimizers = {b: Lamb(m.parameters(), lr=1e-4) for b, m in models.items()}
+    optimizers = {
+        b: (Lamb if b == PEER else CacheBlockedLamb)(m.parameters(), lr=1e-4)
+        for b, m in models.items()
+    }
     images = torch.randn(args.batch_size, 3, 224, 224, device=device)
     times = {b: [] for b in models}
 
@@ -221,13 +230,52 @@ def bench_full_step(arch: str, ratio: float, args, device) -> List[dict]:
     ]
 
 
+def bench_optimizer(arch: str, args, device) -> List[dict]:
+    """One LAMB step on the SLFFM model's parameters (random gradients),
+    mmpretrain's ``Lamb`` against ``CacheBlockedLamb``, alternating."""
+    model = build_slffm(arch, 'gather', device)
+    weights = [p.detach() for p in model.parameters()]
+    grads = [torch.randn_like(w) * 1e-3 for w in weights]
+    variants = {}
+    for name, optimizer_cls in (
+        ('mmpretrain_lamb', Lamb),
+        ('cache_blocked_lamb', CacheBlockedLamb),
+    ):
+        params = [torch.nn.Parameter(w.clone()) for w in weights]
+        variants[name] = (params, optimizer_cls(params, lr=1e-4))
+    times = {name: [] for name in variants}
+
+    def step(name):
+        params, optimizer = variants[name]
+        for param, grad in zip(params, grads):
+            param.grad = grad.clone()
+        return timed(optimizer.step, device)
+
+    order = list(variants)
+    for name in order:
+        step(name)  # warm-up: allocates the moments
+    for rep in range(args.repeats):
+        for name in order if rep % 2 == 0 else order[::-1]:
+            times[name].append(step(name))
+    return [
+        dict(
+            arch=arch,
+            backend=name,
+            part='optimizer',
+            seconds=statistics.median(times[name]),
+            runs=times[name],
+        )
+        for name in variants
+    ]
+
+
 def profile_step(arch: str, ratio: float, args, device) -> Dict[str, float]:
     """Median seconds per part of one SLFFM step (gather backend): forward
     of each component (timed by hooks), backward, LAMB step, and the data
     pipeline for one batch of real tiles (one process)."""
     model = build_slffm(arch, 'gather', device)
     model.mask_ratio = ratio
-    optimizer = Lamb(model.parameters(), lr=1e-4)
+    optimizer = CacheBlockedLamb(model.parameters(), lr=1e-4)
     images = torch.randn(args.batch_size, 3, 224, 224, device=device)
     parts: Dict[str, List[float]] = {}
 
@@ -300,12 +348,14 @@ def table(results: List[dict]) -> str:
         'SparK / ours (time ratio) |',
         '|---|---|---|---|---|---|',
     ]
-    keys = sorted({(r['arch'], r['mask_ratio']) for r in results})
+    keys = sorted(
+        {(r['arch'], r['mask_ratio']) for r in results if 'mask_ratio' in r}
+    )
     for arch, ratio in keys:
         get = {
             (r['part'], r['backend']): r
             for r in results
-            if (r['arch'], r['mask_ratio']) == (arch, ratio)
+            if (r['arch'], r.get('mask_ratio')) == (arch, ratio)
         }
         enc_d, enc_g = (
             get[('encoder', 'masked_dense')],
@@ -338,6 +388,19 @@ def table(results: List[dict]) -> str:
         else:
             cells += ['- (no masked patch, no loss)'] * 2
         lines.append(f'| {arch} | {ratio} | ' + ' | '.join(cells) + ' |')
+    optimizer = {
+        (r['arch'], r['backend']): r['seconds']
+        for r in results
+        if r['part'] == 'optimizer'
+    }
+    for arch in sorted({arch for arch, _ in optimizer}):
+        theirs = optimizer[(arch, 'mmpretrain_lamb')]
+        ours = optimizer[(arch, 'cache_blocked_lamb')]
+        lines.append(
+            f'\nLAMB step, {arch} SLFFM parameters: mmpretrain Lamb '
+            f'{theirs:.3f} s / CacheBlockedLamb {ours:.3f} s '
+            f'(time {ours / theirs:.2f}x)'
+        )
     return '\n'.join(lines)
 
 
@@ -404,9 +467,17 @@ def main() -> None:
         help='also time the parts of one SLFFM step',
     )
     parser.add_argument(
+        '--quick',
+        action='store_true',
+        help='ConvNeXt-B at mask 0.6 only (--archs base --mask-ratios 0.6), '
+        'printed, no results files written',
+    )
+    parser.add_argument(
         '--out-dir', default=osp.join(REPO, 'benchmarks', 'results')
     )
     args = parser.parse_args()
+    if args.quick:
+        args.archs, args.mask_ratios = ['base'], [0.6]
     device = torch.device(args.device)
     torch.manual_seed(0)
     results = []
@@ -417,6 +488,8 @@ def main() -> None:
             if ratio > 0:
                 print(f'{arch}, mask {ratio}: train step ...', flush=True)
                 results += bench_full_step(arch, ratio, args, device)
+        print(f'{arch}: LAMB step ...', flush=True)
+        results += bench_optimizer(arch, args, device)
     machine = (
         torch.cuda.get_device_name(device)
         if device.type == 'cuda'
@@ -451,6 +524,8 @@ def main() -> None:
             print(
                 f'  {name:40s} {seconds:7.3f} s  {100 * seconds / total:5.1f}%'
             )
+    if args.quick:
+        return
     stem = osp.join(args.out_dir, f'sparse_pretrain_{device.type}')
     os.makedirs(args.out_dir, exist_ok=True)
     with open(stem + '.json', 'w') as f:

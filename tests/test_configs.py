@@ -77,7 +77,7 @@ FINE_TUNING = dict(
 )
 RECIPES = {
     'pretrain': dict(
-        optimizer='Lamb',
+        optimizer='mmslffm.CacheBlockedLamb',
         lr_per_256=2e-4,
         betas=(0.9, 0.95),
         weight_decay=0.04,

@@ -26,17 +26,19 @@ SLFFM pretrains it (Dong et al., IEEE TGRS 2024).
 from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
-import torch.nn.functional as F
 import torch.utils.checkpoint as cp
 from mmengine.logging import print_log
 from mmpretrain.models.backbones import ConvNeXt
 from mmpretrain.models.backbones.convnext import ConvNeXtBlock
 from mmpretrain.registry import MODELS as MMPRETRAIN_MODELS
+from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmslffm.checkpoint import adapt_stem_weight, load_backbone_weights
 from mmslffm.registry import MODELS
 from ..utils import ActiveSites
+from .depthwise_conv import same_depthwise_conv
+from .token_mlp import token_mlp
 
 SPARSE_BACKENDS = ('masked_dense', 'gather')
 # What 'auto' picks per device type, from benchmarks/sparse_pretrain.py (README): on CPU the
@@ -258,9 +260,15 @@ class SparseConvNeXt(ConvNeXt):
                 'the sparse path supports ConvNeXt v1 blocks with linear '
                 'pointwise convs (use_grn=False, linear_pw_conv=True)'
             )
+        backend = self._backend_for(x.device)
+        if backend == 'gather' and not isinstance(block.act, nn.GELU):
+            raise NotImplementedError(
+                "the 'gather' backend supports GELU blocks only "
+                "(act_cfg=dict(type='GELU')); use 'masked_dense'"
+            )
         fn = (
             self._masked_dense_block
-            if self._backend_for(x.device) == 'masked_dense'
+            if backend == 'masked_dense'
             else self._gather_block
         )
         if self.with_cp and x.requires_grad:
@@ -286,7 +294,7 @@ class SparseConvNeXt(ConvNeXt):
     ) -> torch.Tensor:
         """The reference: every op dense, masked positions zeroed after."""
         mask = sites.mask(x.shape[-2:])
-        y = block.depthwise_conv(x) * mask
+        y = same_depthwise_conv(block.depthwise_conv, x) * mask
         y = y.permute(0, 2, 3, 1)
         y = block.norm(y, data_format='channel_last')
         y = block.pointwise_conv2(block.act(block.pointwise_conv1(y)))
@@ -303,23 +311,21 @@ class SparseConvNeXt(ConvNeXt):
 
         The residual stream stays in channels-last memory, so gathering the
         (N, C) active tokens and scattering them back needs no permute copy.
+        The token MLP is :func:`token_mlp`: it keeps 6C + 2 values per active
+        token for backward instead of autograd's 11C.
         """
         batch, channels, height, width = x.shape
         index = sites.flat_indices((height, width))
-        y = block.depthwise_conv(x)
+        y = same_depthwise_conv(block.depthwise_conv, x)
         tokens = y.permute(0, 2, 3, 1).reshape(-1, channels)[index]
-        tokens = F.layer_norm(
+        tokens = token_mlp(
             tokens,
-            (channels,),
-            block.norm.weight,
-            block.norm.bias,
-            block.norm.eps,
+            block.norm,
+            block.pointwise_conv1,
+            block.act,
+            block.pointwise_conv2,
+            block.gamma,
         )
-        tokens = block.pointwise_conv2(
-            block.act(block.pointwise_conv1(tokens))
-        )
-        if block.gamma is not None:
-            tokens = tokens * block.gamma
         drop_prob = getattr(block.drop_path, 'drop_prob', 0.0)
         if block.training and drop_prob > 0:
             keep = 1 - drop_prob

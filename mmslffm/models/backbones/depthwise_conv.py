@@ -1,0 +1,110 @@
+"""ConvNeXt's 7x7 depthwise convolution with a backward pass built from forward convolutions.
+
+On CPU, PyTorch's depthwise convolution backward (oneDNN) computes the weight gradient about
+ten times slower than the forward pass (ConvNeXt-B, batch 4, 14x14 maps: 8 ms against 0.9 ms
+forward), and it dominated the sparse encoder's backward. For a stride-1 "same" convolution
+both gradients are forward depthwise convolutions, which oneDNN runs fast:
+
+* input gradient: the output gradient convolved with the spatially flipped kernel;
+* weight gradient: each (sample, channel) input plane correlated with its output-gradient
+  plane, a depthwise convolution over B*C planes whose kernel is the gradient plane, summed
+  over the batch.
+
+The forward is ``F.conv2d`` itself, so outputs are unchanged; gradients agree with autograd's
+to float32 rounding (the sums run in another order).
+"""
+
+from typing import Optional
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class SameDepthwiseConv2dFunction(torch.autograd.Function):
+    """Stride-1, same-size depthwise convolution (kernel 2p+1, padding p)."""
+
+    @staticmethod
+    def forward(
+        ctx,
+        x: torch.Tensor,
+        weight: torch.Tensor,
+        bias: Optional[torch.Tensor],
+        padding: int,
+    ) -> torch.Tensor:
+        ctx.padding = padding
+        device_type = x.device.type
+        ctx.autocast = dict(
+            device_type=device_type,
+            dtype=torch.get_autocast_dtype(device_type),
+            enabled=torch.is_autocast_enabled(device_type),
+        )
+        ctx.save_for_backward(x, weight)
+        ctx.has_bias = bias is not None
+        return F.conv2d(x, weight, bias, padding=padding, groups=x.shape[1])
+
+    @staticmethod
+    def backward(ctx, grad_out: torch.Tensor):
+        x, weight = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        batch, channels, height, width = x.shape
+        padding = ctx.padding
+        grad_x = grad_weight = grad_bias = None
+        # the convolutions run under the forward's autocast state, as autograd's would
+        with torch.autocast(**ctx.autocast):
+            if needs[0]:
+                grad_x = F.conv2d(
+                    grad_out,
+                    weight.flip(2, 3),
+                    padding=padding,
+                    groups=channels,
+                )
+            if needs[1]:
+                # (1, C*B, H, W) planes correlated with (C*B, 1, H, W) kernels
+                planes = x.transpose(0, 1).reshape(
+                    1, channels * batch, height, width
+                )
+                kernels = grad_out.transpose(0, 1).reshape(
+                    channels * batch, 1, height, width
+                )
+                per_sample = F.conv2d(
+                    planes, kernels, padding=padding, groups=channels * batch
+                )
+                grad_weight = per_sample.view(
+                    channels, batch, *weight.shape[-2:]
+                ).sum(1, keepdim=True)
+        if ctx.has_bias and needs[2]:
+            grad_bias = grad_out.sum((0, 2, 3))
+        return grad_x, grad_weight, grad_bias, None
+
+
+def same_depthwise_conv(conv: nn.Conv2d, x: torch.Tensor) -> torch.Tensor:
+    """``conv(x)`` for a ConvNeXt depthwise conv, with the fast backward.
+
+    Args:
+        conv: a depthwise ``nn.Conv2d`` (groups = in = out channels), stride
+            1, square kernel 2p+1 with padding p, zero padding.
+        x: (B, C, H, W).
+
+    Returns:
+        (B, C, H, W), equal to ``conv(x)``.
+    """
+    kernel = conv.kernel_size[0]
+    padding = conv.padding[0] if isinstance(conv.padding, tuple) else None
+    if (
+        conv.groups != conv.in_channels
+        or conv.out_channels != conv.in_channels
+        or conv.stride != (1, 1)
+        or conv.dilation != (1, 1)
+        or conv.kernel_size != (kernel, kernel)
+        or conv.padding != (padding, padding)
+        or kernel != 2 * padding + 1
+        or conv.padding_mode != 'zeros'
+    ):
+        raise ValueError(
+            f'same_depthwise_conv needs a stride-1 depthwise conv with kernel '
+            f'2p+1 and zero padding p, got {conv}'
+        )
+    return SameDepthwiseConv2dFunction.apply(
+        x, conv.weight, conv.bias, padding
+    )

@@ -1,0 +1,129 @@
+import copy
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.registry import OPTIMIZERS, init_default_scope
+from mmpretrain.engine.optimizers import Lamb
+
+from mmslffm.engine import CacheBlockedLamb
+
+# parameter shapes of ConvNeXt-like layers: pointwise weight, bias, depthwise
+# conv (non-contiguous when channels-last), layer scale, mask token
+SHAPES = [(96, 24), (96,), (24, 1, 7, 7), (24,), (1, 24, 1, 1)]
+
+
+def _parameters(seed=0):
+    generator = torch.Generator().manual_seed(seed)
+    params = [
+        torch.nn.Parameter(torch.randn(s, generator=generator) * 0.02)
+        for s in SHAPES
+    ]
+    params[3].data.fill_(1e-6)  # layer scale starts tiny
+    params[2].data = params[2].data.to(memory_format=torch.channels_last)
+    return params
+
+
+def _groups(params):
+    """SLFFM's grouping: decay on weights, none on biases and 1-D tensors."""
+    decay = [p for p in params if p.ndim > 1]
+    no_decay = [p for p in params if p.ndim <= 1]
+    return [
+        dict(params=decay, weight_decay=0.04),
+        dict(params=no_decay, weight_decay=0.0),
+    ]
+
+
+def _run(optimizer_cls, steps, grad_scales, params=None, **kwargs):
+    """Params and optimizer after ``steps`` steps of seeded gradients."""
+    params = _parameters() if params is None else params
+    optimizer = optimizer_cls(
+        _groups(params), lr=1e-2, betas=(0.9, 0.95), **kwargs
+    )
+    generator = torch.Generator().manual_seed(1)
+    for step in range(steps):
+        for param in params:
+            param.grad = (
+                torch.randn(param.shape, generator=generator)
+                * grad_scales[step % len(grad_scales)]
+            )
+            if param.ndim == 4:
+                param.grad = param.grad.contiguous(
+                    memory_format=torch.channels_last
+                )
+        optimizer.step()
+    return params, optimizer
+
+
+@pytest.mark.parametrize(
+    'kwargs',
+    [
+        dict(),  # mmpretrain's defaults: max_grad_norm 1
+        dict(block_size=7),  # blocks that do not divide the tensors
+        dict(block_size=7, max_grad_norm=1e6),  # never clips
+        dict(block_size=64, always_adapt=True, trust_clip=True),
+        dict(block_size=5, bias_correction=False, grad_averaging=False),
+    ],
+)
+def test_matches_mmpretrain_lamb(kwargs):
+    # gradient norms of ~0.02 and ~2: steps below and above max_grad_norm
+    scales = [0.002, 0.2, 0.02]
+    reference, reference_opt = _run(Lamb, 5, scales, **kwargs_of(kwargs))
+    params, optimizer = _run(CacheBlockedLamb, 5, scales, **kwargs)
+    for ours, theirs in zip(params, reference):
+        torch.testing.assert_close(ours, theirs, rtol=1e-6, atol=1e-9)
+    for ours, theirs in zip(params, reference):
+        for key in ('exp_avg', 'exp_avg_sq'):
+            torch.testing.assert_close(
+                optimizer.state[ours][key],
+                reference_opt.state[theirs][key],
+                rtol=1e-6,
+                atol=1e-12,
+            )
+    assert [g['step'] for g in optimizer.param_groups] == [5, 5]
+
+
+def kwargs_of(kwargs):
+    """The arguments mmpretrain's Lamb takes (all but block_size)."""
+    return {k: v for k, v in kwargs.items() if k != 'block_size'}
+
+
+def test_state_dict_is_interchangeable_with_mmpretrain_lamb():
+    scales = [0.2]
+    params, reference_opt = _run(Lamb, 2, scales)
+    ours_params = [copy.deepcopy(p) for p in params]
+    optimizer = CacheBlockedLamb(
+        _groups(ours_params), lr=1e-2, betas=(0.9, 0.95), block_size=7
+    )
+    optimizer.load_state_dict(copy.deepcopy(reference_opt.state_dict()))
+    for optim, group_params in (
+        (reference_opt, params),
+        (optimizer, ours_params),
+    ):
+        generator = torch.Generator().manual_seed(2)
+        for param in group_params:
+            param.grad = torch.randn(param.shape, generator=generator) * 0.2
+        optim.step()
+    for ours, theirs in zip(ours_params, params):
+        torch.testing.assert_close(ours, theirs, rtol=1e-6, atol=1e-9)
+
+
+def test_skips_parameters_without_gradient_and_rejects_bad_block():
+    params = _parameters()
+    before = params[0].detach().clone()
+    optimizer = CacheBlockedLamb(_groups(params), block_size=3)
+    for param in params[1:]:
+        param.grad = torch.ones_like(param)
+    optimizer.step()
+    assert torch.equal(params[0], before)
+    assert params[0] not in optimizer.state
+    with pytest.raises(ValueError, match='block_size'):
+        CacheBlockedLamb(_parameters(), block_size=0)
+
+
+def test_pretraining_schedule_builds_it():
+    cfg = Config.fromfile('configs/_base_/schedules/slffm_lamb_200e.py')
+    init_default_scope('mmpretrain')
+    optimizer_cfg = dict(cfg.optim_wrapper.optimizer, params=_parameters())
+    optimizer = OPTIMIZERS.build(optimizer_cfg)
+    assert isinstance(optimizer, CacheBlockedLamb)

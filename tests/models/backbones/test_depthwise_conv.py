@@ -1,0 +1,60 @@
+import pytest
+import torch
+from torch import nn
+
+from mmslffm.models.backbones.depthwise_conv import same_depthwise_conv
+
+
+def _grads(fn, conv, x):
+    conv.zero_grad()
+    x = x.detach().clone().requires_grad_(True)
+    out = fn(x)
+    (out * torch.linspace(-1, 1, out.numel()).view_as(out)).sum().backward()
+    return out.detach(), x.grad, conv.weight.grad, conv.bias.grad
+
+
+@pytest.mark.parametrize('memory_format', ['contiguous', 'channels_last'])
+@pytest.mark.parametrize('kernel', [3, 7])
+def test_matches_autograd_conv(memory_format, kernel):
+    torch.manual_seed(0)
+    conv = nn.Conv2d(6, 6, kernel, padding=kernel // 2, groups=6)
+    x = torch.randn(3, 6, 9, 11)
+    if memory_format == 'channels_last':
+        x = x.contiguous(memory_format=torch.channels_last)
+    expected = _grads(conv, conv, x)
+    got = _grads(lambda t: same_depthwise_conv(conv, t), conv, x)
+    for a, b in zip(got, expected):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-5)
+
+
+def test_under_cpu_autocast():
+    torch.manual_seed(0)
+    conv = nn.Conv2d(4, 4, 7, padding=3, groups=4)
+    x = torch.randn(2, 4, 8, 8)
+
+    def autocast(fn):
+        def run(t):
+            with torch.autocast('cpu', dtype=torch.bfloat16):
+                return fn(t)
+
+        return run
+
+    expected = _grads(autocast(conv), conv, x)
+    got = _grads(autocast(lambda t: same_depthwise_conv(conv, t)), conv, x)
+    assert got[2].dtype == torch.float32
+    for a, b in zip(got, expected):
+        torch.testing.assert_close(a, b, rtol=5e-2, atol=5e-2)
+
+
+@pytest.mark.parametrize(
+    'conv',
+    [
+        nn.Conv2d(4, 4, 7, padding=2, groups=4),  # not same-size
+        nn.Conv2d(4, 4, 7, padding=3, stride=2, groups=4),
+        nn.Conv2d(4, 8, 7, padding=3, groups=4),  # not depthwise
+        nn.Conv2d(4, 4, 7, padding=3, groups=4, padding_mode='reflect'),
+    ],
+)
+def test_rejects_other_convolutions(conv):
+    with pytest.raises(ValueError, match='stride-1 depthwise'):
+        same_depthwise_conv(conv, torch.randn(1, 4, 8, 8))
