@@ -1,6 +1,6 @@
 """Why a kNN probe fails on an encoder: embedding anisotropy and ConvNeXt layer-scale magnitudes.
 
-    PYTHONPATH=. python benchmarks/knn_geometry.py CKPT [CKPT ...] [--ucm ../shared/data/ucm/train]
+    PYTHONPATH=. python benchmarks/knn_geometry.py CKPT [CKPT ...] [--ucm data/ucm/train]
         [--cache-dir work_dirs/pretrain_study/feature_cache]
 
 For each checkpoint (any tools/eval_representation.py accepts; features are reused from the
@@ -32,7 +32,7 @@ from mmslffm.evaluation.representation import (
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('checkpoints', nargs='+')
-    parser.add_argument('--ucm', default='../shared/data/ucm/train')
+    parser.add_argument('--ucm', default='data/ucm/train')
     parser.add_argument(
         '--cache-dir', default='work_dirs/pretrain_study/feature_cache'
     )

@@ -1,7 +1,7 @@
 """A small pretraining study on real images: does SLFFM's encoder beat random init, SparK and MAE?
 
     PYTHONPATH=. python benchmarks/pretrain_study.py [--quick] [--budget-cpu-s 900]
-        [--ucm ../shared/data/ucm/train] [--variants ...] [--out benchmarks/results]
+        [--ucm data/ucm/train] [--variants ...] [--out benchmarks/results]
 
 Unlabeled pool: the UC Merced images (labels unused while pretraining) plus the bundled tiles
 of demo/data/pretrain_unlabeled. Variants, all with ConvNeXt-atto-sized encoders (3.4 M) except
@@ -91,7 +91,7 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument(
         '--ucm',
-        default='../shared/data/ucm/train',
+        default='data/ucm/train',
         help='UC Merced folder of class folders',
     )
     parser.add_argument(
