@@ -10,7 +10,8 @@ both gradients are forward depthwise convolutions, which oneDNN runs fast:
   plane, a depthwise convolution over B*C planes whose kernel is the gradient plane, summed
   over the batch.
 
-The forward is ``F.conv2d`` itself, so outputs are unchanged; gradients agree with autograd's
+Only CPU tensors take this path (cuDNN's own backward is fast). The forward is ``F.conv2d``
+itself, so outputs are unchanged; gradients agree with autograd's
 to float32 rounding (the sums run in another order).
 """
 
@@ -87,7 +88,7 @@ def same_depthwise_conv(conv: nn.Conv2d, x: torch.Tensor) -> torch.Tensor:
         x: (B, C, H, W).
 
     Returns:
-        (B, C, H, W), equal to ``conv(x)``.
+        (B, C, H, W), equal to ``conv(x)``; off the CPU it is ``conv(x)``.
     """
     kernel = conv.kernel_size[0]
     padding = conv.padding[0] if isinstance(conv.padding, tuple) else None
@@ -105,6 +106,10 @@ def same_depthwise_conv(conv: nn.Conv2d, x: torch.Tensor) -> torch.Tensor:
             f'same_depthwise_conv needs a stride-1 depthwise conv with kernel '
             f'2p+1 and zero padding p, got {conv}'
         )
+    if x.device.type != 'cpu':
+        # cuDNN's depthwise backward is fast; a B*C-group convolution with
+        # (H, W) kernels, the weight gradient here, would not be
+        return conv(x)
     return SameDepthwiseConv2dFunction.apply(
         x, conv.weight, conv.bias, padding
     )

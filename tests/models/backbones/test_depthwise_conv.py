@@ -58,3 +58,19 @@ def test_under_cpu_autocast():
 def test_rejects_other_convolutions(conv):
     with pytest.raises(ValueError, match='stride-1 depthwise'):
         same_depthwise_conv(conv, torch.randn(1, 4, 8, 8))
+
+
+def test_off_the_cpu_it_is_the_plain_convolution():
+    """The custom backward is a CPU remedy: on another device autograd's own
+    convolution backward (cuDNN's) runs (the meta device stands in here)."""
+    conv = nn.Conv2d(4, 4, 7, padding=3, groups=4).to('meta')
+    x = torch.randn(2, 4, 8, 8, device='meta', requires_grad=True)
+    y = same_depthwise_conv(conv, x)
+    assert y.shape == (2, 4, 8, 8)
+    assert 'SameDepthwise' not in type(y.grad_fn).__name__
+    cpu_conv = nn.Conv2d(4, 4, 7, padding=3, groups=4)
+    cpu_x = torch.randn(2, 4, 8, 8, requires_grad=True)
+    assert (
+        'SameDepthwise'
+        in type(same_depthwise_conv(cpu_conv, cpu_x).grad_fn).__name__
+    )
