@@ -28,6 +28,7 @@ from mmengine.dist import all_gather_object, get_dist_info
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
 
+from mmslffm.checkpoint import CheckpointError
 from mmslffm.registry import HOOKS
 
 
@@ -42,8 +43,8 @@ def _numpy_state() -> dict:
     )
 
 
-def _set_numpy_state(state: dict) -> None:
-    np.random.set_state(
+def _set_numpy_state(state: dict, generator=np.random) -> None:
+    generator.set_state(
         (
             state['name'],
             state['keys'].numpy().astype(np.uint32),
@@ -52,6 +53,30 @@ def _set_numpy_state(state: dict) -> None:
             state['gauss'],
         )
     )
+
+
+def _set_python_state(state: dict, generator=random) -> None:
+    generator.setstate(
+        (state['version'], tuple(state['state'].tolist()), state['gauss'])
+    )
+
+
+def _check_random_states(states: list) -> None:
+    """Raise :class:`CheckpointError` unless every state restores: each part
+    is set on a scratch generator, whose own checks judge it."""
+    for rank, state in enumerate(states):
+        try:
+            torch.Generator().set_state(state['torch'])
+            _set_numpy_state(state['numpy'], np.random.RandomState())
+            _set_python_state(state['python'], random.Random())
+            if not all(torch.is_tensor(cuda) for cuda in state['cuda']):
+                raise TypeError('CUDA states are not tensors')
+        except (KeyError, TypeError, ValueError, RuntimeError) as error:
+            raise CheckpointError(
+                f'random_state of rank {rank} cannot be restored '
+                f'({type(error).__name__}: {error}): the checkpoint is '
+                'damaged; resume from another one'
+            ) from None
 
 
 def _random_state() -> dict:
@@ -105,6 +130,13 @@ class RandomStateHook(Hook):
             return
         if isinstance(states, dict):
             states = [states]
+        if not isinstance(states, list):
+            raise CheckpointError(
+                f'random_state is of type {type(states).__name__}, not a list of '
+                'per-rank states: the checkpoint is damaged; resume from '
+                'another one'
+            )
+        _check_random_states(states)
         rank, world_size = get_dist_info()
         if len(states) == world_size:
             self._pending = states[rank]
@@ -123,14 +155,7 @@ class RandomStateHook(Hook):
             self._pending = None  # weights loaded for fine-tuning: no resume
             return
         _set_numpy_state(self._pending['numpy'])
-        python = self._pending['python']
-        random.setstate(
-            (
-                python['version'],
-                tuple(python['state'].tolist()),
-                python['gauss'],
-            )
-        )
+        _set_python_state(self._pending['python'])
 
     def before_train_iter(
         self, runner, batch_idx: int, data_batch=None

@@ -126,7 +126,10 @@ class SafeCheckpointRunner(Runner):
                 and resume use) means ``not allow_partial_load``.
         """
         checkpoint = load_checkpoint_file(filename, map_location=map_location)
-        self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
+        try:
+            self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
+        except CheckpointError as error:  # a hook found a part it cannot use
+            raise CheckpointError(f'{filename}: {error}') from None
         model = (
             self.model.module if is_model_wrapper(self.model) else self.model
         )

@@ -16,6 +16,7 @@ from rasterio.windows import Window
 
 from mmslffm.apis import infer_large_scene
 from mmslffm.apis.model_loading import load_model
+from mmslffm.datasets.dota_labels import DOTA_CLASSES
 from mmslffm.testing import (
     DEMO_DATA,
     REPO_ROOT,
@@ -254,23 +255,7 @@ def test_detection_on_6000px_geotiff_gives_map_polygons(tmp_path):
         assert _ring_area(ring) > 0  # counter-clockwise, not degenerate
         centre = ring[:-1].mean(axis=0)
         assert left < centre[0] < right and bottom < centre[1] < top
-        assert feature['properties']['label'] in (
-            'plane',
-            'baseball-diamond',
-            'bridge',
-            'ground-track-field',
-            'small-vehicle',
-            'large-vehicle',
-            'ship',
-            'tennis-court',
-            'basketball-court',
-            'storage-tank',
-            'soccer-ball-field',
-            'roundabout',
-            'harbor',
-            'swimming-pool',
-            'helicopter',
-        )
+        assert feature['properties']['label'] in DOTA_CLASSES
     preview = Image.open(out / 'scene_6000_detections.png')
     assert preview.size == (1500, 1500)
 

@@ -5,10 +5,13 @@ import shutil
 
 import numpy as np
 import pytest
+import torch
 from PIL import Image
 
 from mmslffm.apis.reconstruction import TITLE_HEIGHT
+from mmslffm.checkpoint import load_checkpoint_file
 from mmslffm.testing import DEMO_DATA, REPO_ROOT, run_tool
+from mmslffm.testing.in_process import run_in_process
 
 TEST_CONFIG = """
 _base_ = ['{base}']
@@ -230,3 +233,44 @@ def test_train_refuses_missing_pretrained_checkpoint(workspace, tool):
     )
     assert proc.returncode == 2
     assert 'checkpoint not found: missing.pth' in proc.stderr
+
+
+@pytest.mark.parametrize(
+    'damage',
+    [
+        lambda states: 7,
+        lambda states: [
+            dict(states[0], torch=torch.zeros(3, dtype=torch.uint8))
+        ],
+        lambda states: [{'torch': states[0]['torch']}],
+    ],
+    ids=['not a list', 'torch state cut short', 'numpy state missing'],
+)
+def test_resume_refuses_damaged_random_states(
+    workspace, runs, damage, monkeypatch
+):
+    """A checkpoint whose RNG states cannot be restored is refused in one
+    line naming it, before any iteration (not a traceback mid-run)."""
+    checkpoint = load_checkpoint_file(str(workspace / 'split' / 'iter_2.pth'))
+    checkpoint['random_state'] = damage(checkpoint['random_state'])
+    damaged = workspace / 'damaged_rng.pth'
+    torch.save(checkpoint, damaged)
+    proc = run_in_process(
+        [
+            'tools/train.py',
+            str(workspace / 'slffm_test.py'),
+            '--work-dir',
+            str(workspace / 'damaged_resume'),
+            '--resume',
+            str(damaged),
+        ],
+        monkeypatch,
+    )
+    assert proc.returncode == 2
+    errors = [line for line in proc.stderr.splitlines() if 'error' in line]
+    assert len(errors) == 1
+    assert errors[0].startswith(
+        f'train.py: error: CheckpointError: {damaged}: random_state '
+    )
+    assert 'Traceback' not in proc.stderr
+    assert 'Iter(train)' not in proc.stdout + proc.stderr
