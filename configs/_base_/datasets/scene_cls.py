@@ -18,7 +18,7 @@ train_pipeline = [
         backend='pillow',
         interpolation='bicubic',
     ),
-    # overhead scenes have no up or left: both flips and 90-degree turns
+    # overhead scenes have no up or left: horizontal and vertical flips
     dict(
         type='RandomFlip',
         prob=[0.25, 0.25],
