@@ -31,6 +31,25 @@ from mmslffm.registry import OPTIMIZERS
 CPU_BLOCK_SIZE_PER_THREAD = 1 << 16
 
 
+def flat_views(
+    tensors: Tuple[torch.Tensor, ...],
+) -> Optional[Tuple[torch.Tensor, ...]]:
+    """(numel,) views, in memory order, of tensors sharing one dense layout.
+
+    Contiguous tensors and permuted-dense ones (e.g. channels-last conv
+    weights with their gradient and moments) qualify; ``None`` when the
+    strides differ or leave gaps.
+    """
+    strides = tensors[0].stride()
+    if any(t.stride() != strides for t in tensors[1:]):
+        return None
+    order = sorted(range(len(strides)), key=lambda d: -strides[d])
+    views = tuple(t.permute(order) for t in tensors)
+    if not views[0].is_contiguous():
+        return None
+    return tuple(v.view(-1) for v in views)
+
+
 @OPTIMIZERS.register_module()
 class CacheBlockedLamb(Lamb):
     """mmpretrain's ``Lamb`` (same arguments, state and results), faster on CPU.
@@ -45,7 +64,8 @@ class CacheBlockedLamb(Lamb):
             ``trust_clip``, ``always_adapt``, ...).
 
     Shapes:
-        any parameter shape; each is updated through its flat (numel,) view.
+        any parameter shape; each is updated through its flat (numel,) view
+        in memory order (see :func:`flat_views`).
     """
 
     def __init__(
@@ -137,13 +157,15 @@ class CacheBlockedLamb(Lamb):
                 state['exp_avg_sq'],
             )
             numel = param.numel()
-            if all(t.is_contiguous() for t in tensors):
+            flat = flat_views(tensors)
+            if flat is not None:
                 block = self._block_size_for(param)
-                tensors = tuple(t.view(-1) for t in tensors)
-            else:  # strided tensors have no flat view: one block, as they are
+                tensors = flat
+                update = self._update_buffer(param)
+            else:  # no common flat view: one block, in the moments' layout
                 block = numel
+                update = torch.empty_like(state['exp_avg'])
             flat_param, flat_grad, flat_exp_avg, flat_exp_avg_sq = tensors
-            update = self._update_buffer(param).view(flat_param.shape)
             whole = block >= numel
             denom_buffer = torch.empty(
                 flat_param.shape if whole else (block,),

@@ -7,10 +7,20 @@ from mmengine.registry import OPTIMIZERS, init_default_scope
 from mmpretrain.engine.optimizers import Lamb
 
 from mmslffm.engine import CacheBlockedLamb
+from mmslffm.engine.optimizers import flat_views
 
 # parameter shapes of ConvNeXt-like layers: pointwise weight, bias, depthwise
-# conv (non-contiguous when channels-last), layer scale, mask token
-SHAPES = [(96, 24), (96,), (24, 1, 7, 7), (24,), (1, 24, 1, 1)]
+# conv, layer scale, mask token; a channels-last decoder conv; a transposed
+# weight whose gradient is contiguous (no common flat view)
+SHAPES = [
+    (96, 24),
+    (96,),
+    (24, 1, 7, 7),
+    (24,),
+    (1, 24, 1, 1),
+    (8, 24, 3, 3),
+    (24, 96),
+]
 
 
 def _parameters(seed=0):
@@ -20,7 +30,9 @@ def _parameters(seed=0):
         for s in SHAPES
     ]
     params[3].data.fill_(1e-6)  # layer scale starts tiny
-    params[2].data = params[2].data.to(memory_format=torch.channels_last)
+    for conv in params[2], params[5]:
+        conv.data = conv.data.to(memory_format=torch.channels_last)
+    params[6].data = params[6].data.t().contiguous().t()
     return params
 
 
@@ -70,15 +82,11 @@ def test_matches_mmpretrain_lamb(kwargs):
     scales = [0.002, 0.2, 0.02]
     reference, reference_opt = _run(Lamb, 5, scales, **kwargs_of(kwargs))
     params, optimizer = _run(CacheBlockedLamb, 5, scales, **kwargs)
-    for ours, theirs in zip(params, reference):
-        torch.testing.assert_close(ours, theirs, rtol=1e-6, atol=1e-9)
-    for ours, theirs in zip(params, reference):
+    for ours, theirs in zip(params, reference):  # bit-identical
+        assert torch.equal(ours, theirs)
         for key in ('exp_avg', 'exp_avg_sq'):
-            torch.testing.assert_close(
-                optimizer.state[ours][key],
-                reference_opt.state[theirs][key],
-                rtol=1e-6,
-                atol=1e-12,
+            assert torch.equal(
+                optimizer.state[ours][key], reference_opt.state[theirs][key]
             )
     assert [g['step'] for g in optimizer.param_groups] == [5, 5]
 
@@ -106,6 +114,17 @@ def test_state_dict_is_interchangeable_with_mmpretrain_lamb():
         optim.step()
     for ours, theirs in zip(ours_params, params):
         torch.testing.assert_close(ours, theirs, rtol=1e-6, atol=1e-9)
+
+
+def test_flat_views_follow_memory_order():
+    conv = torch.randn(8, 24, 3, 3).to(memory_format=torch.channels_last)
+    grad = torch.randn(8, 24, 3, 3).to(memory_format=torch.channels_last)
+    flat_conv, flat_grad = flat_views((conv, grad))
+    assert flat_conv.data_ptr() == conv.data_ptr()  # views, not copies
+    assert torch.equal(flat_conv, conv.permute(0, 2, 3, 1).reshape(-1))
+    assert torch.equal(flat_grad, grad.permute(0, 2, 3, 1).reshape(-1))
+    assert flat_views((conv, grad.contiguous())) is None  # layouts differ
+    assert flat_views((torch.randn(4, 6)[:, ::2],)) is None  # gaps
 
 
 def test_skips_parameters_without_gradient_and_rejects_bad_block():

@@ -38,6 +38,14 @@ class SLFFM(BaseSelfSupervisor):
             from the backbone and the decoder width).
         mask_ratio: fraction of patches hidden per sample (0.6).
         patch_size: mask patch side = the encoder's total stride (32).
+        channels_last_decoder: keep densify's and the decoder's weights and
+            maps channels-last. The decoder costs more than the sparse
+            encoder (about 20 GFLOPs per 224-px image at width 768, most of
+            it in wide maps of few channels), and oneDNN's channels-last
+            convolutions are faster there: 1.37 -> 1.18 s for its forward +
+            backward at batch 4 on 2 CPU cores. Not bit-identical to
+            channels-first: sums run in another order (see the tests for
+            the measured difference).
 
     Shapes:
         inputs (B, 3, H, W) normalized, H and W multiples of ``patch_size``.
@@ -52,6 +60,7 @@ class SLFFM(BaseSelfSupervisor):
         densify: Optional[dict] = None,
         mask_ratio: float = 0.6,
         patch_size: int = 32,
+        channels_last_decoder: bool = True,
         data_preprocessor: Optional[dict] = None,
         init_cfg: Optional[dict] = None,
     ):
@@ -86,6 +95,13 @@ class SLFFM(BaseSelfSupervisor):
             out_channels=decoder_widths,
             **(densify or {}),
         )
+        self.decoder_memory_format = (
+            torch.channels_last
+            if channels_last_decoder
+            else torch.contiguous_format
+        )
+        self.densify.to(memory_format=self.decoder_memory_format)
+        self.neck.to(memory_format=self.decoder_memory_format)
 
     def draw_mask(self, images: torch.Tensor) -> torch.Tensor:
         """Bool (B, 1, H/p, W/p): a fresh random active-patch mask per sample."""
@@ -102,7 +118,10 @@ class SLFFM(BaseSelfSupervisor):
     ) -> torch.Tensor:
         """Decoder output (B, 3, H, W) for the visible patches ``active``."""
         sites = ActiveSites(active, images.shape[-2:])
-        maps = self.backbone(images, active)
+        maps = [
+            stage_map.contiguous(memory_format=self.decoder_memory_format)
+            for stage_map in self.backbone(images, active)
+        ]
         return self.neck(self.densify(maps[::-1], sites))
 
     def loss(
