@@ -61,19 +61,20 @@ class SameDepthwiseConv2dFunction(torch.autograd.Function):
                     groups=channels,
                 )
             if needs[1]:
-                # (1, C*B, H, W) planes correlated with (C*B, 1, H, W) kernels
-                planes = x.transpose(0, 1).reshape(
-                    1, channels * batch, height, width
-                )
-                kernels = grad_out.transpose(0, 1).reshape(
-                    channels * batch, 1, height, width
+                # (1, B*C, H, W) planes correlated with (B*C, 1, H, W) kernels;
+                # from channels-last maps, NCHW copies are the cheap reorder
+                planes = x.contiguous().view(1, batch * channels, height, width)
+                kernels = grad_out.contiguous().view(
+                    batch * channels, 1, height, width
                 )
                 per_sample = F.conv2d(
-                    planes, kernels, padding=padding, groups=channels * batch
+                    planes, kernels, padding=padding, groups=batch * channels
                 )
-                grad_weight = per_sample.view(
-                    channels, batch, *weight.shape[-2:]
-                ).sum(1, keepdim=True)
+                grad_weight = (
+                    per_sample.view(batch, channels, *weight.shape[-2:])
+                    .sum(0)
+                    .unsqueeze(1)
+                )
         if ctx.has_bias and needs[2]:
             grad_bias = grad_out.sum((0, 2, 3))
         return grad_x, grad_weight, grad_bias, None

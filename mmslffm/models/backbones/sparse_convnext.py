@@ -317,7 +317,11 @@ class SparseConvNeXt(ConvNeXt):
         batch, channels, height, width = x.shape
         index = sites.flat_indices((height, width))
         y = same_depthwise_conv(block.depthwise_conv, x)
-        tokens = y.permute(0, 2, 3, 1).reshape(-1, channels)[index]
+        # index_select, not [index]: its backward (index_add) is ~4x faster
+        # than advanced indexing's (index_put with accumulation)
+        tokens = y.permute(0, 2, 3, 1).reshape(-1, channels).index_select(
+            0, index
+        )
         tokens = token_mlp(
             tokens,
             block.norm,
