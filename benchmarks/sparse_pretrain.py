@@ -7,12 +7,12 @@ run, it measures:
   for backward, counted exactly through autograd's saved-tensor hooks; on CUDA also the peak
   allocated memory);
 * the full SLFFM training step (encoder, densify, decoder, low-pass target, loss, backward,
-  LAMB step with the pretraining config's ``CacheBlockedLamb``) in images per second, beside
+  LAMB step with the pretraining config's ``FusedLamb``) in images per second, beside
   the peer implementation's step in the same run: mmpretrain's SparK (its SparseConvNeXt,
   which computes densely and re-masks after every layer, its SparK algorithm and mmpretrain's
   ``Lamb``) at the same arch, batch, mask ratio and light decoder;
 * the LAMB step alone on the SLFFM model's parameters: mmpretrain's ``Lamb`` against
-  ``CacheBlockedLamb`` (same results);
+  ``FusedLamb`` (same results to float32 rounding);
 * with ``--profile``, where the time of one SLFFM step (gather backend) goes, by operator.
 
     PYTHONPATH=. python benchmarks/sparse_pretrain.py            # CPU: ~6 min on 2 cores
@@ -38,7 +38,7 @@ from mmengine.registry import init_default_scope
 from mmpretrain.engine.optimizers import Lamb
 from mmpretrain.registry import MODELS as PRETRAIN_MODELS
 
-from mmslffm.engine import CacheBlockedLamb
+from mmslffm.engine import FusedLamb
 from mmslffm.models.backbones import SPARSE_BACKENDS, SparseConvNeXt
 from mmslffm.models.utils import random_active_mask
 from mmslffm.registry import MODELS
@@ -196,7 +196,7 @@ def bench_full_step(arch: str, ratio: float, args, device) -> List[dict]:
         model.mask_ratio = ratio
     models[PEER] = build_peer_spark(arch, ratio, device)
     optimizers = {
-        b: (Lamb if b == PEER else CacheBlockedLamb)(m.parameters(), lr=1e-4)
+        b: (Lamb if b == PEER else FusedLamb)(m.parameters(), lr=1e-4)
         for b, m in models.items()
     }
     images = torch.randn(args.batch_size, 3, 224, 224, device=device)
@@ -232,14 +232,14 @@ def bench_full_step(arch: str, ratio: float, args, device) -> List[dict]:
 
 def bench_optimizer(arch: str, args, device) -> List[dict]:
     """One LAMB step on the SLFFM model's parameters (random gradients),
-    mmpretrain's ``Lamb`` against ``CacheBlockedLamb``, alternating."""
+    mmpretrain's ``Lamb`` against ``FusedLamb``, alternating."""
     model = build_slffm(arch, 'gather', device)
     weights = [p.detach() for p in model.parameters()]
     grads = [torch.randn_like(w) * 1e-3 for w in weights]
     variants = {}
     for name, optimizer_cls in (
         ('mmpretrain_lamb', Lamb),
-        ('cache_blocked_lamb', CacheBlockedLamb),
+        ('fused_lamb', FusedLamb),
     ):
         params = [torch.nn.Parameter(w.clone()) for w in weights]
         variants[name] = (params, optimizer_cls(params, lr=1e-4))
@@ -275,7 +275,7 @@ def profile_step(arch: str, ratio: float, args, device) -> Dict[str, float]:
     pipeline for one batch of real tiles (one process)."""
     model = build_slffm(arch, 'gather', device)
     model.mask_ratio = ratio
-    optimizer = CacheBlockedLamb(model.parameters(), lr=1e-4)
+    optimizer = FusedLamb(model.parameters(), lr=1e-4)
     images = torch.randn(args.batch_size, 3, 224, 224, device=device)
     parts: Dict[str, List[float]] = {}
 
@@ -395,10 +395,10 @@ def table(results: List[dict]) -> str:
     }
     for arch in sorted({arch for arch, _ in optimizer}):
         theirs = optimizer[(arch, 'mmpretrain_lamb')]
-        ours = optimizer[(arch, 'cache_blocked_lamb')]
+        ours = optimizer[(arch, 'fused_lamb')]
         lines.append(
             f'\nLAMB step, {arch} SLFFM parameters: mmpretrain Lamb '
-            f'{theirs:.3f} s / CacheBlockedLamb {ours:.3f} s '
+            f'{theirs:.3f} s / FusedLamb {ours:.3f} s '
             f'(time {ours / theirs:.2f}x)'
         )
     return '\n'.join(lines)

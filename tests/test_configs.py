@@ -77,7 +77,7 @@ FINE_TUNING = dict(
 )
 RECIPES = {
     'pretrain': dict(
-        optimizer='mmslffm.CacheBlockedLamb',
+        optimizer='mmslffm.FusedLamb',
         lr_per_256=2e-4,
         betas=(0.9, 0.95),
         weight_decay=0.04,

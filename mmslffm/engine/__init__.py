@@ -6,7 +6,7 @@ from .optim_constructors import (
     BackboneLayerDecayOptimWrapperConstructor,
     ParamwiseSummaryOptimWrapperConstructor,
 )
-from .optimizers import CacheBlockedLamb
+from .optimizers import FusedLamb
 from .random_state_hook import RandomStateHook
 from .reconstruction_preview_hook import ReconstructionPreviewHook
 from .safe_checkpoint_hook import SafeCheckpointHook
@@ -17,7 +17,7 @@ from .safe_checkpoint_runner import (
 
 __all__ = [
     'BackboneLayerDecayOptimWrapperConstructor',
-    'CacheBlockedLamb',
+    'FusedLamb',
     'EpochPositionHook',
     'KNNMonitorHook',
     'ParamwiseSummaryOptimWrapperConstructor',

@@ -1,14 +1,15 @@
-"""LAMB with mmpretrain's exact arithmetic, computed block by block so CPU steps stay in cache.
+"""LAMB with mmpretrain's arithmetic, its Adam part in PyTorch's fused Adam kernel.
 
 mmpretrain's ``Lamb`` updates each parameter with about ten whole-tensor operations (moments,
 denominator, update, weight decay, trust ratio), each streaming the tensor through memory
 again and three of them allocating a temporary of the parameter's size. On a CPU that step is
 bound by memory traffic: for SLFFM's ConvNeXt-B with its decoder (114 M parameters) it is about
-a quarter of a pretraining step. :class:`CacheBlockedLamb` runs the same element-wise
-operations, in the same order, on blocks of ``block_size`` elements that stay in cache, writes
-the update into one reused buffer, and takes the norms (global gradient norm, weight norm,
-update norm) with mmpretrain's own whole-tensor reductions, so its parameters and moments are
-bit-identical to mmpretrain's ``Lamb`` and its state dict is interchangeable with it.
+a sixth of a pretraining step. LAMB's update is Adam's step direction plus weight decay, scaled
+per tensor by a trust ratio, so :class:`FusedLamb` takes the direction from PyTorch's fused
+Adam kernel (``torch._fused_adam_``, one pass over gradient and moments, on CPU and CUDA) run
+on a reused update buffer, and does the rest as mmpretrain does. Its state dict is
+mmpretrain's; results agree with mmpretrain's ``Lamb`` to float32 rounding (the kernel
+associates the same operations differently).
 
 ``torch._foreach_*`` kernels do not help here: on a CPU they loop over the tensors one by one,
 so they only save Python overhead, and they need the update of every tensor at once.
@@ -18,7 +19,6 @@ ICLR 2020; SparK and SLFFM pretrain with it (Tian et al., ICLR 2023; Dong et al.
 2024).
 """
 
-import math
 from typing import Callable, Dict, Optional, Tuple
 
 import torch
@@ -26,9 +26,8 @@ from mmpretrain.engine.optimizers import Lamb
 
 from mmslffm.registry import OPTIMIZERS
 
-# Elements per block and torch thread on a CPU: each thread's share of the block's gradient,
-# moments, parameter and update (5 x 256 KiB in float32) fits in its core's L2 cache.
-CPU_BLOCK_SIZE_PER_THREAD = 1 << 16
+# devices with a fused Adam kernel; elsewhere mmpretrain's step runs
+FUSED_ADAM_DEVICES = ('cpu', 'cuda')
 
 
 def flat_views(
@@ -51,41 +50,29 @@ def flat_views(
 
 
 @OPTIMIZERS.register_module()
-class CacheBlockedLamb(Lamb):
-    """mmpretrain's ``Lamb`` (same arguments, state and results), faster on CPU.
+class FusedLamb(Lamb):
+    """mmpretrain's ``Lamb`` (same arguments and state), faster.
+
+    Groups with ``grad_averaging=False`` or ``bias_correction=False`` (which
+    the fused Adam kernel cannot express), and parameters on other devices,
+    take mmpretrain's own step.
 
     Args:
-        block_size: elements per block of the element-wise update. ``None``
-            uses :data:`CPU_BLOCK_SIZE_PER_THREAD` times the torch threads
-            for CPU tensors and the whole tensor on accelerators (where each
-            block costs kernel launches and the memory traffic is cheap).
         *args, **kwargs: those of ``mmpretrain.engine.optimizers.Lamb``
             (``lr``, ``betas``, ``eps``, ``weight_decay``, ``max_grad_norm``,
             ``trust_clip``, ``always_adapt``, ...).
 
     Shapes:
-        any parameter shape; each is updated through its flat (numel,) view
-        in memory order (see :func:`flat_views`).
+        any dense parameter; parameter, gradient and moments are updated
+        through flat (numel,) views in memory order (see :func:`flat_views`).
     """
 
-    def __init__(
-        self, params, *args, block_size: Optional[int] = None, **kwargs
-    ):
-        if block_size is not None and block_size < 1:
-            raise ValueError(f'block_size must be positive, got {block_size}')
+    def __init__(self, params, *args, **kwargs):
         super().__init__(params, *args, **kwargs)
-        self.block_size = block_size
         # update buffers, one per (device, dtype), as large as the largest parameter
         self._update_buffers: Dict[
             Tuple[torch.device, torch.dtype], torch.Tensor
         ] = {}
-
-    def _block_size_for(self, tensor: torch.Tensor) -> int:
-        if self.block_size is not None:
-            return self.block_size
-        if tensor.device.type == 'cpu':
-            return CPU_BLOCK_SIZE_PER_THREAD * torch.get_num_threads()
-        return tensor.numel()
 
     def _update_buffer(self, param: torch.Tensor) -> torch.Tensor:
         """A reused (numel,) buffer for the parameter's update."""
@@ -98,99 +85,115 @@ class CacheBlockedLamb(Lamb):
             self._update_buffers[key] = buffer
         return buffer[: param.numel()]
 
+    def _fusable(self) -> bool:
+        return all(
+            group['grad_averaging'] and group['bias_correction']
+            for group in self.param_groups
+        ) and all(
+            p.device.type in FUSED_ADAM_DEVICES
+            for group in self.param_groups
+            for p in group['params']
+        )
+
     @torch.no_grad()
     def step(self, closure: Optional[Callable[[], float]] = None):
         """One LAMB step over all parameter groups; returns the closure's loss."""
+        if not self._fusable():
+            return super().step(closure)
         loss = None
         if closure is not None:
             with torch.enable_grad():
                 loss = closure()
         device = self.param_groups[0]['params'][0].device
         one = torch.tensor(1.0, device=device)
-        grads = [
-            p.grad
-            for group in self.param_groups
-            for p in group['params']
-            if p.grad is not None
-        ]
         squared_norm = torch.zeros(1, device=device)
-        for grad in grads:
-            if grad.is_sparse:
-                raise RuntimeError(
-                    'Lamb does not support sparse gradients, consider '
-                    'SparseAdam instead.'
-                )
-            squared_norm.add_(grad.pow(2).sum())
+        for group in self.param_groups:
+            for param in group['params']:
+                if param.grad is None:
+                    continue
+                if param.grad.is_sparse:
+                    raise RuntimeError(
+                        'Lamb does not support sparse gradients, consider '
+                        'SparseAdam instead.'
+                    )
+                squared_norm.add_(param.grad.pow(2).sum())
         global_norm = torch.sqrt(squared_norm)
         max_norm = torch.tensor(self.defaults['max_grad_norm'], device=device)
         clip = torch.where(global_norm > max_norm, global_norm / max_norm, one)
-        # dividing by exactly 1 changes nothing: skip that pass over the gradients
-        clipping = bool(clip != 1)
         for group in self.param_groups:
-            self._update_group(group, clip if clipping else None, one)
+            self._update_group(group, clip, one)
         return loss
 
+    def _aligned_flat_views(
+        self, param: torch.Tensor
+    ) -> Tuple[torch.Tensor, ...]:
+        """Flat views of parameter, gradient and moments in one memory order.
+
+        The fused kernel walks all four in memory order, so a gradient in
+        another layout, or moments saved before the parameter's layout
+        changed (e.g. a checkpoint from before a channels-last conversion),
+        are first copied into the parameter's layout.
+        """
+        state = self.state[param]
+        if len(state) == 0:
+            state['exp_avg'] = torch.zeros_like(param)
+            state['exp_avg_sq'] = torch.zeros_like(param)
+        if flat_views((param,)) is None:
+            raise ValueError(
+                f'FusedLamb needs dense parameters; got one of shape '
+                f'{tuple(param.shape)} with strides {param.stride()}'
+            )
+        grad = param.grad
+        tensors = (param, grad, state['exp_avg'], state['exp_avg_sq'])
+        flat = flat_views(tensors)
+        if flat is None:
+            grad = torch.empty_like(param).copy_(grad)
+            for key in ('exp_avg', 'exp_avg_sq'):
+                if state[key].stride() != param.stride():
+                    state[key] = torch.empty_like(param).copy_(state[key])
+            flat = flat_views(
+                (param, grad, state['exp_avg'], state['exp_avg_sq'])
+            )
+        return flat
+
     def _update_group(
-        self, group: dict, clip: Optional[torch.Tensor], one: torch.Tensor
+        self, group: dict, clip: torch.Tensor, one: torch.Tensor
     ) -> None:
         group['step'] = group.get('step', 0) + 1
         beta1, beta2 = group['betas']
-        beta3 = 1 - beta1 if group['grad_averaging'] else 1.0
-        if group['bias_correction']:
-            bias_correction1 = 1 - beta1 ** group['step']
-            bias_correction2 = 1 - beta2 ** group['step']
-        else:
-            bias_correction1, bias_correction2 = 1.0, 1.0
-        sqrt_bias_correction2 = math.sqrt(bias_correction2)
         weight_decay = group['weight_decay']
+        steps: Dict[torch.device, torch.Tensor] = {}
         for param in group['params']:
             if param.grad is None:
                 continue
-            state = self.state[param]
-            if len(state) == 0:
-                state['exp_avg'] = torch.zeros_like(param)
-                state['exp_avg_sq'] = torch.zeros_like(param)
-            tensors = (
-                param,
-                param.grad,
-                state['exp_avg'],
-                state['exp_avg_sq'],
-            )
-            numel = param.numel()
-            flat = flat_views(tensors)
-            if flat is not None:
-                block = self._block_size_for(param)
-                tensors = flat
-                update = self._update_buffer(param)
-            else:  # no common flat view: one block, in the moments' layout
-                block = numel
-                update = torch.empty_like(state['exp_avg'])
-            flat_param, flat_grad, flat_exp_avg, flat_exp_avg_sq = tensors
-            whole = block >= numel
-            denom_buffer = torch.empty(
-                flat_param.shape if whole else (block,),
-                dtype=param.dtype,
-                device=param.device,
-            )
-            for start in range(0, numel, block):
-                span = slice(None) if whole else slice(start, start + block)
-                grad = flat_grad[span]
-                if clip is not None:
-                    grad.div_(clip)
-                exp_avg = flat_exp_avg[span]
-                exp_avg_sq = flat_exp_avg_sq[span]
-                exp_avg.mul_(beta1).add_(grad, alpha=beta3)
-                exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-                denom = torch.sqrt(
-                    exp_avg_sq, out=denom_buffer[: exp_avg_sq.shape[0]]
+            if param.device not in steps:
+                steps[param.device] = torch.tensor(
+                    float(group['step']), device=param.device
                 )
-                denom.div_(sqrt_bias_correction2).add_(group['eps'])
-                block_update = torch.div(
-                    exp_avg, bias_correction1, out=update[span]
-                )
-                block_update.div_(denom)
-                if weight_decay != 0:
-                    block_update.add_(flat_param[span], alpha=weight_decay)
+            flat_param, grad, exp_avg, exp_avg_sq = self._aligned_flat_views(
+                param
+            )
+            update = self._update_buffer(param)
+            torch.mul(flat_param, weight_decay, out=update)
+            # Adam's bias-corrected direction m_hat / (sqrt(v_hat) + eps) with
+            # the gradient divided by the clip factor, added to the update:
+            # the kernel does "update -= lr / bc1 * m / denom" with lr = -1
+            torch._fused_adam_(
+                [update],
+                [grad],
+                [exp_avg],
+                [exp_avg_sq],
+                [],
+                [steps[param.device]],
+                lr=-1.0,
+                beta1=beta1,
+                beta2=beta2,
+                weight_decay=0.0,
+                eps=group['eps'],
+                amsgrad=False,
+                maximize=False,
+                grad_scale=clip,
+            )
             if weight_decay != 0 or group['always_adapt']:
                 weight_norm = flat_param.norm(2.0)
                 update_norm = update.norm(2.0)
@@ -203,5 +206,6 @@ class CacheBlockedLamb(Lamb):
                 )
                 if group['trust_clip']:
                     trust_ratio = torch.minimum(trust_ratio, one)
-                update.mul_(trust_ratio)
-            flat_param.add_(update, alpha=-group['lr'])
+                flat_param.addcmul_(update, trust_ratio, value=-group['lr'])
+            else:
+                flat_param.add_(update, alpha=-group['lr'])

@@ -6,7 +6,7 @@ from mmengine.config import Config
 from mmengine.registry import OPTIMIZERS, init_default_scope
 from mmpretrain.engine.optimizers import Lamb
 
-from mmslffm.engine import CacheBlockedLamb
+from mmslffm.engine import FusedLamb
 from mmslffm.engine.optimizers import flat_views
 
 # parameter shapes of ConvNeXt-like layers: pointwise weight, bias, depthwise
@@ -67,43 +67,66 @@ def _run(optimizer_cls, steps, grad_scales, params=None, **kwargs):
     return params, optimizer
 
 
+def _assert_close(params, optimizer, reference, reference_opt, rtol):
+    """Each parameter and moment within ``rtol`` of its largest entry."""
+    for ours, theirs in zip(params, reference):
+        pairs = [(ours, theirs)] + [
+            (optimizer.state[ours][key], reference_opt.state[theirs][key])
+            for key in ('exp_avg', 'exp_avg_sq')
+        ]
+        for mine, expected in pairs:
+            error = (mine - expected).abs().max() / expected.abs().max()
+            assert error <= rtol, (tuple(ours.shape), error.item())
+
+
 @pytest.mark.parametrize(
     'kwargs',
     [
         dict(),  # mmpretrain's defaults: max_grad_norm 1
-        dict(block_size=7),  # blocks that do not divide the tensors
-        dict(block_size=7, max_grad_norm=1e6),  # never clips
-        dict(block_size=64, always_adapt=True, trust_clip=True),
-        dict(block_size=5, bias_correction=False, grad_averaging=False),
+        dict(max_grad_norm=1e6),  # never clips
+        dict(always_adapt=True, trust_clip=True),
+        dict(eps=1e-3, trust_clip=True),
     ],
 )
 def test_matches_mmpretrain_lamb(kwargs):
     # gradient norms of ~0.02 and ~2: steps below and above max_grad_norm
     scales = [0.002, 0.2, 0.02]
-    reference, reference_opt = _run(Lamb, 5, scales, **kwargs_of(kwargs))
-    params, optimizer = _run(CacheBlockedLamb, 5, scales, **kwargs)
-    for ours, theirs in zip(params, reference):  # bit-identical
-        assert torch.equal(ours, theirs)
-        for key in ('exp_avg', 'exp_avg_sq'):
-            assert torch.equal(
-                optimizer.state[ours][key], reference_opt.state[theirs][key]
-            )
+    reference, reference_opt = _run(Lamb, 5, scales, **kwargs)
+    params, optimizer = _run(FusedLamb, 5, scales, **kwargs)
+    # measured: 2e-7 relative at most (the fused kernel rounds differently)
+    _assert_close(params, optimizer, reference, reference_opt, rtol=2e-6)
     assert [g['step'] for g in optimizer.param_groups] == [5, 5]
 
 
-def kwargs_of(kwargs):
-    """The arguments mmpretrain's Lamb takes (all but block_size)."""
-    return {k: v for k, v in kwargs.items() if k != 'block_size'}
+def test_flags_the_fused_kernel_lacks_take_mmpretrains_step():
+    kwargs = dict(bias_correction=False, grad_averaging=False)
+    reference, _ = _run(Lamb, 3, [0.2], **kwargs)
+    params, _ = _run(FusedLamb, 3, [0.2], **kwargs)
+    for ours, theirs in zip(params, reference):
+        assert torch.equal(ours, theirs)
 
 
 def test_state_dict_is_interchangeable_with_mmpretrain_lamb():
+    """Moments saved by mmpretrain's Lamb for channels-first weights resume
+    weights that are now channels-last (SLFFM's decoder): element for
+    element, not in memory order."""
     scales = [0.2]
     params, reference_opt = _run(Lamb, 2, scales)
+    for param in params:
+        param.data = param.data.contiguous()
+    reference_opt.state = {
+        p: {k: v.contiguous() for k, v in state.items()}
+        for p, state in reference_opt.state.items()
+    }
     ours_params = [copy.deepcopy(p) for p in params]
-    optimizer = CacheBlockedLamb(
-        _groups(ours_params), lr=1e-2, betas=(0.9, 0.95), block_size=7
-    )
+    for param in ours_params:
+        if param.ndim == 4:
+            param.data = param.data.to(memory_format=torch.channels_last)
+    optimizer = FusedLamb(_groups(ours_params), lr=1e-2, betas=(0.9, 0.95))
     optimizer.load_state_dict(copy.deepcopy(reference_opt.state_dict()))
+    assert not optimizer.state[ours_params[5]]['exp_avg'].is_contiguous(
+        memory_format=torch.channels_last
+    )
     for optim, group_params in (
         (reference_opt, params),
         (optimizer, ours_params),
@@ -112,8 +135,7 @@ def test_state_dict_is_interchangeable_with_mmpretrain_lamb():
         for param in group_params:
             param.grad = torch.randn(param.shape, generator=generator) * 0.2
         optim.step()
-    for ours, theirs in zip(ours_params, params):
-        torch.testing.assert_close(ours, theirs, rtol=1e-6, atol=1e-9)
+    _assert_close(ours_params, optimizer, params, reference_opt, rtol=2e-6)
 
 
 def test_flat_views_follow_memory_order():
@@ -127,17 +149,19 @@ def test_flat_views_follow_memory_order():
     assert flat_views((torch.randn(4, 6)[:, ::2],)) is None  # gaps
 
 
-def test_skips_parameters_without_gradient_and_rejects_bad_block():
+def test_skips_parameters_without_gradient_and_rejects_gapped_ones():
     params = _parameters()
     before = params[0].detach().clone()
-    optimizer = CacheBlockedLamb(_groups(params), block_size=3)
+    optimizer = FusedLamb(_groups(params))
     for param in params[1:]:
         param.grad = torch.ones_like(param)
     optimizer.step()
     assert torch.equal(params[0], before)
     assert params[0] not in optimizer.state
-    with pytest.raises(ValueError, match='block_size'):
-        CacheBlockedLamb(_parameters(), block_size=0)
+    gapped = torch.nn.Parameter(torch.randn(4, 6)[:, ::2])
+    gapped.grad = torch.ones_like(gapped)
+    with pytest.raises(ValueError, match='dense parameters'):
+        FusedLamb([gapped]).step()
 
 
 def test_pretraining_schedule_builds_it():
@@ -145,4 +169,4 @@ def test_pretraining_schedule_builds_it():
     init_default_scope('mmpretrain')
     optimizer_cfg = dict(cfg.optim_wrapper.optimizer, params=_parameters())
     optimizer = OPTIMIZERS.build(optimizer_cfg)
-    assert isinstance(optimizer, CacheBlockedLamb)
+    assert isinstance(optimizer, FusedLamb)

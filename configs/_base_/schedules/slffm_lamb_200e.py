@@ -1,6 +1,6 @@
 # SLFFM pretraining schedule (Dong et al., IEEE TGRS 2024, on SparK's recipe, Tian et al.,
-# ICLR 2023): LAMB (mmpretrain's arithmetic, computed in cache-sized blocks: faster on CPU,
-# same results), lr 2e-4 per 256 images (auto-scaled to the
+# ICLR 2023): LAMB (mmpretrain's arithmetic with its Adam part in PyTorch's fused kernel:
+# faster, same results to float32 rounding), lr 2e-4 per 256 images (auto-scaled to the
 # real global batch), betas (0.9, 0.95), weight decay cosine 0.04 -> 0.2, no decay on norms,
 # biases, layer-scale gammas and mask tokens, 5 warm-up epochs then cosine, 200 epochs.
 max_epochs = 200
@@ -9,7 +9,7 @@ warmup_epochs = 5
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(
-        type='mmslffm.CacheBlockedLamb',
+        type='mmslffm.FusedLamb',
         lr=2e-4 * 1024 / 256,
         betas=(0.9, 0.95),
         weight_decay=0.04,

@@ -63,7 +63,9 @@ class SameDepthwiseConv2dFunction(torch.autograd.Function):
             if needs[1]:
                 # (1, B*C, H, W) planes correlated with (B*C, 1, H, W) kernels;
                 # from channels-last maps, NCHW copies are the cheap reorder
-                planes = x.contiguous().view(1, batch * channels, height, width)
+                planes = x.contiguous().view(
+                    1, batch * channels, height, width
+                )
                 kernels = grad_out.contiguous().view(
                     batch * channels, 1, height, width
                 )

@@ -319,8 +319,8 @@ class SparseConvNeXt(ConvNeXt):
         y = same_depthwise_conv(block.depthwise_conv, x)
         # index_select, not [index]: its backward (index_add) is ~4x faster
         # than advanced indexing's (index_put with accumulation)
-        tokens = y.permute(0, 2, 3, 1).reshape(-1, channels).index_select(
-            0, index
+        tokens = (
+            y.permute(0, 2, 3, 1).reshape(-1, channels).index_select(0, index)
         )
         tokens = token_mlp(
             tokens,
