@@ -405,47 +405,44 @@ def table(results: List[dict]) -> str:
 
 
 def plot(results: List[dict], path: str) -> None:
+    """Encoder time and activations per backend; full step time per backend
+    and for the peer (mmpretrain's SparK), for every (arch, mask) measured."""
     import matplotlib
 
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
-    encoder = [r for r in results if r['part'] == 'encoder']
-    keys = sorted({(r['arch'], r['mask_ratio']) for r in encoder})
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-    width = 0.38
-    for offset, backend in (
-        (-width / 2, 'masked_dense'),
-        (width / 2, 'gather'),
-    ):
-        rows = [
-            next(
-                r
-                for r in encoder
-                if (r['arch'], r['mask_ratio']) == k
-                and r['backend'] == backend
-            )
-            for k in keys
-        ]
-        positions = [i + offset for i in range(len(keys))]
-        axes[0].bar(
-            positions, [r['seconds'] for r in rows], width, label=backend
-        )
-        axes[1].bar(
-            positions,
-            [r['saved_bytes'] / 2**20 for r in rows],
-            width,
-            label=backend,
-        )
-    labels = [f'{a}\nmask {m}' for a, m in keys]
-    for ax, title in zip(
-        axes,
+    panels = (
+        ('encoder', 'seconds', 1, 'encoder forward+backward (s)'),
         (
-            'encoder forward+backward (s)',
+            'encoder',
+            'saved_bytes',
+            2**-20,
             'activations kept for backward (MiB)',
         ),
-    ):
-        ax.set_xticks(range(len(keys)), labels)
+        ('train_step', 'seconds', 1, 'full training step (s)'),
+    )
+    backends = ('masked_dense', 'gather', PEER)
+    fig, axes = plt.subplots(1, len(panels), figsize=(16, 4))
+    width = 0.27
+    for ax, (part, field, scale, title) in zip(axes, panels):
+        rows = [r for r in results if r['part'] == part]
+        keys = sorted({(r['arch'], r['mask_ratio']) for r in rows})
+        for slot, backend in enumerate(backends):
+            values = {
+                (r['arch'], r['mask_ratio']): r[field] * scale
+                for r in rows
+                if r['backend'] == backend
+            }
+            if not values:
+                continue
+            ax.bar(
+                [i + (slot - 1) * width for i, k in enumerate(keys)],
+                [values.get(k, 0) for k in keys],
+                width,
+                label=backend,
+            )
+        ax.set_xticks(range(len(keys)), [f'{a}\nmask {m}' for a, m in keys])
         ax.set_title(title)
         ax.legend()
     fig.tight_layout()
