@@ -12,6 +12,7 @@ from .reconstruction_preview_hook import ReconstructionPreviewHook
 from .safe_checkpoint_hook import SafeCheckpointHook
 from .safe_checkpoint_runner import (
     SafeCheckpointRunner,
+    check_optimizer_state,
     find_resumable_checkpoint,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     'ReconstructionPreviewHook',
     'SafeCheckpointHook',
     'SafeCheckpointRunner',
+    'check_optimizer_state',
     'find_resumable_checkpoint',
 ]

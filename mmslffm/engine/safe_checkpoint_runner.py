@@ -11,7 +11,10 @@ What it changes (mmengine has no option for any of it):
   ``epoch_N.pth`` / ``iter_N.pth`` with a warning, and refuses in one line when there is none
   (mmengine silently trains from scratch);
 * every checkpoint is written to ``<name>.part`` and renamed when complete, so a kill leaves
-  either the previous file or the new one, never a truncated one.
+  either the previous file or the new one, never a truncated one;
+* a resumed optimizer state must fit the optimizer (groups, parameters per group, moments of
+  their parameter's shape): torch checks only the groups, and a damaged moment otherwise
+  fails as a traceback at the first step.
 
 A subclass rather than a process-wide patch of mmengine: configs select it with
 ``runner_type`` (our runtime bases do) and ``tools/*.py`` build it when a config names no
@@ -25,8 +28,10 @@ import re
 import zipfile
 from typing import Any, Callable, Optional, Sequence, Tuple, Union
 
+import torch
 from mmengine.dist import master_only
 from mmengine.model import is_model_wrapper
+from mmengine.optim import OptimWrapper
 from mmengine.runner import Runner
 
 from mmslffm.checkpoint import (
@@ -38,6 +43,66 @@ from mmslffm.registry import RUNNERS
 
 CHECKPOINT_NAME = re.compile(r'^(epoch|iter)_\d+\.pth$')
 PARTIAL_SUFFIX = '.part'
+# per-parameter state of Adam, AdamW, LAMB and SGD, shaped like the parameter
+ELEMENTWISE_STATES = (
+    'exp_avg',
+    'exp_avg_sq',
+    'max_exp_avg_sq',
+    'momentum_buffer',
+)
+
+
+def check_optimizer_state(
+    optimizer: torch.optim.Optimizer, saved: Any
+) -> None:
+    """Raise :class:`CheckpointError` unless ``saved`` (an optimizer state
+    dict) fits ``optimizer``: same groups, same parameter count per group,
+    state values that are tensors or numbers (or SGD's None momentum
+    buffer), elementwise moments
+    (:data:`ELEMENTWISE_STATES`) of their parameter's shape."""
+    if not (
+        isinstance(saved, dict)
+        and isinstance(saved.get('state'), dict)
+        and isinstance(saved.get('param_groups'), list)
+        and all(
+            isinstance(group, dict) and isinstance(group.get('params'), list)
+            for group in saved['param_groups']
+        )
+    ):
+        raise CheckpointError('optimizer state is not an optimizer state dict')
+    groups = optimizer.param_groups
+    saved_sizes = [len(group['params']) for group in saved['param_groups']]
+    sizes = [len(group['params']) for group in groups]
+    if saved_sizes != sizes:
+        raise CheckpointError(
+            f'optimizer state has parameter groups of {saved_sizes} '
+            f'parameters, the optimizer {sizes}'
+        )
+    params = {
+        key: param
+        for saved_group, group in zip(saved['param_groups'], groups)
+        for key, param in zip(saved_group['params'], group['params'])
+    }
+    for key, state in saved['state'].items():
+        param = params.get(key)
+        if param is None or not isinstance(state, dict):
+            raise CheckpointError(f'optimizer state {key!r} has no parameter')
+        for name, value in state.items():
+            if value is None and name == 'momentum_buffer':
+                continue  # SGD without momentum keeps None
+            if not isinstance(value, (torch.Tensor, int, float)):
+                raise CheckpointError(
+                    f'optimizer state {name!r} is a {type(value).__name__}'
+                )
+            if name in ELEMENTWISE_STATES and (
+                not isinstance(value, torch.Tensor)
+                or value.shape != param.shape
+            ):
+                shape = tuple(getattr(value, 'shape', ()))
+                raise CheckpointError(
+                    f'optimizer state {name!r} of shape {shape} for a '
+                    f'parameter of shape {tuple(param.shape)}'
+                )
 
 
 def is_complete_checkpoint(path: str) -> bool:
@@ -130,6 +195,16 @@ class SafeCheckpointRunner(Runner):
             self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
         except CheckpointError as error:  # a hook found a part it cannot use
             raise CheckpointError(f'{filename}: {error}') from None
+        if self._resume and isinstance(self.optim_wrapper, OptimWrapper):
+            try:
+                check_optimizer_state(
+                    self.optim_wrapper.optimizer, checkpoint.get('optimizer')
+                )
+            except CheckpointError as error:
+                raise CheckpointError(
+                    f'{filename}: {error}: the checkpoint is damaged or of '
+                    'another model or optimizer; resume from another one'
+                ) from None
         model = (
             self.model.module if is_model_wrapper(self.model) else self.model
         )

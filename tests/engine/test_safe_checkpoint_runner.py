@@ -20,6 +20,7 @@ from mmslffm.checkpoint import (
 from mmslffm.engine import (
     SafeCheckpointHook,
     SafeCheckpointRunner,
+    check_optimizer_state,
     find_resumable_checkpoint,
 )
 
@@ -141,3 +142,57 @@ def test_load_from_is_strict_unless_partial_allowed(tmp_path):
     )
     runner.train()
     assert runner.iter == 2
+
+
+def _stepped(optimizer_cls, **kwargs):
+    params = [
+        torch.nn.Parameter(torch.ones(3, 2)),
+        torch.nn.Parameter(torch.ones(2)),
+    ]
+    optimizer = optimizer_cls(params, lr=0.1, **kwargs)
+    for param in params:
+        param.grad = torch.ones_like(param)
+    optimizer.step()
+    return optimizer
+
+
+@pytest.mark.parametrize(
+    'optimizer_cls, kwargs',
+    [
+        (torch.optim.AdamW, {}),
+        (torch.optim.SGD, {}),
+        (torch.optim.SGD, {'momentum': 0.9}),
+    ],
+)
+def test_optimizer_state_that_fits_passes(optimizer_cls, kwargs):
+    optimizer = _stepped(optimizer_cls, **kwargs)
+    check_optimizer_state(optimizer, optimizer.state_dict())
+
+
+@pytest.mark.parametrize(
+    'damage, message',
+    [
+        (
+            lambda saved: saved.pop('param_groups'),
+            'not an optimizer state dict',
+        ),
+        (
+            lambda saved: saved['param_groups'].__setitem__(0, 'x'),
+            'not an optimizer',
+        ),
+        (lambda saved: saved['param_groups'][0]['params'].pop(), 'groups of'),
+        (lambda saved: saved['state'].__setitem__(7, {}), 'has no parameter'),
+        (
+            lambda saved: saved['state'][0].update(exp_avg=torch.zeros(2, 3)),
+            'shape',
+        ),
+        (lambda saved: saved['state'][1].update(exp_avg_sq=None), 'NoneType'),
+        (lambda saved: saved['state'][1].update(step='7'), "'step' is a str"),
+    ],
+)
+def test_optimizer_state_that_does_not_fit_is_refused(damage, message):
+    optimizer = _stepped(torch.optim.AdamW)
+    saved = optimizer.state_dict()
+    damage(saved)
+    with pytest.raises(CheckpointError, match=message):
+        check_optimizer_state(optimizer, saved)

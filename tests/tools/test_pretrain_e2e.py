@@ -274,3 +274,50 @@ def test_resume_refuses_damaged_random_states(
     )
     assert 'Traceback' not in proc.stderr
     assert 'Iter(train)' not in proc.stdout + proc.stderr
+
+
+def _first_moment_key(optimizer_state):
+    return next(iter(optimizer_state['state']))
+
+
+@pytest.mark.parametrize(
+    'damage',
+    [
+        lambda opt: opt['state'][_first_moment_key(opt)].update(
+            exp_avg=torch.zeros(3)
+        ),
+        lambda opt: opt['state'][_first_moment_key(opt)].update(
+            exp_avg_sq='moments'
+        ),
+        lambda opt: opt['param_groups'].pop(),
+    ],
+    ids=['moment of another shape', 'moment not a tensor', 'group missing'],
+)
+def test_resume_refuses_damaged_optimizer_states(
+    workspace, runs, damage, monkeypatch
+):
+    """Optimizer moments that do not fit the model's parameters are refused
+    in one line naming the checkpoint, before any iteration."""
+    checkpoint = load_checkpoint_file(str(workspace / 'split' / 'iter_2.pth'))
+    damage(checkpoint['optimizer'])
+    damaged = workspace / 'damaged_optimizer.pth'
+    torch.save(checkpoint, damaged)
+    proc = run_in_process(
+        [
+            'tools/train.py',
+            str(workspace / 'slffm_test.py'),
+            '--work-dir',
+            str(workspace / 'damaged_optimizer_resume'),
+            '--resume',
+            str(damaged),
+        ],
+        monkeypatch,
+    )
+    assert proc.returncode == 2, proc.stderr[-3000:]
+    errors = [line for line in proc.stderr.splitlines() if 'error' in line]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(
+        f'train.py: error: CheckpointError: {damaged}: optimizer '
+    ), errors[0]
+    assert 'Traceback' not in proc.stderr
+    assert 'Iter(train)' not in proc.stdout + proc.stderr
