@@ -8,8 +8,9 @@ What mmpretrain lacks and this adds:
   argument (mmpretrain's own ``SparseConvNeXt`` keeps the mask in a class-global and computes
   masked positions densely). Two backends give the same numbers on active positions:
   ``'masked_dense'`` (dense ops, masked positions zeroed: the reference behaviour and the
-  correctness oracle) and ``'gather'`` (LayerNorm, pointwise MLP and layer scale, ~95% of the
-  FLOPs, run only on the gathered active tokens).
+  correctness oracle) and ``'gather'`` (the blocks' LayerNorm, pointwise MLP and layer scale,
+  ~95% of the FLOPs, and the stem and downsampling layers run only on the gathered active
+  tokens; the depthwise convolutions stay dense).
 * ``init_cfg=dict(type='Pretrained', ...)`` loads through :func:`load_backbone_weights`: reference
   key layouts are converted, and a load that matches too little fails loudly. ``checkpoint=None``
   means random initialisation, so small configs keep the ``Pretrained`` dict and a backbone is
@@ -38,6 +39,7 @@ from mmslffm.checkpoint import adapt_stem_weight, load_backbone_weights
 from mmslffm.registry import MODELS
 from ..utils import ActiveSites
 from .depthwise_conv import same_depthwise_conv
+from .patch_conv import gather_patch_conv
 from .token_mlp import token_mlp
 
 SPARSE_BACKENDS = ('masked_dense', 'gather')
@@ -226,41 +228,50 @@ class SparseConvNeXt(ConvNeXt):
                 f'{tuple(active.shape)}'
             )
         sites = ActiveSites(active, (height, width))
-        x = x * sites.mask(x.shape[-2:])
+        backend = self._backend_for(x.device)
         stage_maps = []
         for i, stage in enumerate(self.stages):
-            x = self._sparse_downsample(i, x, sites)
+            x = self._sparse_downsample(i, x, sites, backend)
             for block in stage:
-                x = self._run_block(block, x, sites)
+                x = self._run_block(block, x, sites, backend)
             stage_maps.append(x)
         return stage_maps
 
     def _sparse_downsample(
-        self, index: int, x: torch.Tensor, sites: ActiveSites
+        self, index: int, x: torch.Tensor, sites: ActiveSites, backend: str
     ) -> torch.Tensor:
-        """Stem (conv 4x4/4, LN) or downsample (LN, conv 2x2/2), re-masked.
+        """Stem (conv 4x4/4, LN) or downsample (LN, conv 2x2/2), masked.
 
         Both convolutions' windows lie inside one 32-px patch, so active
-        outputs only see active inputs; masked outputs are zeroed.
+        outputs only see active inputs. 'masked_dense' runs them densely and
+        zeroes masked positions; 'gather' computes the active windows only
+        (:func:`gather_patch_conv`).
         """
         layers = self.downsample_layers[index]
         if index == 0:
             conv, norm = layers
-            x = norm(conv(x))
+            if backend == 'gather':
+                return gather_patch_conv(x, conv, sites, norm_after=norm)
+            x = norm(conv(x * sites.mask(x.shape[-2:])))
         else:
             norm, conv = layers
+            if backend == 'gather':
+                return gather_patch_conv(x, conv, sites, norm_before=norm)
             x = conv(norm(x) * sites.mask(x.shape[-2:]))
         return x * sites.mask(x.shape[-2:])
 
     def _run_block(
-        self, block: ConvNeXtBlock, x: torch.Tensor, sites: ActiveSites
+        self,
+        block: ConvNeXtBlock,
+        x: torch.Tensor,
+        sites: ActiveSites,
+        backend: str,
     ) -> torch.Tensor:
         if block.grn is not None or not block.linear_pw_conv:
             raise NotImplementedError(
                 'the sparse path supports ConvNeXt v1 blocks with linear '
                 'pointwise convs (use_grn=False, linear_pw_conv=True)'
             )
-        backend = self._backend_for(x.device)
         if backend == 'gather' and not isinstance(block.act, nn.GELU):
             raise NotImplementedError(
                 "the 'gather' backend supports GELU blocks only "

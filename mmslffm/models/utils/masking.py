@@ -65,6 +65,7 @@ class ActiveSites:
         >>> sites = ActiveSites(active, (224, 224))
         >>> mask56 = sites.mask((56, 56))        # bool (B, 1, 56, 56)
         >>> idx = sites.flat_indices((56, 56))   # long (N,), into B*56*56
+        >>> win = sites.window_indices((56, 56), 2)  # long (4N,), into B*56*56
     """
 
     def __init__(self, active: torch.Tensor, image_size: Tuple[int, int]):
@@ -88,6 +89,7 @@ class ActiveSites:
         self.image_size = (height, width)
         self._masks: Dict[Tuple[int, int], torch.Tensor] = {}
         self._indices: Dict[Tuple[int, int], torch.Tensor] = {}
+        self._windows: Dict[Tuple[int, int, int], torch.Tensor] = {}
 
     @property
     def patch_size(self) -> int:
@@ -116,3 +118,32 @@ class ActiveSites:
                 self.mask(size).flatten().nonzero(as_tuple=True)[0]
             )
         return self._indices[size]
+
+    def window_indices(
+        self, size: Tuple[int, int], stride: int
+    ) -> torch.Tensor:
+        """Long (N * stride**2,): the stride x stride window of a (B, H_l, W_l)
+        grid under each of the N active positions of the (H_l / stride,
+        W_l / stride) grid, row-major, ordered (position, window row, window
+        column). Windows lie inside one patch when stride divides the
+        patch's side at this level."""
+        height, width = size
+        key = (height, width, stride)
+        if key not in self._windows:
+            if height % stride or width % stride:
+                raise ValueError(
+                    f'feature size {size} is not a whole number of '
+                    f'{stride}x{stride} windows'
+                )
+            out_h, out_w = height // stride, width // stride
+            active = self.flat_indices((out_h, out_w))
+            sample, position = (
+                active // (out_h * out_w),
+                active % (out_h * out_w),
+            )
+            row, col = position // out_w, position % out_w
+            corner = (sample * height + row * stride) * width + col * stride
+            offsets = torch.arange(stride, device=active.device)
+            window = (offsets.view(-1, 1) * width + offsets).flatten()
+            self._windows[key] = (corner.unsqueeze(1) + window).flatten()
+        return self._windows[key]
