@@ -348,5 +348,9 @@ class SparseConvNeXt(ConvNeXt):
             scale = sample_keep.to(tokens.dtype) / keep
             tokens = tokens * scale[index // (height * width)].unsqueeze(1)
         residual = x.permute(0, 2, 3, 1).reshape(-1, channels)
-        out = residual.index_add(0, index, tokens)
+        # x + update in the dtype masked_dense's x + y promotes to: under
+        # autocast a downsampling layer returns half precision and the layer
+        # scale (a float32 parameter) makes the update float32
+        dtype = torch.promote_types(residual.dtype, tokens.dtype)
+        out = residual.to(dtype).index_add(0, index, tokens.to(dtype))
         return out.view(batch, height, width, channels).permute(0, 3, 1, 2)

@@ -19,6 +19,19 @@ import torch
 import torch.nn.functional as F
 
 
+def _norm_input(
+    tokens: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, eps: float
+) -> torch.Tensor:
+    """(N, C) tokens in the dtype autocast gives ``F.layer_norm`` here.
+
+    ``native_layer_norm``, called for its mean and rstd, is not on autocast's
+    lists; ``layer_norm`` is, on CUDA in float32. An empty call of it reads
+    the active policy (any device, any autocast dtype) at no cost.
+    """
+    policy = F.layer_norm(tokens[:0], tokens.shape[-1:], weight, bias, eps)
+    return tokens.to(policy.dtype)
+
+
 class TokenMLPFunction(torch.autograd.Function):
     """LayerNorm -> Linear -> GELU -> Linear -> layer scale on (N, C) tokens."""
 
@@ -38,7 +51,11 @@ class TokenMLPFunction(torch.autograd.Function):
     ) -> torch.Tensor:
         channels = tokens.shape[-1]
         normed, mean, rstd = torch.native_layer_norm(
-            tokens, (channels,), norm_weight, norm_bias, eps
+            _norm_input(tokens, norm_weight, norm_bias, eps),
+            (channels,),
+            norm_weight,
+            norm_bias,
+            eps,
         )
         hidden = F.linear(normed, weight1, bias1)
         out = F.linear(F.gelu(hidden, approximate=approximate), weight2, bias2)
@@ -99,17 +116,18 @@ class TokenMLPFunction(torch.autograd.Function):
             grad_out.mm(weight2), hidden, approximate=ctx.approximate
         )
         channels = tokens.shape[-1]
+        norm_input = _norm_input(tokens, norm_weight, norm_bias, ctx.eps)
         normed = None
         if needs[4]:
             normed, _, _ = torch.native_layer_norm(
-                tokens, (channels,), norm_weight, norm_bias, ctx.eps
+                norm_input, (channels,), norm_weight, norm_bias, ctx.eps
             )
         grad_weight1 = grad_hidden.t().mm(normed) if needs[4] else None
         grad_bias1 = grad_hidden.sum(0) if needs[5] else None
         grad_tokens, grad_norm_weight, grad_norm_bias = (
             torch.ops.aten.native_layer_norm_backward(
-                grad_hidden.mm(weight1).to(tokens.dtype),
-                tokens,
+                grad_hidden.mm(weight1).to(norm_input.dtype),
+                norm_input,
                 (channels,),
                 mean,
                 rstd,
@@ -118,6 +136,8 @@ class TokenMLPFunction(torch.autograd.Function):
                 [needs[0], needs[1], needs[2]],
             )
         )
+        if grad_tokens is not None:
+            grad_tokens = grad_tokens.to(tokens.dtype)
         return (
             grad_tokens,
             grad_norm_weight,
