@@ -15,11 +15,14 @@ run, it measures:
   ``FusedLamb`` (same results to float32 rounding);
 * with ``--profile``, where the time of one SLFFM step (gather backend) goes, by operator.
 
+``--amp`` runs every forward under autocast, as ``tools/train.py --amp`` trains (float16 with
+a gradient scaler on CUDA, mmengine's ``AmpOptimWrapper``; bfloat16 on CPU, for testing).
+
     PYTHONPATH=. python benchmarks/sparse_pretrain.py            # CPU: ~6 min on 2 cores
     PYTHONPATH=. python benchmarks/sparse_pretrain.py --quick    # ConvNeXt-B, mask 0.6 only
-    PYTHONPATH=. python benchmarks/sparse_pretrain.py --device cuda --batch-size 64
+    PYTHONPATH=. python benchmarks/sparse_pretrain.py --device cuda --batch-size 64 --amp
 
-Prints a Markdown table and writes benchmarks/results/sparse_pretrain_<device>.{json,png}
+Prints a Markdown table and writes benchmarks/results/sparse_pretrain_<device>[_amp].{json,png}
 (``--quick`` only prints).
 """
 
@@ -67,6 +70,25 @@ def saved_activation_bytes(
         loss = run()
     loss.backward()
     return sum(storages.values())
+
+
+def amp_dtype(device: torch.device) -> torch.dtype:
+    """``--amp``'s precision: float16 on CUDA, bfloat16 elsewhere."""
+    return torch.float16 if device.type == 'cuda' else torch.bfloat16
+
+
+def autocast(args, device: torch.device) -> torch.autocast:
+    """The forward's precision: float32, or autocast with ``--amp``."""
+    return torch.autocast(
+        device.type, dtype=amp_dtype(device), enabled=args.amp
+    )
+
+
+def grad_scaler(args, device: torch.device) -> torch.amp.GradScaler:
+    """Loss scaling as mmengine's AmpOptimWrapper does it (float16 only)."""
+    return torch.amp.GradScaler(
+        device.type, enabled=args.amp and device.type == 'cuda'
+    )
 
 
 def synchronize(device: torch.device) -> None:
@@ -148,7 +170,8 @@ def bench_encoder(arch: str, ratio: float, args, device) -> List[dict]:
 
     def step(model):
         def run():
-            maps = model(images, active)
+            with autocast(args, device):
+                maps = model(images, active)
             return sum(m.float().square().mean() for m in maps)
 
         return run
@@ -199,14 +222,17 @@ def bench_full_step(arch: str, ratio: float, args, device) -> List[dict]:
         b: (Lamb if b == PEER else FusedLamb)(m.parameters(), lr=1e-4)
         for b, m in models.items()
     }
+    scalers = {b: grad_scaler(args, device) for b in models}
     images = torch.randn(args.batch_size, 3, 224, 224, device=device)
     times = {b: [] for b in models}
 
     def step(backend):
-        loss = models[backend].loss(images, None)['loss']
+        with autocast(args, device):
+            loss = models[backend].loss(images, None)['loss']
         optimizers[backend].zero_grad(set_to_none=True)
-        loss.backward()
-        optimizers[backend].step()
+        scalers[backend].scale(loss).backward()
+        scalers[backend].step(optimizers[backend])
+        scalers[backend].update()
 
     order = list(models)
     for backend in order:
@@ -276,6 +302,7 @@ def profile_step(arch: str, ratio: float, args, device) -> Dict[str, float]:
     model = build_slffm(arch, 'gather', device)
     model.mask_ratio = ratio
     optimizer = FusedLamb(model.parameters(), lr=1e-4)
+    scaler = grad_scaler(args, device)
     images = torch.randn(args.batch_size, 3, 224, 224, device=device)
     parts: Dict[str, List[float]] = {}
 
@@ -297,11 +324,17 @@ def profile_step(arch: str, ratio: float, args, device) -> Dict[str, float]:
         time_forward(name, getattr(model, name))
     for _ in range(args.repeats + 1):
         start = time.perf_counter()
-        loss = model.loss(images, None)['loss']
+        with autocast(args, device):
+            loss = model.loss(images, None)['loss']
         synchronize(device)
         forward = time.perf_counter() - start
-        backward = timed(loss.backward, device)
-        step = timed(optimizer.step, device)
+        backward = timed(scaler.scale(loss).backward, device)
+
+        def update():
+            scaler.step(optimizer)
+            scaler.update()
+
+        step = timed(update, device)
         optimizer.zero_grad(set_to_none=True)
         for name, seconds in (
             ('forward: total', forward),
@@ -459,6 +492,12 @@ def main() -> None:
     parser.add_argument('--batch-size', type=int, default=4)
     parser.add_argument('--repeats', type=int, default=3)
     parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='forward under autocast (float16 + loss scaling on CUDA, '
+        'bfloat16 on CPU), as tools/train.py --amp',
+    )
+    parser.add_argument(
         '--profile',
         action='store_true',
         help='also time the parts of one SLFFM step',
@@ -503,7 +542,8 @@ def main() -> None:
                 arch, ratio, args, device
             )
     print(
-        f'\nmachine: {machine}; torch {torch.__version__}; batch '
+        f'\nmachine: {machine}; torch {torch.__version__}; '
+        f'{amp_dtype(device) if args.amp else torch.float32}; batch '
         f'{args.batch_size}; median of {args.repeats} alternating runs\n'
     )
     print(report)
@@ -523,13 +563,15 @@ def main() -> None:
             )
     if args.quick:
         return
-    stem = osp.join(args.out_dir, f'sparse_pretrain_{device.type}')
+    suffix = '_amp' if args.amp else ''
+    stem = osp.join(args.out_dir, f'sparse_pretrain_{device.type}{suffix}')
     os.makedirs(args.out_dir, exist_ok=True)
     with open(stem + '.json', 'w') as f:
         json.dump(
             dict(
                 machine=machine,
                 torch=torch.__version__,
+                amp=args.amp,
                 batch_size=args.batch_size,
                 repeats=args.repeats,
                 results=results,
