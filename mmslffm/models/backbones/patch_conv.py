@@ -24,7 +24,7 @@ def _layer_norm(tokens: torch.Tensor, norm: nn.LayerNorm) -> torch.Tensor:
     )
 
 
-def check_patch_conv(conv: nn.Conv2d, norms: tuple) -> None:
+def _check_patch_conv(conv: nn.Conv2d, norms: tuple) -> None:
     """Raise unless ``conv`` has kernel == stride (no padding, dilation or
     groups) and every norm is a LayerNorm over channels."""
     kernel = conv.kernel_size
@@ -66,7 +66,7 @@ def gather_patch_conv(
         (B, C_out, H/s, W/s) in channels-last memory: the layers' output at
         active positions, exactly zero at masked ones.
     """
-    check_patch_conv(conv, tuple(n for n in (norm_before, norm_after) if n))
+    _check_patch_conv(conv, tuple(n for n in (norm_before, norm_after) if n))
     batch, channels, height, width = x.shape
     stride = conv.stride[0]
     out_size = (height // stride, width // stride)

@@ -65,7 +65,8 @@ class ActiveSites:
         >>> sites = ActiveSites(active, (224, 224))
         >>> mask56 = sites.mask((56, 56))        # bool (B, 1, 56, 56)
         >>> idx = sites.flat_indices((56, 56))   # long (N,), into B*56*56
-        >>> win = sites.window_indices((56, 56), 2)  # long (4N,), into B*56*56
+        >>> win = sites.window_indices((56, 56), 2)  # long (4N,), into B*56*56:
+        >>> # the 2x2 windows under the N active positions of the 28x28 grid
     """
 
     def __init__(self, active: torch.Tensor, image_size: Tuple[int, int]):
