@@ -18,7 +18,8 @@ from mmslffm.evaluation.metrics.dota_metric import scene_map
 
 
 def _rbox(polygon):
-    return qbox2rbox(torch.tensor([polygon], dtype=torch.float32))[0].numpy()
+    quad = torch.as_tensor(np.asarray(polygon, dtype=np.float32))
+    return qbox2rbox(quad[None])[0].numpy()
 
 
 def _rect(x0, y0, x1, y1):
