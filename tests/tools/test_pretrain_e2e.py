@@ -235,6 +235,34 @@ def test_train_refuses_missing_pretrained_checkpoint(workspace, tool):
     assert 'checkpoint not found: missing.pth' in proc.stderr
 
 
+def _assert_resume_refused(
+    workspace, checkpoint: dict, name: str, what: str, monkeypatch
+) -> None:
+    """``train.py --resume`` from ``checkpoint`` (saved as ``name``) fails in
+    one line naming the file and ``what`` is wrong, before any iteration."""
+    damaged = workspace / f'{name}.pth'
+    torch.save(checkpoint, damaged)
+    proc = run_in_process(
+        [
+            'tools/train.py',
+            str(workspace / 'slffm_test.py'),
+            '--work-dir',
+            str(workspace / f'{name}_resume'),
+            '--resume',
+            str(damaged),
+        ],
+        monkeypatch,
+    )
+    assert proc.returncode == 2, proc.stderr[-3000:]
+    errors = [line for line in proc.stderr.splitlines() if 'error' in line]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(
+        f'train.py: error: CheckpointError: {damaged}: {what} '
+    ), errors[0]
+    assert 'Traceback' not in proc.stderr
+    assert 'Iter(train)' not in proc.stdout + proc.stderr
+
+
 @pytest.mark.parametrize(
     'damage',
     [
@@ -253,27 +281,9 @@ def test_resume_refuses_damaged_random_states(
     line naming it, before any iteration (not a traceback mid-run)."""
     checkpoint = load_checkpoint_file(str(workspace / 'split' / 'iter_2.pth'))
     checkpoint['random_state'] = damage(checkpoint['random_state'])
-    damaged = workspace / 'damaged_rng.pth'
-    torch.save(checkpoint, damaged)
-    proc = run_in_process(
-        [
-            'tools/train.py',
-            str(workspace / 'slffm_test.py'),
-            '--work-dir',
-            str(workspace / 'damaged_resume'),
-            '--resume',
-            str(damaged),
-        ],
-        monkeypatch,
+    _assert_resume_refused(
+        workspace, checkpoint, 'damaged_rng', 'random_state', monkeypatch
     )
-    assert proc.returncode == 2
-    errors = [line for line in proc.stderr.splitlines() if 'error' in line]
-    assert len(errors) == 1
-    assert errors[0].startswith(
-        f'train.py: error: CheckpointError: {damaged}: random_state '
-    )
-    assert 'Traceback' not in proc.stderr
-    assert 'Iter(train)' not in proc.stdout + proc.stderr
 
 
 def _first_moment_key(optimizer_state):
@@ -300,24 +310,6 @@ def test_resume_refuses_damaged_optimizer_states(
     in one line naming the checkpoint, before any iteration."""
     checkpoint = load_checkpoint_file(str(workspace / 'split' / 'iter_2.pth'))
     damage(checkpoint['optimizer'])
-    damaged = workspace / 'damaged_optimizer.pth'
-    torch.save(checkpoint, damaged)
-    proc = run_in_process(
-        [
-            'tools/train.py',
-            str(workspace / 'slffm_test.py'),
-            '--work-dir',
-            str(workspace / 'damaged_optimizer_resume'),
-            '--resume',
-            str(damaged),
-        ],
-        monkeypatch,
+    _assert_resume_refused(
+        workspace, checkpoint, 'damaged_optimizer', 'optimizer', monkeypatch
     )
-    assert proc.returncode == 2, proc.stderr[-3000:]
-    errors = [line for line in proc.stderr.splitlines() if 'error' in line]
-    assert len(errors) == 1, errors
-    assert errors[0].startswith(
-        f'train.py: error: CheckpointError: {damaged}: optimizer '
-    ), errors[0]
-    assert 'Traceback' not in proc.stderr
-    assert 'Iter(train)' not in proc.stdout + proc.stderr
