@@ -138,23 +138,21 @@ class FusedLamb(Lamb):
         if len(state) == 0:
             state['exp_avg'] = torch.zeros_like(param)
             state['exp_avg_sq'] = torch.zeros_like(param)
+        flat = flat_views(
+            (param, param.grad, state['exp_avg'], state['exp_avg_sq'])
+        )
+        if flat is not None:  # the usual case: one dense layout already
+            return flat
         if flat_views((param,)) is None:
             raise ValueError(
                 f'FusedLamb needs dense parameters; got one of shape '
                 f'{tuple(param.shape)} with strides {param.stride()}'
             )
-        grad = param.grad
-        tensors = (param, grad, state['exp_avg'], state['exp_avg_sq'])
-        flat = flat_views(tensors)
-        if flat is None:
-            grad = torch.empty_like(param).copy_(grad)
-            for key in ('exp_avg', 'exp_avg_sq'):
-                if state[key].stride() != param.stride():
-                    state[key] = torch.empty_like(param).copy_(state[key])
-            flat = flat_views(
-                (param, grad, state['exp_avg'], state['exp_avg_sq'])
-            )
-        return flat
+        grad = torch.empty_like(param).copy_(param.grad)
+        for key in ('exp_avg', 'exp_avg_sq'):
+            if state[key].stride() != param.stride():
+                state[key] = torch.empty_like(param).copy_(state[key])
+        return flat_views((param, grad, state['exp_avg'], state['exp_avg_sq']))
 
     def _update_group(
         self, group: dict, clip: torch.Tensor, one: torch.Tensor
