@@ -83,7 +83,8 @@ def _depthwise_weight_grad(
     batch, channels, height, width = x.shape
     if height * width >= PER_SAMPLE_MIN_POSITIONS:
         # per sample: C-group convolution of (1, C, H, W) with (C, 1, H, W)
-        # kernels, both views of the maps in their own layout
+        # kernels; the input is read in its own layout, each sample's
+        # gradient planes are reordered into kernels by the convolution
         grad = F.conv2d(
             x[:1], grad_out[0].unsqueeze(1), padding=padding, groups=channels
         )
