@@ -12,6 +12,7 @@ from mmengine.runner import Runner
 from mmslffm.checkpoint import CheckpointError, mmengine_loads_safely
 from mmslffm.engine.safe_checkpoint_runner import SafeCheckpointRunner
 from mmslffm.registry import RUNNERS
+from .cuda_only_notices import silence_cuda_only_notices
 from .distributed import prepare_cpu_distributed
 from .errors import ConfigError
 
@@ -32,11 +33,14 @@ def exit_on_user_error(main: Callable[[], None]) -> Callable[[], None]:
     The line is ``<tool>: error: <type>: <message>``; ``--debug`` (or the
     environment variable ``MMSLFFM_TRACEBACK=1``) shows the traceback
     instead. While ``main`` runs, mmengine's checkpoint loading goes through
-    mmslffm's weights-only loader (:func:`mmengine_loads_safely`).
+    mmslffm's weights-only loader (:func:`mmengine_loads_safely`). Notices
+    about CUDA-only ops are hidden on machines without CUDA
+    (:func:`silence_cuda_only_notices`).
     """
 
     @functools.wraps(main)
     def wrapper() -> None:
+        silence_cuda_only_notices()
         try:
             with mmengine_loads_safely():
                 main()
