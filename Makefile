@@ -6,7 +6,7 @@ ENV_DIR := $(shell bash tools/setup_env.sh --path)
 PY := $(ENV_DIR)/bin/python
 RUN := PYTHONPATH=$(CURDIR) $(PY)
 
-.PHONY: env env-base demo lint test docs
+.PHONY: env env-base demo lint test test-fast docs
 env:
 	@bash tools/setup_env.sh >/dev/null
 
@@ -22,6 +22,11 @@ lint: env-base
 
 test: env lint
 	$(RUN) -m pytest tests $(PYTEST_ARGS)
+
+# The development tier: unit and equivalence tests, without the end-to-end runs of the tools
+# (marked `e2e` by tests/conftest.py) and the multi-process ones.
+test-fast: env
+	$(RUN) -m pytest tests -m "not e2e and not multiprocess" $(PYTEST_ARGS)
 
 # The documentation site (mkdocs.yml, docs/) in strict mode: a broken link or API reference
 # fails (not with --quiet, which hides the warnings strict mode counts). Written to site/
