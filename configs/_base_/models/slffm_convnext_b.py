@@ -30,7 +30,7 @@ model = dict(
         type='mmslffm.LowFreqFilteredTarget',
         radius=40,
         reference_size=224,
-        filter_type='ideal',
+        filter_type='ideal',  # 'ideal_official': the release's circle (README)
         patch_size=32,
     ),  # mean/std: the data preprocessor's
     head=dict(
