@@ -1,10 +1,12 @@
 """Shrink any mmslffm model config to a tiny backbone, keeping necks and heads consistent.
 
 The configs write the backbone's per-stage widths into the necks and heads that read them
-(FPN and UperNet ``in_channels``, the BIT head's stage-0 width, the SparK decoder's
-``feature_dim``). :func:`width_dependent_settings` derives those values from the backbone's
-``arch`` and ``out_indices``, so the configuration tests can check the real configs against
-it and :func:`tiny_model_overrides` can rewrite all of them for a small arch in one step.
+(FPN and UperNet ``in_channels``, the BIT head's stage-0 width). :func:`width_dependent_settings`
+derives those values from the backbone's ``arch`` and ``out_indices``, so the configuration
+tests can check the real configs against it and :func:`tiny_model_overrides` can rewrite all
+of them for a small arch in one step. The SparK light decoder's width (``feature_dim``) does
+not follow the encoder (768 for ConvNeXt-B and -L, as in the SLFFM release); only
+:func:`tiny_model_overrides` shrinks it, to keep tiny models fast.
 """
 
 from typing import Any, Dict, List, Sequence, Union
@@ -48,7 +50,7 @@ def width_dependent_settings(model: dict) -> Dict[str, Any]:
         ``{'decode_head.in_channels': [128, 256, 512, 1024], ...}`` (keys
         relative to ``model``): a head with ``in_index`` reads those stages;
         a neck without it (FPN) reads every ``out_indices`` stage; the SparK
-        light decoder starts at 3/4 of the deepest width (SparK's choice).
+        light decoder (``feature_dim``) is free.
     """
     widths = backbone_widths(model['backbone'])
     out_indices = model['backbone'].get('out_indices', (0, 1, 2, 3))
@@ -58,8 +60,8 @@ def width_dependent_settings(model: dict) -> Dict[str, Any]:
         if not part:
             continue
         if 'feature_dim' in part:
-            settings[f'{name}.feature_dim'] = widths[-1] * 3 // 4
-        elif 'in_index' in part:
+            continue
+        if 'in_index' in part:
             settings[f'{name}.in_channels'] = _pick(widths, part['in_index'])
         elif 'in_channels' in part:
             settings[f'{name}.in_channels'] = _pick(widths, out_indices)
@@ -79,7 +81,8 @@ def tiny_model_overrides(
     Returns:
         Dotted keys for ``Config.merge_from_dict`` (or, through
         :func:`as_cfg_options`, for ``--cfg-options``): the backbone arch,
-        no pretrained weights, and every width-dependent neck/head setting.
+        no pretrained weights, every width-dependent neck/head setting and
+        a small SparK decoder.
     """
     shrunk = dict(model, backbone=dict(model['backbone'], arch=arch))
     overrides = {
@@ -87,6 +90,11 @@ def tiny_model_overrides(
         'backbone.init_cfg': None,
         **width_dependent_settings(shrunk),
     }
+    if 'feature_dim' in (model.get('neck') or {}):
+        # a decoder 3/4 as wide as the tiny encoder's last stage
+        overrides['neck.feature_dim'] = (
+            backbone_widths(shrunk['backbone'])[-1] * 3 // 4
+        )
     return {prefix + key: value for key, value in overrides.items()}
 
 

@@ -1,6 +1,6 @@
 # SLFFM (Dong et al., IEEE TGRS 2024) with ConvNeXt-B (Liu et al., CVPR 2022): 32-px patches,
 # 60% hidden, sparse encoder, densify + light UNet decoder of widths 768..24 (SparK, Tian et
-# al., ICLR 2023), ideal low-pass target of radius 40 at 224 (SLFFM's filter; the low-frequency
+# al., ICLR 2023; 768 wide for every ConvNeXt, as in the SLFFM and SparK releases), ideal low-pass target of radius 40 at 224 (SLFFM's filter; the low-frequency
 # target idea of PixMIM, Liu et al., 2023).
 _base_ = ['./backbones/convnext_slffm.py']
 model = dict(
@@ -18,8 +18,9 @@ model = dict(
     ),
     neck=dict(
         type='SparKLightDecoder',
-        # 3/4 of the deepest width (1024 * 0.75 = 768), halved per up-step: 768 ... 24
-        feature_dim=_base_.convnext_slffm.base.channels[3] * 3 // 4,
+        # fixed, not derived from the encoder: 768 for ConvNeXt-B and -L alike (the SLFFM
+        # release's light decoder width), halved per up-step: 768 ... 24
+        feature_dim=768,
         upsample_ratio=32,
         mid_channels=0,
         norm_cfg=dict(type='SyncBN'),
@@ -29,7 +30,7 @@ model = dict(
         type='mmslffm.LowFreqFilteredTarget',
         radius=40,
         reference_size=224,
-        filter_type='ideal',
+        filter_type='ideal',  # 'ideal_official': the release's circle (README)
         patch_size=32,
     ),  # mean/std: the data preprocessor's
     head=dict(

@@ -24,7 +24,8 @@ References: the architecture and its widths are ConvNeXt's (Liu et al., "A ConvN
 SLFFM pretrains it (Dong et al., IEEE TGRS 2024).
 """
 
-from typing import List, Optional, Sequence, Tuple, Union
+import time
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.utils.checkpoint as cp
@@ -43,9 +44,12 @@ from .patch_conv import gather_patch_conv
 from .token_mlp import token_mlp
 
 SPARSE_BACKENDS = ('masked_dense', 'gather')
-# What 'auto' picks per device type, from benchmarks/sparse_pretrain.py (README): on CPU the
-# gather backend runs the ConvNeXt-B encoder at mask 0.6 in about half the time and memory.
-AUTO_BACKEND = {'cpu': 'gather', 'cuda': 'gather'}
+# What 'auto' uses per device type without measuring, from benchmarks/sparse_pretrain.py
+# (README): on CPU the gather backend runs the ConvNeXt-B encoder at mask 0.6 in about half
+# the time and memory. On any other device type 'auto' times both backends itself.
+MEASURED_BACKENDS = {'cpu': 'gather'}
+# forward + backward passes timed per backend, after one warm-up pass
+AUTO_TIMING_REPEATS = 3
 
 # mmpretrain's default initialisation, kept when no init_cfg is given.
 DEFAULT_INIT = [
@@ -72,8 +76,15 @@ class SparseConvNeXt(ConvNeXt):
             ``norm_cfg`` of the batch-norm family.
         gap_before_final_norm: pool before the output norms (classification).
         sparse_backend: how ``forward(x, active)`` computes, one of
-            :data:`SPARSE_BACKENDS`, or 'auto' for the fastest measured one
-            on the input's device (:data:`AUTO_BACKEND`), logged once.
+            :data:`SPARSE_BACKENDS`, or 'auto' for the faster one on the
+            input's device type: the one in ``auto_backends`` if it has the
+            type, else the faster of both timed on the first training batch
+            (forward + backward, as ``cudnn.benchmark`` times kernels; both
+            times are logged; 'masked_dense' until then). Logged once.
+        auto_backends: device type -> backend 'auto' uses there without
+            timing (default :data:`MEASURED_BACKENDS`, the CPU choice of
+            ``benchmarks/sparse_pretrain.py``). Timed choices are added to
+            this instance's copy; ``{}`` times on every device type.
         with_cp: gradient checkpointing per block.
         init_cfg: mmengine init config; ``Pretrained`` loads with a report.
 
@@ -101,6 +112,7 @@ class SparseConvNeXt(ConvNeXt):
         norm_eval: bool = False,
         gap_before_final_norm: bool = False,
         sparse_backend: str = 'masked_dense',
+        auto_backends: Optional[Dict[str, str]] = None,
         with_cp: bool = False,
         init_cfg: Optional[Union[dict, List[dict]]] = None,
         **kwargs,
@@ -116,6 +128,15 @@ class SparseConvNeXt(ConvNeXt):
                 f"Unknown sparse_backend '{sparse_backend}': "
                 f"choose one of {SPARSE_BACKENDS} or 'auto'"
             )
+        auto_backends = dict(
+            MEASURED_BACKENDS if auto_backends is None else auto_backends
+        )
+        for device_type, backend in auto_backends.items():
+            if backend not in SPARSE_BACKENDS:
+                raise ValueError(
+                    f"auto_backends['{device_type}'] = '{backend}': "
+                    f'choose one of {SPARSE_BACKENDS}'
+                )
         # mmpretrain builds its norms/activations from its own registry; pin
         # that scope so the backbone builds the same from any caller's scope.
         with MMPRETRAIN_MODELS.switch_scope_and_registry('mmpretrain'):
@@ -134,6 +155,7 @@ class SparseConvNeXt(ConvNeXt):
         self.in_channels = in_channels
         self.norm_eval = norm_eval
         self.sparse_backend = sparse_backend
+        self.auto_backends = auto_backends
         self._logged_backend: Optional[Tuple[str, str]] = None
         self.with_cp = with_cp
 
@@ -228,7 +250,12 @@ class SparseConvNeXt(ConvNeXt):
                 f'{tuple(active.shape)}'
             )
         sites = ActiveSites(active, (height, width))
-        backend = self._backend_for(x.device)
+        return self._sparse_stages(x, sites, self._backend_for(x, sites))
+
+    def _sparse_stages(
+        self, x: torch.Tensor, sites: ActiveSites, backend: str
+    ) -> List[torch.Tensor]:
+        """The 4 masked stage maps of ``x`` computed by ``backend``."""
         stage_maps = []
         for i, stage in enumerate(self.stages):
             x = self._sparse_downsample(i, x, sites, backend)
@@ -286,18 +313,83 @@ class SparseConvNeXt(ConvNeXt):
             return cp.checkpoint(fn, block, x, sites, use_reentrant=False)
         return fn(block, x, sites)
 
-    def _backend_for(self, device: torch.device) -> str:
+    def _backend_for(self, x: torch.Tensor, sites: ActiveSites) -> str:
         if self.sparse_backend != 'auto':
             return self.sparse_backend
-        backend = AUTO_BACKEND.get(device.type, 'masked_dense')
-        if self._logged_backend != (device.type, backend):
-            self._logged_backend = (device.type, backend)
+        device_type = x.device.type
+        if device_type not in self.auto_backends and self._is_training_batch():
+            backend = self._time_backends(x, sites)
+            self.auto_backends[device_type] = backend
+            self._logged_backend = (device_type, backend)
+        backend = self.auto_backends.get(device_type, 'masked_dense')
+        if self._logged_backend != (device_type, backend):
+            self._logged_backend = (device_type, backend)
+            until = (
+                ''
+                if device_type in self.auto_backends
+                else ' until a training batch times both backends'
+            )
             print_log(
                 f"SparseConvNeXt: sparse_backend='auto' uses "
-                f"'{backend}' on {device.type}",
+                f"'{backend}' on {device_type}{until}",
                 logger='current',
             )
         return backend
+
+    def _is_training_batch(self) -> bool:
+        return (
+            self.training
+            and torch.is_grad_enabled()
+            and any(p.requires_grad for p in self.parameters())
+        )
+
+    def _time_backends(self, x: torch.Tensor, sites: ActiveSites) -> str:
+        """The backend whose forward + backward on this batch is faster.
+
+        Each process (DDP rank) times its own batch; ranks that choose
+        differently still compute the same maps up to float rounding.
+        """
+        seconds = {
+            backend: self._time_backend(backend, x, sites)
+            for backend in SPARSE_BACKENDS
+        }
+        fastest = min(seconds, key=seconds.get)
+        times = ', '.join(
+            f'{backend} {1000 * t:.1f} ms' for backend, t in seconds.items()
+        )
+        print_log(
+            f"SparseConvNeXt: sparse_backend='auto' timed forward + "
+            f'backward on {x.device.type} (best of {AUTO_TIMING_REPEATS}): '
+            f"{times}; uses '{fastest}'",
+            logger='current',
+        )
+        return fastest
+
+    def _time_backend(
+        self, backend: str, x: torch.Tensor, sites: ActiveSites
+    ) -> float:
+        """Seconds of the fastest of :data:`AUTO_TIMING_REPEATS` forward +
+        backward passes with ``backend``, after a warm-up pass.
+
+        Leaves the training step untouched: gradients are returned, not
+        accumulated into ``.grad``, and the random state (drop path) is
+        restored afterwards.
+        """
+        params = [p for p in self.parameters() if p.requires_grad]
+        x = x.detach()
+        device = x.device
+        forked = [] if device.type == 'cpu' else [device]
+        times = []
+        with torch.random.fork_rng(devices=forked, device_type=device.type):
+            for _ in range(AUTO_TIMING_REPEATS + 1):
+                _synchronize(device)
+                start = time.perf_counter()
+                maps = self._sparse_stages(x, sites, backend)
+                total = sum(m.float().sum() for m in maps)
+                torch.autograd.grad(total, params, allow_unused=True)
+                _synchronize(device)
+                times.append(time.perf_counter() - start)
+        return min(times[1:])
 
     @staticmethod
     def _masked_dense_block(
@@ -354,3 +446,9 @@ class SparseConvNeXt(ConvNeXt):
         dtype = torch.promote_types(residual.dtype, tokens.dtype)
         out = residual.to(dtype).index_add(0, index, tokens.to(dtype))
         return out.view(batch, height, width, channels).permute(0, 3, 1, 2)
+
+
+def _synchronize(device: torch.device) -> None:
+    """Wait for the kernels queued on an accelerator (CPU ops are eager)."""
+    if device.type != 'cpu':
+        torch.accelerator.synchronize(device)

@@ -8,6 +8,13 @@ device), runs in float32 under AMP, and returns the target in image layout so mm
 References: the target is SLFFM's (Dong et al., IEEE TGRS 2024: an ideal circular low-pass of
 radius 40 at 224 px in the centred 2-D spectrum); the low-frequency target itself comes from
 PixMIM (Liu et al., "PixMIM: Rethinking Pixel Reconstruction in Masked Image Modeling", 2023).
+
+Two ideal filters: ``'ideal'`` centres the circle on zero frequency, so its pass band is
+symmetric under k -> -k and the inverse transform is real (its magnitude is the filtered
+image). ``'ideal_official'`` is the pass band of the official SLFFM release (PixMIM's
+generator): the circle centred at ((H-1)/2, (W-1)/2) of the shifted spectrum, half a bin off
+zero frequency when a side is even, so the inverse is complex and the target is its
+magnitude. At odd sides the two are the same filter.
 """
 
 from typing import Dict, Optional, Sequence, Tuple
@@ -17,7 +24,7 @@ from torch import nn
 
 from mmslffm.registry import MODELS
 
-FILTERS = ('ideal', 'gaussian')
+FILTERS = ('ideal', 'ideal_official', 'gaussian')
 
 
 @MODELS.register_module()
@@ -29,8 +36,10 @@ class LowFreqFilteredTarget(nn.Module):
             224 in SLFFM), scaled with the image side for other sizes. ``None``
             keeps raw pixels (plain SparK target, for ablations).
         reference_size: the side ``radius`` is given for.
-        filter_type: 'ideal' (circular pass band, SLFFM) or 'gaussian'
-            (``exp(-d^2 / 2 radius^2)``).
+        filter_type: 'ideal' (circular pass band centred on zero frequency,
+            SLFFM), 'ideal_official' (the official release's circle, centred
+            half a bin off zero frequency at even sides; see the module
+            docstring) or 'gaussian' (``exp(-d^2 / 2 radius^2)``).
         mean, std: the dataset normalization of the inputs (0-255 scale),
             undone before filtering and applied again after. When None,
             :meth:`set_normalization` must be called (SLFFM passes its data
@@ -78,23 +87,30 @@ class LowFreqFilteredTarget(nn.Module):
     def frequency_mask(
         self, height: int, width: int, device: torch.device
     ) -> torch.Tensor:
-        """(H, W) float pass band, zero frequency at the centre; cached."""
+        """(H, W) float pass band of the shifted spectrum (zero frequency at
+        (H // 2, W // 2)); cached."""
         key = (height, width, torch.device(device))
         if key not in self._masks:
             # distance to the centre in bins of a reference-size image
-            rows = (torch.arange(height, device=device) - height // 2) * (
-                self.reference_size / height
-            )
-            cols = (torch.arange(width, device=device) - width // 2) * (
-                self.reference_size / width
-            )
+            rows = (
+                torch.arange(height, device=device) - self._centre(height)
+            ) * (self.reference_size / height)
+            cols = (
+                torch.arange(width, device=device) - self._centre(width)
+            ) * (self.reference_size / width)
             distance = torch.hypot(rows[:, None], cols[None, :])
-            if self.filter_type == 'ideal':
+            if self.filter_type.startswith('ideal'):
                 mask = (distance <= self.radius).float()
             else:
                 mask = torch.exp(-(distance**2) / (2 * self.radius**2))
             self._masks[key] = mask
         return self._masks[key]
+
+    def _centre(self, side: int) -> float:
+        """Index of the pass band's centre along a side of the shifted spectrum."""
+        if self.filter_type == 'ideal_official':
+            return (side - 1) / 2
+        return side // 2
 
     def low_pass(self, images: torch.Tensor) -> torch.Tensor:
         """Filtered images (B, C, H, W), in the same normalized space."""

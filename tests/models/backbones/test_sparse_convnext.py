@@ -218,6 +218,96 @@ def test_auto_backend_is_logged_and_matches(monkeypatch):
     ]
 
 
+def _capture_log(monkeypatch) -> list:
+    logged = []
+    monkeypatch.setattr(
+        'mmslffm.models.backbones.sparse_convnext.print_log',
+        lambda message, **kwargs: logged.append(message),
+    )
+    return logged
+
+
+@pytest.mark.parametrize('faster', SPARSE_BACKENDS)
+def test_auto_times_both_backends_once_where_none_is_measured(
+    monkeypatch, faster
+):
+    """A device type without a table entry (here CPU, with an empty table):
+    the first training batch times both backends, the faster is kept on the
+    instance and both times are logged. Times are injected: no flaky clock."""
+    logged = _capture_log(monkeypatch)
+    table = {}
+    model = SparseConvNeXt(
+        arch='test', sparse_backend='auto', auto_backends=table
+    )
+    fake_seconds = {backend: 0.005 for backend in SPARSE_BACKENDS}
+    fake_seconds[faster] = 0.002
+    timed = []
+
+    def fake_timing(backend, x, sites):
+        timed.append(backend)
+        return fake_seconds[backend]
+
+    monkeypatch.setattr(model, '_time_backend', fake_timing)
+    x, active = _test_inputs()
+    for _ in range(2):
+        model(x, active)
+    assert sorted(timed) == sorted(SPARSE_BACKENDS)
+    assert model.auto_backends == {'cpu': faster} and table == {}
+    times = ', '.join(
+        f'{backend} {1000 * fake_seconds[backend]:.1f} ms'
+        for backend in SPARSE_BACKENDS
+    )
+    assert logged == [
+        "SparseConvNeXt: sparse_backend='auto' timed forward + backward on "
+        f"cpu (best of 3): {times}; uses '{faster}'"
+    ]
+    # another instance keeps its own table
+    assert SparseConvNeXt(
+        arch='test', sparse_backend='auto'
+    ).auto_backends == {'cpu': 'gather'}
+
+
+def test_auto_timing_leaves_the_training_step_untouched():
+    """Real timing: no gradient accumulated, random state (drop path) as it
+    was, so the step equals one with the chosen backend from the start."""
+    auto = SparseConvNeXt(
+        arch='test',
+        sparse_backend='auto',
+        auto_backends={},
+        drop_path_rate=0.5,
+    )
+    x, active = _test_inputs()
+    torch.manual_seed(1)
+    maps = auto(x, active)
+    chosen = auto.auto_backends['cpu']
+    assert chosen in SPARSE_BACKENDS
+    assert all(p.grad is None for p in auto.parameters())
+    fixed = SparseConvNeXt(
+        arch='test', sparse_backend=chosen, drop_path_rate=0.5
+    )
+    fixed.load_state_dict(auto.state_dict())
+    torch.manual_seed(1)
+    for ours, expected in zip(maps, fixed(x, active)):
+        assert torch.equal(ours, expected)
+
+
+def test_auto_waits_for_a_training_batch_to_time(monkeypatch):
+    logged = _capture_log(monkeypatch)
+    model = SparseConvNeXt(
+        arch='test', sparse_backend='auto', auto_backends={}
+    )
+    monkeypatch.setattr(model, '_time_backend', pytest.fail)
+    x, active = _test_inputs()
+    with torch.no_grad():
+        model(x, active)
+    model.eval()(x, active)
+    assert model.auto_backends == {}
+    assert logged == [
+        "SparseConvNeXt: sparse_backend='auto' uses 'masked_dense' on cpu "
+        'until a training batch times both backends'
+    ]
+
+
 def test_unknown_arch_and_backend_are_clear_errors():
     with pytest.raises(
         ValueError, match="Unknown SparseConvNeXt arch 'huge2'"
@@ -225,6 +315,10 @@ def test_unknown_arch_and_backend_are_clear_errors():
         SparseConvNeXt(arch='huge2')
     with pytest.raises(ValueError, match="sparse_backend 'spconv3'"):
         SparseConvNeXt(arch='test', sparse_backend='spconv3')
+    with pytest.raises(
+        ValueError, match="auto_backends\\['cuda'\\] = 'fast': choose one of"
+    ):
+        SparseConvNeXt(arch='test', auto_backends={'cuda': 'fast'})
 
 
 def test_mask_must_fit_the_image():
