@@ -136,15 +136,18 @@ def split_release_file(checkpoint: Any, source: str) -> ReleaseFile:
                 continue
             kind, reason = RELEASE_ENTRIES.get(key, (None, None))
             if kind is None or type(value) is not kind:
-                expected = f'a {kind.__name__}' if kind else 'no such entry'
+                problem = (
+                    'is not one the SLFFM release writes'
+                    if kind is None
+                    else f'is of type {type(value).__name__} where the SLFFM '
+                    f'release writes {kind.__name__}'
+                )
                 raise CheckpointMismatchError(
-                    f'{source}: entry {key!r} ({type(value).__name__}) is not '
-                    f'one the SLFFM release writes ({expected}): not a release '
+                    f'{source}: entry {key!r} {problem}: not a release '
                     'checkpoint, or a modified one'
                 )
-            if key == 'optimizer':
-                count = len(value.get('state', {}))
-                reason = f'{reason}; state of {count} parameters'
+            if key == 'optimizer' and isinstance(value.get('state'), dict):
+                reason = f'{reason}; state of {len(value["state"])} parameters'
             fates.append(KeyFate(key, reason=reason))
         state, prefix = checkpoint['module'], 'module.'
     elif isinstance(checkpoint, dict):

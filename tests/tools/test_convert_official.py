@@ -132,12 +132,21 @@ def test_every_release_file_converts_to_the_same_backbone(
     module = {f'module.{key}' for key in release['module']}
     entries = {key for key in release if key != 'module'}
     assert set(converted) | set(dropped) == module | entries
-    # the release's two files give one backbone, bit for bit
-    encoder_only = load_checkpoint_file(str(ENCODER_ONLY))['module']
-    assert len(converted) == len(encoder_only) == 52
+    assert len(converted) == 52
     if source == WITH_DECODER:
         assert 'module.config' in dropped and 'optimizer' in dropped
         assert 'module.dense_decoder.proj.weight' in dropped
+
+
+def test_both_release_files_give_one_backbone(tmp_path, monkeypatch):
+    backbones = []
+    for index, source in enumerate([WITH_DECODER, ENCODER_ONLY]):
+        out = tmp_path / f'backbone{index}.pth'
+        assert _convert(monkeypatch, source, out).returncode == 0
+        backbones.append(load_checkpoint_file(str(out))['state_dict'])
+    assert list(backbones[0]) == list(backbones[1])
+    for key, value in backbones[0].items():
+        assert torch.equal(value, backbones[1][key]), key
 
 
 @pytest.fixture(scope='module')
@@ -255,6 +264,10 @@ def _extra_entry(checkpoint):
     checkpoint['scaler'] = {'scale': 1.0}
 
 
+def _text_as_epoch(checkpoint):
+    checkpoint['epoch'] = '199'
+
+
 def _text_as_weight(checkpoint):
     checkpoint['module']['note'] = 'not a tensor'
 
@@ -272,7 +285,11 @@ def _text_as_weight(checkpoint):
             '1 of another shape (e.g. densify.projections.0.weight '
             '(32, 40, 1, 1) vs (32, 24, 1, 1))',
         ),
-        (_extra_entry, "entry 'scaler' (dict) is not one the SLFFM release"),
+        (_extra_entry, "entry 'scaler' is not one the SLFFM release writes"),
+        (
+            _text_as_epoch,
+            "'epoch' is of type str where the SLFFM release writes int",
+        ),
         (_text_as_weight, 'module.note is a str, not a tensor'),
     ],
 )
