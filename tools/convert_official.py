@@ -1,16 +1,30 @@
-"""Convert a reference SLFFM / SparK / Facebook / timm ConvNeXt checkpoint to mmslffm's layout.
+"""Convert an official SLFFM release (or SparK / Facebook / timm ConvNeXt) checkpoint to mmslffm.
 
-    python tools/convert_official.py convnext_base_slffm.pth \
+Backbone, for fine-tuning (any file the release writes, or another ConvNeXt layout):
+
+    python tools/convert_official.py convnext_base_1kpretrained_timm_style.pth \
         checkpoints/slffm_convnext-b_backbone.pth
 
-Strips the ``module.`` and ``sparse_encoder.sp_cnn.`` wrappers, renames ``dwconv`` /
-``pwconv1`` / ``pwconv2`` (and timm's names), drops decoder and classifier weights, and refuses
-(exit 2) when fewer than 95% of the backbone weights match.
+Whole pretraining model, for continued pretraining (the release's with-decoder file and the
+pretraining config of the same arch):
+
+    python tools/convert_official.py convnext_base_withdecoder_1kpretrained_pcfm_style.pth \
+        checkpoints/slffm_convnext-b_release.pth \
+        --config configs/pretrain/slffm_convnext-b_200e_geosense.py
+    python tools/train.py MY_CONFIG --cfg-options load_from=checkpoints/slffm_convnext-b_release.pth
+
+Prints the fate of every entry and key of a release file (converted to which key, or dropped
+and why) and refuses (exit 2, one line) a file it cannot account for.
 """
 
 import argparse
 
-from mmslffm.apis import export_backbone
+from mmengine.config import DictAction
+
+from mmslffm.apis.convert_release import (
+    convert_release_backbone,
+    convert_release_pretraining_checkpoint,
+)
 from mmslffm.checkpoint import trusting_checkpoints
 from mmslffm.utils import (
     add_checkpoint_arguments,
@@ -21,20 +35,45 @@ from mmslffm.utils import (
 
 @exit_on_user_error
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
-    parser.add_argument('src', help='reference checkpoint')
-    parser.add_argument('dst', help='backbone checkpoint to write')
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('src', help='release (or other ConvNeXt) checkpoint')
+    parser.add_argument('dst', help='checkpoint to write')
+    parser.add_argument(
+        '--config',
+        help='pretraining config: convert the whole with-decoder model into '
+        "this config's SLFFM model (for load_from) instead of the backbone",
+    )
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings of --config, as in tools/train.py',
+    )
     add_checkpoint_arguments(parser, allow_partial=False)
     add_debug_argument(parser)
     args = parser.parse_args()
+    if args.cfg_options and not args.config:
+        parser.error('--cfg-options applies to --config only')
     with trusting_checkpoints(args.unsafe_load):
-        report = export_backbone(
-            args.src, args.dst, method='SLFFM (reference release)'
+        if args.config:
+            fates = convert_release_pretraining_checkpoint(
+                args.src, args.dst, args.config, args.cfg_options
+            )
+        else:
+            report, fates = convert_release_backbone(args.src, args.dst)
+    for fate in fates:
+        print(fate.line())
+    if args.config:
+        converted = sum(fate.target is not None for fate in fates)
+        print(
+            f'SLFFM pretraining model written to {args.dst} ({converted} '
+            f'keys converted, {len(fates) - converted} entries dropped)'
         )
-    print(
-        f'backbone written to {args.dst} '
-        f'({len(report.dropped)} non-backbone keys dropped)'
-    )
+    else:
+        print(
+            f'backbone written to {args.dst} '
+            f'({len(report.dropped)} non-backbone keys dropped)'
+        )
 
 
 if __name__ == '__main__':

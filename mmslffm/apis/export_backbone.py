@@ -6,7 +6,7 @@ Serves both ``tools/extract_backbone.py`` (our pretraining checkpoints, backbone
 
 import os
 import os.path as osp
-from typing import Optional
+from typing import Dict, Optional
 
 import torch
 
@@ -34,6 +34,7 @@ def export_backbone(
     prefix: Optional[str] = None,
     method: str = 'SLFFM',
     min_matched: float = 0.95,
+    state_dict: Optional[Dict[str, torch.Tensor]] = None,
 ) -> LoadReport:
     """Convert ``src`` and save its backbone to ``dst``.
 
@@ -43,10 +44,14 @@ def export_backbone(
     ConvNeXt with ``out_indices=(0, 1, 2, 3)`` loads the file with no missing
     key. Anything else is written only if it was loaded from ``src``.
 
+    Args:
+        state_dict: the weights of ``src`` when the caller has read them.
+
     Returns:
         The load report (raises CheckpointMismatchError below ``min_matched``).
     """
-    state_dict = read_state_dict(src)
+    if state_dict is None:
+        state_dict = read_state_dict(src)
     outside_prefix = []
     if prefix:
         outside_prefix = [k for k in state_dict if not k.startswith(prefix)]

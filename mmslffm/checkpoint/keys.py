@@ -52,6 +52,14 @@ def _strip_wrappers(key: str) -> str:
     return key
 
 
+def revise_convnext_key(key: str) -> str:
+    """One key of any ConvNeXt layout, wrappers stripped, in mmpretrain's names."""
+    key = _strip_wrappers(key)
+    for pattern, replacement in REVISE_KEYS:
+        key = re.sub(pattern, replacement, key)
+    return key
+
+
 def convert_to_convnext_layout(
     state_dict: Dict[str, torch.Tensor],
 ) -> Tuple[Dict[str, torch.Tensor], List[str]]:
@@ -70,9 +78,7 @@ def convert_to_convnext_layout(
         if wrapped and 'sparse_encoder.sp_cnn.' not in key:
             dropped.append(key)  # SparK decoder, densify norms, mask tokens
             continue
-        new_key = _strip_wrappers(key)
-        for pattern, replacement in REVISE_KEYS:
-            new_key = re.sub(pattern, replacement, new_key)
+        new_key = revise_convnext_key(key)
         if BACKBONE_KEY.match(new_key):
             converted[new_key] = value
         else:

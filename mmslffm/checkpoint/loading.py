@@ -19,6 +19,8 @@ from .keys import convert_to_convnext_layout
 from .safe_load import CheckpointError, load_checkpoint_file
 
 STEM_KEY = 'downsample_layers.0.0.weight'
+# where the SLFFM release's with-decoder checkpoint keeps its model settings
+RELEASE_CONFIG_KEY = 'config'
 
 
 class CheckpointMismatchError(CheckpointError):
@@ -53,7 +55,8 @@ def read_state_dict(
     """Read a checkpoint file and unwrap its weights.
 
     Accepts mmengine checkpoints (``state_dict``), the reference's (``model``
-    / ``module``) and bare state dicts.
+    / ``module``, with or without the release's ``config`` entry of settings)
+    and bare state dicts.
     """
     if '://' not in filename and not osp.isfile(filename):
         raise FileNotFoundError(
@@ -67,6 +70,12 @@ def read_state_dict(
             checkpoint.get(key), dict
         ):
             checkpoint = checkpoint[key]
+    if isinstance(checkpoint, dict) and isinstance(
+        checkpoint.get(RELEASE_CONFIG_KEY), dict
+    ):  # the SLFFM release's model settings (plain values) beside its weights
+        checkpoint = {
+            k: v for k, v in checkpoint.items() if k != RELEASE_CONFIG_KEY
+        }
     if not isinstance(checkpoint, dict) or not all(
         torch.is_tensor(v) for v in checkpoint.values()
     ):
