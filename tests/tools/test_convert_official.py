@@ -366,8 +366,8 @@ def test_release_b_and_l_layouts_fill_our_models(arch, config):
         if key != 'config'
     }
     assert layouts[arch]['config']['dense_decoder.width'] == 768
-    # the release's decoder starts at 768 for ConvNeXt-L too
-    model = _build(REPO_ROOT / config, {'model.neck.feature_dim': 768})
+    # our configs as they are: the decoder starts at 768 for ConvNeXt-L too
+    model = _build(REPO_ROOT / config)
     converted, fates = convert_release_pretraining(
         weights, model.state_dict(), arch
     )
