@@ -32,6 +32,7 @@ MOUNTED = (
     'tools/**/*.sh',
     'benchmarks/*.py',
     'benchmarks/results/*',
+    'tests/data/official/**/*',
 )
 # An inline Markdown link or image target: ](target) or ](target "title").
 LINK = re.compile(r'(\]\()([^)\s]+)((?:\s+"[^"]*")?\))')
