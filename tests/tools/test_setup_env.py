@@ -22,14 +22,14 @@ WHEEL_NAME = 'onedl_mmcv-2.3.6-cp311-cp311-linux_x86_64.whl'
 # Records its arguments; `pip wheel -w DIR` writes a wheel into DIR, with the
 # compiled extension unless FAKE_BUILD_WITHOUT_OPS is set; a heredoc run
 # (`python -`, the ops check) exits with FAKE_OPS_CHECK_RC.
-FAKE_PYTHON = """#!/usr/bin/env bash
+FAKE_PYTHON = f"""#!/usr/bin/env bash
 echo "$*" >> "$FAKE_LOG"
 if [[ "$1 $2 $3" == "-m pip wheel" ]]; then
   while [[ $# -gt 0 ]]; do
     [[ "$1" == "-w" ]] && out=$2
     shift
   done
-  "$REAL_PYTHON" - "$out/{wheel}" <<'PY'
+  "$REAL_PYTHON" - "$out/{WHEEL_NAME}" <<'PY'
 import os, sys, zipfile
 with zipfile.ZipFile(sys.argv[1], 'w') as whl:
     whl.writestr('mmcv/__init__.py', '')
@@ -40,7 +40,7 @@ elif [[ "$1" == "-" ]]; then
   cat > /dev/null
   exit "${{FAKE_OPS_CHECK_RC:-0}}"
 fi
-""".format(wheel=WHEEL_NAME)
+"""
 
 
 def write_wheel(path: Path, with_ops: bool) -> None:
