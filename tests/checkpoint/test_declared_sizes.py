@@ -123,3 +123,14 @@ def test_legacy_file_is_read_only_when_trusted(tmp_path):
     assert 'PyTorch 1.6' in message and '--unsafe-load' in message
     with trusting_checkpoints():
         assert load_checkpoint_file(str(path))['w'].sum() == 2
+
+
+def test_declarations_are_read_without_running_the_file(tmp_path):
+    """The size check unpickles into inert records: a payload stays inert."""
+    from mmslffm.checkpoint.declared_sizes import check_declared_sizes
+    from tests.checkpoint.payloads import hostile_checkpoint
+
+    marker = tmp_path / 'marker'
+    path = hostile_checkpoint(tmp_path / 'evil.pth', marker)
+    check_declared_sizes(str(path))  # nothing too large is declared
+    assert not marker.exists()
