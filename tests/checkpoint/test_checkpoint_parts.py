@@ -120,3 +120,10 @@ def test_usual_meta_passes(tmp_path):
     path = tmp_path / 'fine.pth'
     torch.save({'state_dict': _model_state(), 'meta': meta}, path)
     assert load_checkpoint_file(str(path))['meta']['epoch'] == 2
+
+
+def test_large_finite_values_whose_sum_overflows_pass(tmp_path):
+    state = {'w': torch.full((4,), 3e38), 'h': torch.full((4,), 6e4).half()}
+    path = tmp_path / 'large.pth'
+    torch.save({'state_dict': state}, path)
+    assert load_checkpoint_file(str(path))['state_dict']['w'][0] == 3e38
