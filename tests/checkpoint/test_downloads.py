@@ -128,3 +128,31 @@ def test_http_errors_name_the_url(server, monkeypatch):
     monkeypatch.setenv(TIMEOUT_ENV, 'soon')
     with pytest.raises(CheckpointError, match=f'{TIMEOUT_ENV}=.soon.'):
         load_checkpoint_file(f'{base}/missing.pth')
+
+
+def test_train_py_names_the_url_of_a_wrong_pretrained_file(
+    server, tmp_path, monkeypatch
+):
+    """init_cfg=Pretrained with a URL: the hash mismatch is one line."""
+    from mmslffm.testing import REPO_ROOT
+    from mmslffm.testing.in_process import run_in_process
+    from tests.tools.test_untrusted_checkpoints import LEVIR
+
+    base, files = server
+    files['/backbone.pth'] = _checkpoint_bytes(tmp_path, 4.0)
+    url = f'{base}/backbone.pth#sha256={"0" * 64}'
+    config = tmp_path / 'from_url.py'
+    config.write_text(
+        f"_base_ = ['{REPO_ROOT / LEVIR}']\nmodel = dict(backbone=dict("
+        f"init_cfg=dict(_delete_=True, type='Pretrained', checkpoint='{url}')))\n"
+    )
+    args = ['tools/train.py', str(config), '--work-dir', str(tmp_path / 'w')]
+    proc = run_in_process(args, monkeypatch)
+    assert proc.returncode == 2 and 'Traceback' not in proc.stderr
+    assert (
+        proc.stderr.strip()
+        .splitlines()[-1]
+        .startswith(
+            f'train.py: error: CheckpointError: {url}: the downloaded file has'
+        )
+    )
