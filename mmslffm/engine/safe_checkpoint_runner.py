@@ -35,6 +35,7 @@ import torch
 from mmengine.dist import master_only
 from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper
+from mmengine.optim.scheduler.param_scheduler import _ParamScheduler
 from mmengine.runner import EpochBasedTrainLoop, Runner
 
 from mmslffm.checkpoint import (
@@ -159,6 +160,19 @@ def find_resumable_checkpoint(work_dir: str) -> Tuple[Optional[str], str]:
     return newest, problem
 
 
+def _built(schedulers: Any) -> bool:
+    """Whether ``schedulers`` are built (a list, or a dict of lists, of
+    schedulers), as in :meth:`Runner.train`, not their configs."""
+    groups = (
+        schedulers.values() if isinstance(schedulers, dict) else [schedulers]
+    )
+    return bool(schedulers) and all(
+        isinstance(group, list)
+        and all(isinstance(scheduler, _ParamScheduler) for scheduler in group)
+        for group in groups
+    )
+
+
 @RUNNERS.register_module()
 class SafeCheckpointRunner(Runner):
     """Runner whose checkpoint loads are weights-only and strict, saves atomic."""
@@ -239,7 +253,7 @@ class SafeCheckpointRunner(Runner):
         if 'message_hub' not in checkpoint:
             raise CheckpointError('message_hub is missing')
         check_message_hub(checkpoint['message_hub'])
-        if 'param_schedulers' in checkpoint and self.param_schedulers:
+        if 'param_schedulers' in checkpoint and _built(self.param_schedulers):
             check_param_schedulers(
                 self.param_schedulers, checkpoint['param_schedulers']
             )
