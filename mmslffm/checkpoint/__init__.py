@@ -1,5 +1,7 @@
 """Moving weights between pretraining, the reference code and downstream models, safely."""
 
+from .downloads import download_checkpoint
+from .errors import CheckpointError, UnsafeCheckpointError
 from .keys import convert_to_convnext_layout, infer_convnext_arch
 from .loading import (
     CheckpointMismatchError,
@@ -10,13 +12,12 @@ from .loading import (
 )
 from .model_weights import load_model_weights, state_dict_of
 from .safe_load import (
-    CheckpointError,
-    UnsafeCheckpointError,
     checkpoint_safe_globals,
     load_checkpoint_file,
     mmengine_loads_safely,
     trusting_checkpoints,
 )
+from .validation import allowing_nonfinite_weights, check_checkpoint_parts
 
 __all__ = [
     'CheckpointError',
@@ -24,8 +25,11 @@ __all__ = [
     'LoadReport',
     'UnsafeCheckpointError',
     'adapt_stem_weight',
+    'allowing_nonfinite_weights',
+    'check_checkpoint_parts',
     'checkpoint_safe_globals',
     'convert_to_convnext_layout',
+    'download_checkpoint',
     'infer_convnext_arch',
     'load_backbone_weights',
     'load_checkpoint_file',

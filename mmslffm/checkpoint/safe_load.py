@@ -17,6 +17,12 @@ A file needing anything else is refused, naming the file and the global. The ref
 never retried unsafely; :func:`trusting_checkpoints` (the tools' ``--unsafe-load``) allows
 the globals one file names, for a user's own legacy files, and logs each of them.
 
+Before unpickling, :func:`~mmslffm.checkpoint.declared_sizes.check_declared_sizes` bounds
+what the file may make us allocate; after it,
+:func:`~mmslffm.checkpoint.validation.check_checkpoint_parts` checks the parts every use
+relies on (finite dense weights, ``meta``, ``_metadata``). Remote files come through
+:func:`~mmslffm.checkpoint.downloads.download_checkpoint`.
+
 :func:`mmengine_loads_safely` routes mmengine's :class:`~mmengine.runner.CheckpointLoader`
 through :func:`load_checkpoint_file` for as long as a tool runs, so that mmengine's own
 ``Pretrained`` initialisers and runners cannot take the unsafe path either.
@@ -25,18 +31,26 @@ through :func:`load_checkpoint_file` for as long as a tool runs, so that mmengin
 import contextlib
 import importlib
 import logging
-import os
 import os.path as osp
 import pickle
 import re
 from contextvars import ContextVar
 from typing import Any, Callable, Iterator, List, Tuple, Union
-from urllib.parse import urlparse
 
 import numpy as np
 import torch
 from mmengine.logging import HistoryBuffer, print_log
 from mmengine.runner import CheckpointLoader
+
+from .declared_sizes import (
+    DAMAGED_FIX,
+    ArchiveError,
+    DeclaredSizeError,
+    check_declared_sizes,
+)
+from .downloads import download_checkpoint
+from .errors import CheckpointError, UnsafeCheckpointError
+from .validation import check_checkpoint_parts
 
 REMOTE_PREFIXES = ('http://', 'https://')
 UNSAFE_FIX = (
@@ -47,14 +61,6 @@ UNSAFE_FIX = (
 _trusted: ContextVar[bool] = ContextVar(
     'mmslffm_trusted_checkpoints', default=False
 )
-
-
-class CheckpointError(RuntimeError):
-    """A checkpoint file cannot be used: unreadable, unsafe or of another model."""
-
-
-class UnsafeCheckpointError(CheckpointError):
-    """Unpickling the checkpoint would call code outside the allow-list."""
 
 
 # HistoryBuffer's built-in statistics: its pickled state maps each name to the method.
@@ -128,22 +134,59 @@ def load_checkpoint_file(filename: str, map_location: Any = 'cpu') -> Any:
 
     Args:
         filename: a local path, or an http(s) URL (downloaded once to torch's
-            hub cache, then read the same way).
+            hub cache, checked against its ``#sha256=`` fragment if it has
+            one, then read the same way).
         map_location: as :func:`torch.load`.
 
     Raises:
         FileNotFoundError: no such file.
         UnsafeCheckpointError: the file names a global outside the allow-list
             (and :func:`trusting_checkpoints` is not in effect).
-        CheckpointError: unreadable (truncated, not a checkpoint, no access).
+        CheckpointError: unreadable (truncated, not a checkpoint, no access),
+            declaring more than it holds, or with an unusable part.
     """
     path = (
-        _download(filename)
+        download_checkpoint(filename)
         if filename.startswith(REMOTE_PREFIXES)
         else osp.expanduser(filename)
     )
     if not osp.isfile(path):
         raise FileNotFoundError(f'checkpoint not found: {filename}')
+    _check_declared_sizes(path, filename)
+    checkpoint = _load_weights_only(path, filename, map_location)
+    check_checkpoint_parts(checkpoint, filename)
+    return checkpoint
+
+
+def _check_declared_sizes(path: str, filename: str) -> None:
+    """One-line refusals for :func:`check_declared_sizes`; a non-zip file is
+    read (unchecked) only when trusted."""
+    try:
+        check_declared_sizes(path)
+    except DeclaredSizeError as error:
+        raise CheckpointError(
+            f'{filename}: refused: {error}: {DAMAGED_FIX}'
+        ) from None
+    except ArchiveError as error:
+        if error.legacy and _trusted.get():
+            return
+        fix = (
+            ' (a file of PyTorch < 1.6 that you made yourself: rerun with '
+            '--unsafe-load, or re-save it with a current PyTorch)'
+            if error.legacy
+            else ''
+        )
+        raise CheckpointError(
+            f'{filename} is not a readable PyTorch checkpoint ({error}); it '
+            'may be truncated or not a checkpoint at all: download or save '
+            f'it again{fix}'
+        ) from None
+    except PermissionError as error:
+        raise CheckpointError(_unreadable(filename, error)) from None
+
+
+def _load_weights_only(path: str, filename: str, map_location: Any) -> Any:
+    """``torch.load(weights_only=True)``; with trust, growing the allow-list."""
     extra: List[Tuple[Any, str]] = []
     while True:
         try:
@@ -240,16 +283,6 @@ def _import_global(name: str, filename: str) -> Any:
         f'{filename} needs {name}, which cannot be imported here: install '
         'the package that defines it'
     )
-
-
-def _download(url: str) -> str:
-    """Fetch ``url`` once into torch's hub cache and return the local path."""
-    cache = osp.join(torch.hub.get_dir(), 'checkpoints')
-    os.makedirs(cache, exist_ok=True)
-    path = osp.join(cache, osp.basename(urlparse(url).path))
-    if not osp.isfile(path):
-        torch.hub.download_url_to_file(url, path, progress=True)
-    return path
 
 
 def _load_from_weights_only(filename: str, map_location: Any = None) -> Any:

@@ -2,6 +2,7 @@
 
 from .epoch_position_hook import EpochPositionHook
 from .knn_monitor_hook import KNNMonitorHook
+from .non_finite_loss_hook import NonFiniteLossHook, TrainingDivergedError
 from .optim_constructors import (
     BackboneLayerDecayOptimWrapperConstructor,
     ParamwiseSummaryOptimWrapperConstructor,
@@ -21,11 +22,13 @@ __all__ = [
     'FusedLamb',
     'EpochPositionHook',
     'KNNMonitorHook',
+    'NonFiniteLossHook',
     'ParamwiseSummaryOptimWrapperConstructor',
     'RandomStateHook',
     'ReconstructionPreviewHook',
     'SafeCheckpointHook',
     'SafeCheckpointRunner',
+    'TrainingDivergedError',
     'check_optimizer_state',
     'find_resumable_checkpoint',
 ]

@@ -14,7 +14,10 @@ What it changes (mmengine has no option for any of it):
   either the previous file or the new one, never a truncated one;
 * a resumed optimizer state must fit the optimizer (groups, parameters per group, moments of
   their parameter's shape): torch checks only the groups, and a damaged moment otherwise
-  fails as a traceback at the first step.
+  fails as a traceback at the first step; so must the position (``meta.iter`` / ``epoch``
+  within the run), the message hub and the scheduler states
+  (:mod:`~mmslffm.engine.resume_parts`);
+* a resumed ``meta.config`` is dropped: mmengine executes it as a Python config.
 
 A subclass rather than a process-wide patch of mmengine: configs select it with
 ``runner_type`` (our runtime bases do) and ``tools/*.py`` build it when a config names no
@@ -32,7 +35,8 @@ import torch
 from mmengine.dist import master_only
 from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper
-from mmengine.runner import Runner
+from mmengine.optim.scheduler.param_scheduler import _ParamScheduler
+from mmengine.runner import EpochBasedTrainLoop, Runner
 
 from mmslffm.checkpoint import (
     CheckpointError,
@@ -40,6 +44,11 @@ from mmslffm.checkpoint import (
     load_model_weights,
 )
 from mmslffm.registry import RUNNERS
+from .resume_parts import (
+    check_message_hub,
+    check_param_schedulers,
+    check_resume_meta,
+)
 
 CHECKPOINT_NAME = re.compile(r'^(epoch|iter)_\d+\.pth$')
 PARTIAL_SUFFIX = '.part'
@@ -151,6 +160,19 @@ def find_resumable_checkpoint(work_dir: str) -> Tuple[Optional[str], str]:
     return newest, problem
 
 
+def _built(schedulers: Any) -> bool:
+    """Whether ``schedulers`` are built (a list, or a dict of lists, of
+    schedulers), as in :meth:`Runner.train`, not their configs."""
+    groups = (
+        schedulers.values() if isinstance(schedulers, dict) else [schedulers]
+    )
+    return bool(schedulers) and all(
+        isinstance(group, list)
+        and all(isinstance(scheduler, _ParamScheduler) for scheduler in group)
+        for group in groups
+    )
+
+
 @RUNNERS.register_module()
 class SafeCheckpointRunner(Runner):
     """Runner whose checkpoint loads are weights-only and strict, saves atomic."""
@@ -195,16 +217,15 @@ class SafeCheckpointRunner(Runner):
             self.call_hook('after_load_checkpoint', checkpoint=checkpoint)
         except CheckpointError as error:  # a hook found a part it cannot use
             raise CheckpointError(f'{filename}: {error}') from None
-        if self._resume and isinstance(self.optim_wrapper, OptimWrapper):
+        if self._resume:
             try:
-                check_optimizer_state(
-                    self.optim_wrapper.optimizer, checkpoint.get('optimizer')
-                )
+                self._check_resume_parts(checkpoint)
             except CheckpointError as error:
                 raise CheckpointError(
                     f'{filename}: {error}: the checkpoint is damaged or of '
                     'another model or optimizer; resume from another one'
                 ) from None
+            checkpoint['meta'].pop('config', None)  # mmengine would exec it
         model = (
             self.model.module if is_model_wrapper(self.model) else self.model
         )
@@ -220,6 +241,26 @@ class SafeCheckpointRunner(Runner):
         self._has_loaded = True
         self.logger.info(f'Load checkpoint from {filename}')
         return checkpoint
+
+    def _check_resume_parts(self, checkpoint: dict) -> None:
+        """What :meth:`resume` restores besides the weights must fit this run."""
+        loop = self.train_loop  # iteration-based loops count epochs too
+        check_resume_meta(
+            checkpoint.get('meta'),
+            loop.max_iters,
+            loop.max_epochs if isinstance(loop, EpochBasedTrainLoop) else None,
+        )
+        if 'message_hub' not in checkpoint:
+            raise CheckpointError('message_hub is missing')
+        check_message_hub(checkpoint['message_hub'])
+        if 'param_schedulers' in checkpoint and _built(self.param_schedulers):
+            check_param_schedulers(
+                self.param_schedulers, checkpoint['param_schedulers']
+            )
+        if isinstance(self.optim_wrapper, OptimWrapper):
+            check_optimizer_state(
+                self.optim_wrapper.optimizer, checkpoint.get('optimizer')
+            )
 
     @master_only
     def save_checkpoint(

@@ -9,7 +9,11 @@ from typing import Callable
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
-from mmslffm.checkpoint import CheckpointError, mmengine_loads_safely
+from mmslffm.checkpoint import (
+    CheckpointError,
+    allowing_nonfinite_weights,
+    mmengine_loads_safely,
+)
 from mmslffm.engine.safe_checkpoint_runner import SafeCheckpointRunner
 from mmslffm.registry import RUNNERS
 from .cuda_only_notices import silence_cuda_only_notices
@@ -22,6 +26,9 @@ VIS_BACKENDS = {
     'tensorboard': 'TensorboardVisBackend',
 }
 
+NONFINITE_FLAG = '--allow-nonfinite-weights'
+NONFINITE_ENV = 'MMSLFFM_ALLOW_NONFINITE_WEIGHTS'
+
 # Errors caused by what the user passed (paths, permissions, config values,
 # checkpoints).
 USER_ERRORS = (OSError, ValueError, KeyError, CheckpointError, ConfigError)
@@ -33,16 +40,24 @@ def exit_on_user_error(main: Callable[[], None]) -> Callable[[], None]:
     The line is ``<tool>: error: <type>: <message>``; ``--debug`` (or the
     environment variable ``MMSLFFM_TRACEBACK=1``) shows the traceback
     instead. While ``main`` runs, mmengine's checkpoint loading goes through
-    mmslffm's weights-only loader (:func:`mmengine_loads_safely`). Notices
-    about CUDA-only ops are hidden on machines without CUDA
+    mmslffm's weights-only loader (:func:`mmengine_loads_safely`), which
+    refuses NaN / inf weights unless ``--allow-nonfinite-weights`` (or
+    ``MMSLFFM_ALLOW_NONFINITE_WEIGHTS=1``) is given. Notices about CUDA-only
+    ops are hidden on machines without CUDA
     (:func:`silence_cuda_only_notices`).
     """
 
     @functools.wraps(main)
     def wrapper() -> None:
         silence_cuda_only_notices()
+        nonfinite = NONFINITE_FLAG in sys.argv[1:] or bool(
+            os.environ.get(NONFINITE_ENV)
+        )
         try:
-            with mmengine_loads_safely():
+            with (
+                mmengine_loads_safely(),
+                allowing_nonfinite_weights(nonfinite),
+            ):
                 main()
         except USER_ERRORS as err:
             if '--debug' in sys.argv[1:] or os.environ.get(
@@ -73,12 +88,19 @@ def add_debug_argument(parser: argparse.ArgumentParser) -> None:
 def add_checkpoint_arguments(
     parser: argparse.ArgumentParser, allow_partial: bool = True
 ) -> None:
-    """``--unsafe-load`` and, for full-model loads, ``--allow-partial``."""
+    """``--unsafe-load``, ``--allow-nonfinite-weights`` and, for full-model
+    loads, ``--allow-partial``."""
     parser.add_argument(
         '--unsafe-load',
         action='store_true',
         help='trust the checkpoint files: allow the Python objects they name '
         '(this can run code from the file; only for your own legacy files)',
+    )
+    parser.add_argument(
+        NONFINITE_FLAG,
+        action='store_true',
+        help='load checkpoints whose tensors hold NaN or inf (refused by '
+        f'default: a diverged run wrote them); as {NONFINITE_ENV}=1',
     )
     if allow_partial:
         parser.add_argument(

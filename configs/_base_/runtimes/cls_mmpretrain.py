@@ -10,6 +10,8 @@ default_hooks = dict(
     ),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='VisualizationHook', enable=False),
+    # a NaN / inf loss stops the run in one line (mmengine trains on)
+    non_finite_loss=dict(type='mmslffm.NonFiniteLossHook'),
 )
 env_cfg = dict(
     cudnn_benchmark=True,

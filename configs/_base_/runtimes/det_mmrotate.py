@@ -11,6 +11,8 @@ default_hooks = dict(
     ),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='mmdet.DetVisualizationHook'),
+    # a NaN / inf loss stops the run in one line (mmengine trains on)
+    non_finite_loss=dict(type='mmslffm.NonFiniteLossHook'),
 )
 
 env_cfg = dict(

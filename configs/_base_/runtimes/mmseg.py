@@ -13,6 +13,8 @@ default_hooks = dict(
         rule='greater',
     ),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # a NaN / inf loss stops the run in one line (mmengine trains on)
+    non_finite_loss=dict(type='mmslffm.NonFiniteLossHook'),
 )
 env_cfg = dict(
     cudnn_benchmark=True,

@@ -14,6 +14,8 @@ default_hooks = dict(
         save_last=True,
     ),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # a NaN / inf loss stops the run in one line (mmengine trains on)
+    non_finite_loss=dict(type='mmslffm.NonFiniteLossHook'),
 )
 custom_hooks = [
     # RNG states travel with checkpoints so that --resume continues exactly
