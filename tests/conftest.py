@@ -23,5 +23,7 @@ E2E_FOLDERS = ('tools', 'detection')
 def pytest_collection_modifyitems(config, items):
     for item in items:
         folder = item.path.relative_to(TESTS_ROOT).parts[0]
-        if folder in E2E_FOLDERS or 'tool' in getattr(item, 'fixturenames', ()):
+        if folder in E2E_FOLDERS or 'tool' in getattr(
+            item, 'fixturenames', ()
+        ):
             item.add_marker(pytest.mark.e2e)

@@ -36,7 +36,9 @@ def silence_cuda_only_notices() -> None:
     """
     if torch.cuda.is_available():
         return
-    warnings.filterwarnings('ignore', message=CUDA_ONLY_NOTICES[1], category=UserWarning)
+    warnings.filterwarnings(
+        'ignore', message=CUDA_ONLY_NOTICES[1], category=UserWarning
+    )
     logger = MMLogger.get_current_instance()
     if not any(isinstance(f, CudaOnlyNoticeFilter) for f in logger.filters):
         logger.addFilter(CudaOnlyNoticeFilter())
