@@ -1,9 +1,5 @@
-# Oriented R-CNN on the SLFFM ConvNeXt-atto that `make demo` pretrains, fine-tuned on a CPU in
-# minutes on the bundled DIOR-R image (trained and scored on the same image: a check that the
-# pipeline learns, not a benchmark).
-#   python tools/train.py configs/dior/oriented-rcnn-le90_convnext-atto-slffm_fpn_cpu-demo_dior-r.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles/slffm_demo_backbone.pth
-# Without the option the backbone starts from random weights (logged).
+# Oriented R-CNN on the SLFFM ConvNeXt-atto of `make demo`, fine-tuned in minutes on a CPU on the
+# bundled DIOR-R image (a check that the pipeline learns); commands in configs/dior/README.md.
 _base_ = ['./oriented-rcnn-le90_convnext-test_fpn_tiny-demo_dior-r.py']
 max_iters = 100
 warmup_iters = max_iters // 10  # short runs warm up over a tenth of the run

@@ -1,6 +1,5 @@
-# Oriented R-CNN (le90, FPN) with an SLFFM-pretrained ConvNeXt-L on DIOR-R: the ConvNeXt-B
-# recipe with the large backbone (checkpoints/slffm_convnext-l_backbone.pth by default).
-#   python tools/train.py configs/dior/oriented-rcnn-le90_convnext-l-slffm_fpn_1x_dior-r.py
+# Oriented R-CNN (le90, FPN) on DIOR-R: the ConvNeXt-B config with the SLFFM ConvNeXt-L; see
+# configs/dior/README.md.
 _base_ = './oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dior-r.py'
 backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
 model = dict(

@@ -1,15 +1,24 @@
-# A few-iteration Oriented R-CNN on the bundled DIOR-R sample (demo/data/dior_r) with the tiny
-# 'test' SparseConvNeXt and small heads, 400 px input: reading, training and VOC07 mAP on CPU.
-#   python tools/train.py configs/dior/oriented-rcnn-le90_convnext-test_fpn_tiny-demo_dior-r.py
+# A few-iteration Oriented R-CNN with the tiny 'test' SparseConvNeXt on the bundled DIOR-R sample
+# (demo/data/dior_r), 400 px: reading, training and VOC07 mAP on a CPU; configs/dior/README.md.
 _base_ = [
-    './oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dior-r.py',
+    '../_base_/models/oriented_rcnn_le90_slffm_fpn.py',
+    '../_base_/datasets/dior_r_800.py',
+    '../_base_/schedules/det_adamw_layer_decay_12e.py',
+    '../_base_/runtimes/det_mmrotate.py',
     '../_base_/models/oriented_rcnn_tiny_demo.py',
 ]
 data_root = 'demo/data/dior_r/'
 image_size = 400
 
+# the tiny detector with DIOR-R's 20 classes
 model = dict(
     _base_.tiny_demo_detector,
+    roi_head=dict(
+        _base_.tiny_demo_detector.roi_head,
+        bbox_head=dict(
+            _base_.tiny_demo_detector.roi_head.bbox_head, num_classes=20
+        ),
+    ),
     neck=dict(
         in_channels=_base_.convnext_slffm.test.channels,
         out_channels=_base_.feature_channels,

@@ -1,12 +1,5 @@
-# Oriented R-CNN on the SLFFM ConvNeXt-atto that `make demo` pretrains, fine-tuned on a CPU in
-# minutes on the two bundled DOTA scenes cut into 256 patches (trained and scored on the same
-# patches: a check that the pipeline learns, not a benchmark).
-#   python tools/dataset_converters/dota_split.py --img-dir demo/data/dota/images \
-#       --ann-dir demo/data/dota/labelTxt --out-dir work_dirs/demo_dota_split \
-#       --patch-size 256 --gap 64 --keep-empty
-#   python tools/train.py configs/dota/oriented-rcnn-le90_convnext-atto-slffm_fpn_cpu-demo_dota.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles/slffm_demo_backbone.pth
-# Without the option the backbone starts from random weights (logged).
+# Oriented R-CNN on the SLFFM ConvNeXt-atto of `make demo`, fine-tuned in minutes on a CPU on the
+# two bundled DOTA scenes (split first); commands in configs/dota/README.md.
 _base_ = [
     './oriented-rcnn-le90_convnext-test_fpn_tiny-demo_dota.py',
     '../_base_/schedules/cpu_demo_200i.py',

@@ -1,10 +1,5 @@
-# DOTA-v1.0 test-server protocol: train on train+val patches (no validation), predict the
-# unlabelled test patches, merge them to scenes and write Task1_<class>.txt + Task1.zip for
-# https://captain-whu.github.io/DOTA/evaluation.html (into <work_dir>/<timestamp>/submission/).
-#   python tools/train.py configs/dota/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota-trainval-submit.py
-#   python tools/test.py configs/dota/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota-trainval-submit.py \
-#       work_dirs/oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota-trainval-submit/epoch_12.pth
-# ConvNeXt-L: add the backbone and neck lines of oriented-rcnn-le90_convnext-l-slffm_fpn_1x_dota.py.
+# DOTA-v1.0 test-server protocol: train on train+val patches, write the merged test-scene
+# detections as Task1_<class>.txt + Task1.zip; see configs/dota/README.md.
 _base_ = './oriented-rcnn-le90_convnext-b-slffm_fpn_1x_dota.py'
 
 train_dataloader = dict(

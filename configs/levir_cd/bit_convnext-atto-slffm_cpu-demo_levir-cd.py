@@ -1,9 +1,5 @@
-# BIT on the SLFFM ConvNeXt-atto that `make demo` pretrains, fine-tuned on a CPU in minutes on
-# the bundled LEVIR-CD tiles (demo/data/levir_cd; trained and scored on the same tiles: a check
-# that the pipeline learns, not a benchmark).
-#   python tools/train.py configs/levir_cd/bit_convnext-atto-slffm_cpu-demo_levir-cd.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles/slffm_demo_backbone.pth
-# Without the option the backbone starts from random weights (logged).
+# BIT on the SLFFM ConvNeXt-atto of `make demo`, fine-tuned in minutes on a CPU on the bundled
+# LEVIR-CD tiles (a check that the pipeline learns); commands in configs/levir_cd/README.md.
 _base_ = [
     './bit_convnext-test_tiny-demo_levir-cd.py',
     '../_base_/schedules/cpu_demo_200i.py',

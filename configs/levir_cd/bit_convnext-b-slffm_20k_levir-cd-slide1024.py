@@ -1,8 +1,6 @@
-# Test a BIT + SLFFM-B model trained on 256 tiles on the whole 1024x1024 LEVIR-CD test images:
-# sliding 256 windows (stride 256: the tiles' grid; use a smaller stride for overlap).
-#   python tools/test.py configs/levir_cd/bit_convnext-b-slffm_20k_levir-cd-slide1024.py CKPT \
-#       --cfg-options test_dataloader.dataset.data_root=data/LEVIR-CD
-# data_root: the original LEVIR-CD release, test/{A,B,label}/test_*.png.
+# Test a BIT + SLFFM-B model trained on 256 tiles on the whole 1024 x 1024 LEVIR-CD test images
+# (sliding 256 windows on the tiles' grid; data_root: the original release);
+# see configs/levir_cd/README.md.
 _base_ = ['./bit_convnext-b-slffm_20k_levir-cd.py']
 model = dict(
     backbone=dict(init_cfg=None),  # weights come from CKPT

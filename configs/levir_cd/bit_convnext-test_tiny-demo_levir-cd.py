@@ -1,8 +1,11 @@
-# Tiny BIT + SLFFM ('test' arch ConvNeXt, random init) on the LEVIR-CD tiles bundled in
-# demo/data/levir_cd (BIT layout: A/ B/ label/ list/all.txt); runs on a CPU in seconds:
-#   python tools/train.py configs/levir_cd/bit_convnext-test_tiny-demo_levir-cd.py
-# Used by the tests and benchmarks/levir_cd_overfit.py; not a recipe.
-_base_ = ['./bit_convnext-b-slffm_20k_levir-cd.py']
+# Tiny BIT + SLFFM ('test' arch ConvNeXt, random) on the LEVIR-CD tiles of demo/data/levir_cd:
+# seconds on a CPU, for the tests and benchmarks/levir_cd_overfit.py; configs/levir_cd/README.md.
+_base_ = [
+    '../_base_/models/bit_slffm.py',
+    '../_base_/datasets/levir_cd.py',
+    '../_base_/schedules/cd_adamw_20k.py',
+    '../_base_/runtimes/cd_mmseg.py',
+]
 data_root = 'demo/data/levir_cd'
 model = dict(
     backbone=dict(

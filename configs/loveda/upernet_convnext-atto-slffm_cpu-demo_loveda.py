@@ -1,7 +1,5 @@
-# UperNet on the SLFFM ConvNeXt-atto that `make demo` pretrains, fine-tuned on a CPU in minutes
-# on the two bundled LoveDA tiles (demo/data/loveda; trained and scored on the same tiles).
-#   python tools/train.py configs/loveda/upernet_convnext-atto-slffm_cpu-demo_loveda.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles/slffm_demo_backbone.pth
+# UperNet on the SLFFM ConvNeXt-atto of `make demo`, fine-tuned in minutes on a CPU on the two
+# bundled LoveDA tiles (the Potsdam CPU demo's schedule); see configs/loveda/README.md.
 _base_ = ['../potsdam/upernet_convnext-atto-slffm_cpu-demo_potsdam.py']
 data_root = 'demo/data/loveda'
 num_classes = 7

@@ -1,13 +1,14 @@
-# LoveDA (Wang et al., NeurIPS 2021 Datasets and Benchmarks) test-server submission with
-# UperNet + SLFFM ConvNeXt-B: train on train+val (as for the 52.59 / 53.03 mIoU that SLFFM
-# reports, Dong et al., IEEE TGRS 2024), then write the test-split predictions instead of
-# scoring them (the test split has no labels). The PNGs hold 0..6 = background .. agricultural,
-# the index range the LoveDA server takes (mmseg's own format_only would write 1..7):
-#   python tools/train.py configs/loveda/upernet_convnext-b-slffm_160k_loveda-trainval-submit.py --amp
-#   python tools/test.py configs/loveda/upernet_convnext-b-slffm_160k_loveda-trainval-submit.py CKPT \
-#       --cfg-options test_evaluator.output_dir=work_dirs/loveda_submission_b
-#   cd work_dirs/loveda_submission_b && zip ../loveda_submission_b.zip *.png
-_base_ = './upernet_convnext-b-slffm_160k_loveda.py'
+# LoveDA test-server submission, UperNet + SLFFM ConvNeXt-B: train on train+val, write the test
+# split's predictions as PNGs of 0..6 (the server's range); commands in configs/loveda/README.md.
+_base_ = [
+    '../_base_/models/upernet_slffm.py',
+    '../_base_/datasets/loveda.py',
+    '../_base_/runtimes/seg_mmseg.py',
+    '../_base_/schedules/seg_adamw_160k.py',
+]
+model = dict(
+    decode_head=dict(num_classes=7), auxiliary_head=dict(num_classes=7)
+)
 train_dataloader = dict(
     dataset=dict(
         _delete_=True,

@@ -1,16 +1,5 @@
-# UperNet + auxiliary FCN head on the SLFFM ConvNeXt-B, LoveDA (7 classes; no-data ignored).
-# Recipe: 512 crops, total batch 8, AdamW 1e-4, wd 0.05, drop path 0.4, layer-wise lr decay
-# 0.9, 160k iterations, AMP on GPU (--amp), slide inference 512 / stride 341.
-#
-# Pretrained backbone: `backbone_checkpoint`, checkpoints/slffm_convnext-b_backbone.pth, the
-# extracted SLFFM backbone (tools/extract_backbone.py; ../_base_/models/backbones/convnext_slffm.py); another:
-#   --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/backbone.pth
-# Train, 8 GPUs x 1 image:
-#   bash tools/dist_train.sh configs/loveda/upernet_convnext-b-slffm_160k_loveda.py 8 --amp
-# Train, 1 GPU with the same total batch (2 images x 4 accumulated steps):
-#   python tools/train.py configs/loveda/upernet_convnext-b-slffm_160k_loveda.py --amp \
-#       --cfg-options train_dataloader.batch_size=2 optim_wrapper.accumulative_counts=4
-# Test: python tools/test.py configs/loveda/upernet_convnext-b-slffm_160k_loveda.py work_dirs/upernet_convnext-b-slffm_160k_loveda/iter_160000.pth
+# UperNet + auxiliary FCN head on the SLFFM ConvNeXt-B, LoveDA (7 classes, no-data ignored), 160k
+# iterations; recipe and commands in configs/loveda/README.md.
 _base_ = [
     '../_base_/models/upernet_slffm.py',
     '../_base_/datasets/loveda.py',

@@ -1,9 +1,5 @@
-# LoveDA test-server submission with UperNet + SLFFM ConvNeXt-L: the ConvNeXt-B submission
-# config (upernet_convnext-b-slffm_160k_loveda-trainval-submit.py: train on train+val, write
-# the test-split PNGs) with the large backbone.
-#   python tools/train.py configs/loveda/upernet_convnext-l-slffm_160k_loveda-trainval-submit.py --amp
-#   python tools/test.py configs/loveda/upernet_convnext-l-slffm_160k_loveda-trainval-submit.py CKPT
-#   cd work_dirs/loveda_submission_l && zip ../loveda_submission_l.zip *.png
+# LoveDA test-server submission: the ConvNeXt-B submission config with the SLFFM ConvNeXt-L; see
+# configs/loveda/README.md.
 _base_ = ['./upernet_convnext-b-slffm_160k_loveda-trainval-submit.py']
 backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
 model = dict(

@@ -1,9 +1,4 @@
-# UperNet + auxiliary FCN head on the SLFFM ConvNeXt-L, LoveDA (7 classes; no-data ignored): the
-# ConvNeXt-B config (upernet_convnext-b-slffm_160k_loveda.py, recipe and commands) with the
-# large backbone, checkpoints/slffm_convnext-l_backbone.pth by default.
-#   bash tools/dist_train.sh configs/loveda/upernet_convnext-l-slffm_160k_loveda.py 8 --amp
-#   python tools/test.py configs/loveda/upernet_convnext-l-slffm_160k_loveda.py \
-#       work_dirs/upernet_convnext-l-slffm_160k_loveda/iter_160000.pth
+# UperNet on LoveDA: the ConvNeXt-B config with the SLFFM ConvNeXt-L; see configs/loveda/README.md.
 _base_ = ['./upernet_convnext-b-slffm_160k_loveda.py']
 backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
 model = dict(

@@ -1,13 +1,10 @@
-# UperNet on the SLFFM ConvNeXt-atto that `make demo` pretrains, fine-tuned on a CPU in minutes
-# on the bundled ISPRS Potsdam tile (demo/data/potsdam; trained and scored on the same tile: a
-# check that the pipeline learns, not a benchmark). Same recipe as
-# upernet_convnext-b-slffm_160k_potsdam.py otherwise.
-#   python tools/train.py configs/potsdam/upernet_convnext-atto-slffm_cpu-demo_potsdam.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles/slffm_demo_backbone.pth
-# Without the option the backbone starts from random weights (logged). On your own converted
-# Potsdam: --cfg-options train_dataloader.dataset.data_root=data/potsdam (and the val/test ones).
+# UperNet on the SLFFM ConvNeXt-atto of `make demo`, fine-tuned in minutes on a CPU on the bundled
+# Potsdam tile (a check that the pipeline learns); commands in configs/potsdam/README.md.
 _base_ = [
-    './upernet_convnext-b-slffm_160k_potsdam.py',
+    '../_base_/models/upernet_slffm.py',
+    '../_base_/datasets/potsdam.py',
+    '../_base_/runtimes/seg_mmseg.py',
+    '../_base_/schedules/seg_adamw_160k.py',
     '../_base_/schedules/cpu_demo_200i.py',
 ]
 data_root = 'demo/data/potsdam'
@@ -21,11 +18,13 @@ model = dict(
         init_cfg=dict(type='Pretrained', checkpoint=None),
     ),
     decode_head=dict(
+        num_classes=6,
         in_channels=_base_.convnext_slffm.atto.channels,
         channels=64,
         norm_cfg=dict(type='BN', requires_grad=True),
     ),
     auxiliary_head=dict(
+        num_classes=6,
         in_channels=_base_.convnext_slffm.atto.channels[2],
         channels=32,
         norm_cfg=dict(type='BN', requires_grad=True),

@@ -1,10 +1,5 @@
-# UperNet + auxiliary FCN head on the SLFFM ConvNeXt-L, ISPRS Potsdam (6 classes; clutter
-# excluded from the metrics): the ConvNeXt-B config (upernet_convnext-b-slffm_160k_potsdam.py,
-# recipe and commands) with the large backbone, checkpoints/slffm_convnext-l_backbone.pth by
-# default.
-#   bash tools/dist_train.sh configs/potsdam/upernet_convnext-l-slffm_160k_potsdam.py 8 --amp
-#   python tools/test.py configs/potsdam/upernet_convnext-l-slffm_160k_potsdam.py \
-#       work_dirs/upernet_convnext-l-slffm_160k_potsdam/iter_160000.pth
+# UperNet on ISPRS Potsdam: the ConvNeXt-B config with the SLFFM ConvNeXt-L; see
+# configs/potsdam/README.md.
 _base_ = ['./upernet_convnext-b-slffm_160k_potsdam.py']
 backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
 model = dict(

@@ -1,14 +1,17 @@
-# MAE at the scale of slffm_convnext-atto_cpu-demo_bundled-tiles.py: a ViT of ConvNeXt-atto's size (192 wide, 6 layers,
-# 3 heads: 2.8 M parameters vs 3.4 M), 16-px patches, a 2-layer 128-wide decoder, 120 iterations
-# of 8 images on the bundled tiles.
-#   python tools/train.py configs/pretrain/mae_vit-atto_cpu-demo_bundled-tiles.py
+# MAE at the scale of slffm_convnext-atto_cpu-demo_bundled-tiles.py: a ViT of ConvNeXt-atto's size
+# (192 wide, 6 layers, 3 heads), a 2-layer 128-wide decoder; see configs/pretrain/README.md.
 _base_ = [
     './mae_vit-b_200e_geosense.py',
     '../_base_/schedules/pretrain_cpu_demo_120i.py',
 ]
-
-data_root = _base_.bundled_tiles_loader.dataset.data_root
-train_dataloader = _base_.bundled_tiles_loader
+data_root = 'demo/data/pretrain_unlabeled'
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=2,
+    persistent_workers=False,
+    pin_memory=False,
+    dataset=dict(data_root=data_root),
+)
 
 model = dict(
     backbone=dict(

@@ -1,11 +1,6 @@
-# MAE baseline (He et al., CVPR 2022) with ViT-B/16 through mmpretrain (MAE, MAEViT,
-# MAEPretrainDecoder, MAEPretrainHead) on the same GeoSense loader and crops as SLFFM:
-# 75% of the 16-px patches hidden, 8-layer 512-wide decoder, per-patch normalized pixel target,
-# AdamW 1.5e-4 per 256 images (auto-scaled), betas (0.9, 0.95), weight decay 0.05, 200 epochs
-# (SLFFM's length; MAE's paper uses 800-1600).
-#   tools/dist_train.sh configs/pretrain/mae_vit-b_200e_geosense.py 8
-# The encoder (backbone.*) is evaluated by tools/eval_representation.py and loads into
-# mmpretrain's / mmseg's VisionTransformer.
+# MAE baseline (He et al., CVPR 2022), ViT-B/16 through mmpretrain, on SLFFM's GeoSense loader and
+# crops: 75% of 16-px patches hidden, normalized pixel target, AdamW, SLFFM's 200 epochs; see
+# configs/pretrain/README.md.
 _base_ = [
     '../_base_/datasets/geosense.py',
     '../_base_/schedules/slffm_lamb_200e.py',

@@ -1,14 +1,20 @@
-# A few minutes of real SLFFM pretraining on CPU, on the 116 remote-sensing tiles bundled in
-# demo/data/pretrain_unlabeled (crops of DOTA, DIOR-R, LEVIR-CD, Potsdam and LoveDA images).
-# Same method as slffm_convnext-b_200e_geosense.py; a small ConvNeXt, short schedule, no lr auto-scaling.
-#   python tools/train.py configs/pretrain/slffm_convnext-atto_cpu-demo_bundled-tiles.py
+# A few minutes of real SLFFM pretraining on a CPU on the 116 tiles bundled in
+# demo/data/pretrain_unlabeled: a small ConvNeXt, a short schedule; see configs/pretrain/README.md.
 _base_ = [
-    './slffm_convnext-b_200e_geosense.py',
+    '../_base_/datasets/geosense.py',
+    '../_base_/models/slffm_convnext_b.py',
+    '../_base_/schedules/slffm_lamb_200e.py',
+    '../_base_/runtimes/pretrain_mmpretrain.py',
     '../_base_/schedules/pretrain_cpu_demo_120i.py',
 ]
-
-data_root = _base_.bundled_tiles_loader.dataset.data_root
-train_dataloader = _base_.bundled_tiles_loader
+data_root = 'demo/data/pretrain_unlabeled'
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=2,
+    persistent_workers=False,
+    pin_memory=False,
+    dataset=dict(data_root=data_root),
+)
 
 model = dict(
     backbone=dict(arch='atto', drop_path_rate=0.1),  # dims 40..320, 3.4 M

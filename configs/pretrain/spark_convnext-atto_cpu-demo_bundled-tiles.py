@@ -1,5 +1,4 @@
-# SparK (raw-pixel target) at the scale of
-# slffm_convnext-atto_cpu-demo_bundled-tiles.py: a few minutes on CPU.
-#   python tools/train.py configs/pretrain/spark_convnext-atto_cpu-demo_bundled-tiles.py
+# SparK (raw-pixel target) at the scale of slffm_convnext-atto_cpu-demo_bundled-tiles.py: a few
+# minutes on a CPU; see configs/pretrain/README.md.
 _base_ = ['./slffm_convnext-atto_cpu-demo_bundled-tiles.py']
 model = dict(target_generator=dict(radius=None))

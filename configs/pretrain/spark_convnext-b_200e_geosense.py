@@ -1,6 +1,4 @@
-# SparK baseline (Tian et al., ICLR 2023) on the same data, loader, encoder, decoder and recipe
-# as slffm_convnext-b_200e_geosense.py; the only change is the target: raw pixels normalized per patch
-# (no low-pass filter). Compare the two with tools/eval_representation.py.
-#   tools/dist_train.sh configs/pretrain/spark_convnext-b_200e_geosense.py 8
+# SparK baseline (Tian et al., ICLR 2023): slffm_convnext-b_200e_geosense.py with the raw-pixel
+# target normalized per patch (no low-pass filter); see configs/pretrain/README.md.
 _base_ = ['./slffm_convnext-b_200e_geosense.py']
 model = dict(target_generator=dict(radius=None))

@@ -1,12 +1,5 @@
-# Scene classification in a couple of minutes on CPU: a ConvNeXt-atto fine-tuned on the 63
-# bundled UC Merced scenes (demo/data/ucm_mini: 21 classes x 3; 2 per class train, 1 test,
-# lists in demo/data/ucm_mini_splits by tools/dataset_converters/scene_cls_split.py
-# --train-per-class 2 --seed 0).
-# Starts from the backbone `make demo` extracts (another one: --cfg-options
-# model.backbone.init_cfg.checkpoint=PATH; random init: model.backbone.init_cfg=None).
-#   python tools/train.py configs/scene_cls/cls_convnext-atto-slffm_cpu-demo_ucm-mini.py
-#   python tools/test.py configs/scene_cls/cls_convnext-atto-slffm_cpu-demo_ucm-mini.py \
-#       work_dirs/cls_convnext-atto-slffm_cpu-demo_ucm-mini/epoch_8.pth
+# Scene classification in minutes on a CPU: the ConvNeXt-atto of `make demo` fine-tuned on the 63
+# bundled UC Merced scenes (demo/data/ucm_mini); commands in configs/scene_cls/README.md.
 _base_ = ['./cls_convnext-b-slffm_100e_ucm-tr80.py']
 backbone_checkpoint = 'work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles/slffm_demo_backbone.pth'
 split_dir = 'demo/data/ucm_mini_splits/train2_seed0'

@@ -1,14 +1,13 @@
-# AID (30 classes, 10,000 images): fine-tune the SLFFM ConvNeXt-B on 50% of each class, test
-# on the rest
-# (the standard 50% protocol; repeat over split seeds).
-# Data: the release unpacked to data/AID/<class>/*.jpg, then
-#   python tools/dataset_converters/scene_cls_split.py data/AID \
-#       data/scene_splits/aid_train50_seed0 --train-fraction 0.5 --seed 0
-# The images, classes and recipe of cls_convnext-b-slffm_100e_aid-tr20.py with other split lists.
-# Train / test as in cls_convnext-b-slffm_100e_ucm-tr80.py:
-#   python tools/train.py configs/scene_cls/cls_convnext-b-slffm_100e_aid-tr50.py
-_base_ = ['./cls_convnext-b-slffm_100e_aid-tr20.py']
+# Scene classification on AID, 50% of each class for training: the SLFFM ConvNeXt-B
+# fine-tuned; data, commands and recipe in configs/scene_cls/README.md.
+_base_ = [
+    '../_base_/models/convnext_slffm_cls.py',
+    '../_base_/datasets/aid.py',
+    '../_base_/schedules/cls_adamw_layer_decay_100e.py',
+    '../_base_/runtimes/cls_mmpretrain.py',
+]
 split_dir = 'scene_splits/aid_train50_seed0'
+model = dict(head=dict(num_classes=_base_.num_classes))
 train_dataloader = dict(
     dataset=dict(
         ann_file=f'{split_dir}/train.txt',

@@ -1,28 +1,21 @@
-# NWPU-RESISC45 (45 classes x 700 images): fine-tune the SLFFM ConvNeXt-B on 10% of each
-# class, test on the rest
-# (the standard 10% protocol; repeat over split seeds).
-# Data: the release unpacked to data/NWPU-RESISC45/<class>/*.jpg, then
-#   python tools/dataset_converters/scene_cls_split.py data/NWPU-RESISC45 \
-#       data/scene_splits/nwpu_train10_seed0 --train-fraction 0.1 --seed 0
-# Train / test as in cls_convnext-b-slffm_100e_ucm-tr80.py:
-#   python tools/train.py configs/scene_cls/cls_convnext-b-slffm_100e_nwpu-tr10.py
-_base_ = ['./cls_convnext-b-slffm_100e_ucm-tr80.py']
-num_classes = 45
-images = 'NWPU-RESISC45'
+# Scene classification on NWPU-RESISC45, 10% of each class for training: the SLFFM ConvNeXt-B
+# fine-tuned; data, commands and recipe in configs/scene_cls/README.md.
+_base_ = [
+    '../_base_/models/convnext_slffm_cls.py',
+    '../_base_/datasets/nwpu_resisc45.py',
+    '../_base_/schedules/cls_adamw_layer_decay_100e.py',
+    '../_base_/runtimes/cls_mmpretrain.py',
+]
 split_dir = 'scene_splits/nwpu_train10_seed0'
-
-data_preprocessor = dict(num_classes=num_classes)
-model = dict(head=dict(num_classes=num_classes))
+model = dict(head=dict(num_classes=_base_.num_classes))
 train_dataloader = dict(
     dataset=dict(
-        data_prefix=images,
         ann_file=f'{split_dir}/train.txt',
         classes=f'data/{split_dir}/classes.txt',
     )
 )
 val_dataloader = dict(
     dataset=dict(
-        data_prefix=images,
         ann_file=f'{split_dir}/test.txt',
         classes=f'data/{split_dir}/classes.txt',
     )

@@ -1,6 +1,12 @@
-# AID (30 classes, 10,000 images), 20% train: the SLFFM ConvNeXt-L, drop path 0.3,
-# checkpoints/slffm_convnext-l_backbone.pth by default (data and commands: see
-# cls_convnext-b-slffm_100e_aid-tr20.py).
+# Scene classification on AID, 20% of each class for training: the ConvNeXt-B config with
+# the SLFFM ConvNeXt-L (drop path 0.3); see configs/scene_cls/README.md.
 _base_ = ['./cls_convnext-b-slffm_100e_aid-tr20.py']
 backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
-model = _base_.convnext_l_classifier
+model = dict(
+    backbone=dict(
+        arch='large',
+        drop_path_rate=0.3,
+        init_cfg=dict(checkpoint=backbone_checkpoint),
+    ),
+    head=dict(in_channels=_base_.convnext_slffm.large.channels[3]),
+)

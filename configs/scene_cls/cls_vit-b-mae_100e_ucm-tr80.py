@@ -1,18 +1,17 @@
-# UC Merced, 80% train: fine-tune the ViT-B/16 encoder of an MAE run
-# (configs/pretrain/mae_vit-b_200e_geosense.py) with mmpretrain's VisionTransformer, MAE's fine-tuning
-# recipe (layer-wise lr decay 0.65, drop path 0.1, mean of the patch tokens then LayerNorm).
-# The pretraining checkpoint loads directly (its encoder sits under `backbone.`):
-#   python tools/train.py configs/scene_cls/cls_vit-b-mae_100e_ucm-tr80.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/mae_vit-b_200e_geosense/epoch_200.pth
-_base_ = ['./cls_convnext-b-slffm_100e_ucm-tr80.py']
-# A whole MAE pretraining checkpoint (encoder and decoder; the encoder is taken from under
-# `backbone.`), not an extracted backbone like the ConvNeXt configs' `backbone_checkpoint`.
+# Scene classification on UC Merced, 80% of each class for training: the ViT-B/16 encoder of an
+# MAE run (configs/pretrain/mae_vit-b_200e_geosense.py) fine-tuned with MAE's recipe (layer-wise
+# lr decay 0.65, drop path 0.1, mean of the patch tokens); see configs/scene_cls/README.md.
+_base_ = [
+    '../_base_/datasets/ucmerced.py',
+    '../_base_/schedules/cls_adamw_layer_decay_100e.py',
+    '../_base_/runtimes/cls_mmpretrain.py',
+]
+split_dir = 'scene_splits/ucm_train80_seed0'
+# a whole MAE pretraining checkpoint: the encoder is taken from under `backbone.`
 mae_checkpoint = 'checkpoints/mae_vit-b_200e_geosense.pth'
-# the ConvNeXt-B default inherited above: not loaded here
-backbone_checkpoint = None
 model = dict(
+    type='ImageClassifier',
     backbone=dict(
-        _delete_=True,
         type='VisionTransformer',
         arch='b',
         img_size=224,
@@ -25,8 +24,29 @@ model = dict(
         ),
     ),
     neck=None,
-    head=dict(in_channels=768),
+    head=dict(
+        type='LinearClsHead',
+        num_classes=_base_.num_classes,
+        in_channels=768,
+        loss=dict(
+            type='LabelSmoothLoss', label_smooth_val=0.1, mode='original'
+        ),
+        init_cfg=dict(type='TruncNormal', layer='Linear', std=2e-5),
+    ),
 )
+train_dataloader = dict(
+    dataset=dict(
+        ann_file=f'{split_dir}/train.txt',
+        classes=f'data/{split_dir}/classes.txt',
+    )
+)
+val_dataloader = dict(
+    dataset=dict(
+        ann_file=f'{split_dir}/test.txt',
+        classes=f'data/{split_dir}/classes.txt',
+    )
+)
+test_dataloader = val_dataloader
 optim_wrapper = dict(
     paramwise_cfg=dict(
         layer_decay_rate=0.65,

@@ -1,8 +1,5 @@
-# UperNet on the SLFFM ConvNeXt-atto that `make demo` pretrains, on ISPRS Vaihingen converted by
-# tools/dataset_converters/vaihingen.py (no Vaihingen tile is bundled): the short CPU schedule
-# of ../potsdam/upernet_convnext-atto-slffm_cpu-demo_potsdam.py with Vaihingen's IRRG data.
-#   python tools/train.py configs/vaihingen/upernet_convnext-atto-slffm_cpu-demo_vaihingen.py \
-#       --cfg-options model.backbone.init_cfg.checkpoint=work_dirs/slffm_convnext-atto_cpu-demo_bundled-tiles/slffm_demo_backbone.pth
+# UperNet on the SLFFM ConvNeXt-atto of `make demo` on converted ISPRS Vaihingen (no tile is
+# bundled): the Potsdam CPU demo's schedule with Vaihingen's data; see configs/vaihingen/README.md.
 _base_ = ['../potsdam/upernet_convnext-atto-slffm_cpu-demo_potsdam.py']
 data_root = 'data/vaihingen'
 splits = dict(

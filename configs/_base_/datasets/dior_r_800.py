@@ -1,9 +1,5 @@
-# DIOR-R (Cheng et al., IEEE TGRS 2022; 800 x 800 images, 20 classes, oriented boxes in
-# VOC-style XML), read from its own release layout:
-#   data/DIOR/JPEGImages-trainval/*.jpg  data/DIOR/JPEGImages-test/*.jpg
-#   data/DIOR/Annotations/Oriented Bounding Boxes/*.xml
-#   data/DIOR/ImageSets/Main/{train,val,test}.txt
-# Train on train+val, evaluate on test with VOC07 11-point mAP at IoU 0.5 (the DIOR-R protocol).
+# DIOR-R (Cheng et al., IEEE TGRS 2022), 800 px, 20 classes, read from its release layout;
+# train+val for training, VOC07 11-point mAP at IoU 0.5 on test (configs/dior/README.md).
 _base_ = ['./oriented_box_pipelines.py']
 dataset_type = 'mmslffm.DIORRDataset'
 data_root = 'data/DIOR/'

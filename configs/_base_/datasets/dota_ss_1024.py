@@ -1,16 +1,5 @@
-# DOTA-v1.0 (Xia et al., CVPR 2018), single scale (the SLFFM protocol): scenes cut into
-# 1024 x 1024 patches with a 200 px gap.
-# Prepare (once; resumable, bad lines reported in <out>/split_problems.log):
-#   python tools/dataset_converters/dota_split.py --img-dir data/DOTA/train/images \
-#       --ann-dir data/DOTA/train/labelTxt --out-dir data/split_ss_dota/train
-#   python tools/dataset_converters/dota_split.py --img-dir data/DOTA/val/images \
-#       --ann-dir data/DOTA/val/labelTxt --out-dir data/split_ss_dota/val --keep-empty
-#   python tools/dataset_converters/dota_split.py --img-dir data/DOTA/test/images \
-#       --out-dir data/split_ss_dota/test
-# Validation/test merge the patch detections back to whole scenes, report the scene mAP
-# against data/DOTA/val/labelTxt (VOC07 11-point, IoU 0.5, the devkit protocol) and write
-# Task1_<class>.txt + Task1.zip into <work_dir>/<timestamp>/submission/ (and PNGs of merged
-# scenes into its scene_detections/).
+# DOTA-v1.0 (Xia et al., CVPR 2018) single scale: 1024-px patches (tools/dataset_converters/
+# dota_split.py), scored as whole scenes (VOC07 11-point, IoU 0.5); configs/dota/README.md.
 _base_ = ['./oriented_box_pipelines.py']
 dataset_type = 'mmslffm.DOTAPatchDataset'
 data_root = 'data/split_ss_dota/'

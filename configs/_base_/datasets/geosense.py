@@ -1,7 +1,6 @@
-# GeoSense-style unlabeled pretraining data (GeoSense: the SLFFM pretraining archive, Dong et
-# al., IEEE TGRS 2024). Point data_root at a folder tree of JPG/PNG/TIF images (scanned once,
-# index cached), or use `sources` for several folders or list files with sampling weights (see
-# mmslffm/datasets/geosense.py).
+# GeoSense-style unlabeled pretraining data (the SLFFM archive, Dong et al., IEEE TGRS 2024): point
+# data_root at a folder tree of JPG/PNG/TIF images, or give `sources` (see
+# mmslffm/datasets/geosense.py and configs/pretrain/README.md).
 data_root = 'data/geosense'
 
 # ImageNet statistics in RGB order (0-255), as the reference; LoadRemoteSensingImage gives RGB.

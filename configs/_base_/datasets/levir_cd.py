@@ -1,8 +1,6 @@
-# LEVIR-CD (Chen & Shi, Remote Sensing 2020) cut into 256x256 tiles by
-# tools/dataset_converters/levir_cd.py:
-#   <data_root>/{train,val,test}/{A,B,label}/<image>_<x>_<y>.png, labels 0/255.
-# A and B are stacked on channels (H, W, 6) at loading, so mmseg's geometric transforms move
-# both dates and the label together; photometric changes are drawn for each date.
+# LEVIR-CD (Chen & Shi, Remote Sensing 2020), 256-px tiles (tools/dataset_converters/levir_cd.py):
+# A and B are stacked on channels (H, W, 6) at loading, so geometric transforms move both dates and
+# the label together; photometric ones are drawn per date.
 dataset_type = 'mmslffm.LEVIRCDDataset'
 data_root = 'data/levir_cd_256'
 crop_size = (256, 256)

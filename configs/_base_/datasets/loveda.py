@@ -1,9 +1,5 @@
-# LoveDA (Wang et al., NeurIPS 2021 Datasets and Benchmarks) in mmseg's layout (Urban and
-# Rural together), made by mmseg's own converter:
-#   python <site-packages>/mmseg/.mim/tools/dataset_converters/loveda.py DIR_WITH_ZIPS -o data/loveDA
-#   data/loveDA/img_dir/{train,val,test}/<id>.png, ann_dir/{train,val}/<id>.png
-# Masks: 0 = no-data (ignored), 1..7 = background, building, road, water, barren, forest,
-# agricultural; mIoU over the 7 classes.
+# LoveDA (Wang et al., NeurIPS 2021 Datasets and Benchmarks), Urban and Rural together, in the
+# layout of mmseg's converter; 0 = no-data (ignored), mIoU over 7 classes; configs/loveda/README.md.
 _base_ = ['./seg_tiles_512.py']
 dataset_type = 'LoveDADataset'
 data_root = 'data/loveDA'

@@ -1,7 +1,6 @@
-# The pipelines of the oriented-box detection datasets (./dota_ss_1024.py, ./dior_r_800.py):
-# strict image decoding, quadrilateral boxes turned into rotated ones, a resize to 1024 px
-# (DOTA's patches; DIOR-R swaps in 800 px), random flips in training.
-backend_args = None
+# The pipelines the oriented-box datasets (./dota_ss_1024.py, ./dior_r_800.py) share: strict
+# decoding, quadrilateral boxes turned into rotated ones, a 1024-px resize, random flips to train.
+
 # Strict decoding (mmslffm.LoadRemoteSensingImage): a truncated, empty or bomb-sized image
 # raises naming the file instead of decoding as grey rows; BGR as mmcv's loader gives.
 load_image = dict(

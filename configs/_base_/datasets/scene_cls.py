@@ -1,9 +1,7 @@
-# Folder-per-class scene classification (UC Merced, AID, NWPU-RESISC45) through mmpretrain's
-# CustomDataset and the split lists of tools/dataset_converters/scene_cls_split.py. The dataset
-# configs set data_root, the list files, the classes and num_classes.
-# Images are read as RGB by mmslffm.LoadRemoteSensingImage (JPG/PNG/TIF, as in pretraining).
+# What the folder-per-class scene datasets (./ucmerced.py, ./aid.py, ./nwpu_resisc45.py) share:
+# mmpretrain's CustomDataset over the split lists of tools/dataset_converters/scene_cls_split.py,
+# RGB images of any format read by mmslffm.LoadRemoteSensingImage.
 data_preprocessor = dict(
-    num_classes=21,
     mean=[123.675, 116.28, 103.53],
     std=[58.395, 57.12, 57.375],
     to_rgb=False,

@@ -1,9 +1,6 @@
-# What the semantic segmentation datasets (potsdam.py, vaihingen.py, loveda.py) share: tiles in
-# mmseg's layout, <data_root>/img_dir/{train,val}/<id>.png with labels in ann_dir/ (0 = ignored:
-# reduce_zero_label), trained on 512 x 512 crops of randomly resized tiles (0.5-2x), flipped and
-# photometrically distorted; validated on whole tiles. A dataset file sets dataset_type,
-# data_root, the metric and the resize scale, assembling its training pipeline as
-#   train_pipeline = [load_tile, dict(random_resize, scale=...), *crop_and_distort]
+# What the segmentation datasets (./potsdam.py, ./vaihingen.py, ./loveda.py) share: mmseg's tile
+# layout, 512 crops of randomly resized (0.5-2x), flipped, distorted tiles; whole tiles to validate.
+# A dataset assembles its pipeline: [load_tile, dict(random_resize, scale=...), *crop_and_distort].
 crop_size = (512, 512)
 # Strict decoding (mmslffm.LoadRemoteSensingImage): a truncated, empty or bomb-sized image
 # raises naming the file instead of decoding as grey rows; BGR as mmcv's loader gives.
@@ -18,9 +15,11 @@ load_tile = dict(
         dict(type='LoadAnnotations', reduce_zero_label=True),
     ],
 )
+# the datasets' resize, given their scale
 random_resize = dict(
     type='RandomResize', ratio_range=(0.5, 2.0), keep_ratio=True
 )
+# the rest of the training pipeline
 crop_and_distort = [
     dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
     dict(type='RandomFlip', prob=0.5),

@@ -1,16 +1,22 @@
-# ISPRS Vaihingen as written by tools/dataset_converters/vaihingen.py:
-#   data/vaihingen/img_dir/{train,val}/area<N>_<x0>_<y0>_<x1>_<y1>.png  IRRG false colour
-#   data/vaihingen/ann_dir/{train,val}/...png         full reference labels
-#   data/vaihingen/ann_dir_eroded/{train,val}/...png  eroded-boundary labels (if given)
-# The images are IRRG (near-infrared, red, green), not RGB: the model's first channel is NIR.
-# Masks as Potsdam (mmseg's ISPRSDataset): 0 = ignore, 1..6 = impervious surfaces, building,
-# low vegetation, tree, car, clutter (reduce_zero_label turns them into 255 and 0..5).
-# Protocol as Potsdam: clutter excluded from every reported figure; val = the 17 official
-# test areas, written whole, slide 512/341. Official split: 16 train / 17 test areas.
-# Eroded-boundary variant: --cfg-options test_dataloader.dataset.data_prefix.seg_map_path=ann_dir_eroded/val
-_base_ = ['./potsdam.py']
+# ISPRS Vaihingen as tools/dataset_converters/vaihingen.py writes it: IRRG false colour (the first
+# channel is near-infrared), Potsdam's 6 classes and protocol (clutter excluded); see
+# configs/vaihingen/README.md.
+_base_ = ['./seg_tiles_512.py']
 dataset_type = 'ISPRSDataset'
 data_root = 'data/vaihingen'
-train_dataloader = dict(dataset=dict(type=dataset_type, data_root=data_root))
+train_pipeline = [
+    _base_.load_tile,
+    dict(_base_.random_resize, scale=(512, 512)),
+    *_base_.crop_and_distort,
+]
+train_dataloader = dict(
+    dataset=dict(
+        type=dataset_type, data_root=data_root, pipeline=train_pipeline
+    )
+)
 val_dataloader = dict(dataset=dict(type=dataset_type, data_root=data_root))
 test_dataloader = val_dataloader
+val_evaluator = dict(
+    type='mmslffm.SegmentationMetric', exclude_classes=('clutter',)
+)
+test_evaluator = val_evaluator

@@ -1,7 +1,5 @@
-# BIT change detector (Chen et al., IEEE TGRS 2022) on an SLFFM ConvNeXt, as SLFFM (Dong et
-# al., IEEE TGRS 2024) evaluates it: the shared backbone's stride-4 stage-0 feature of
-# image A and of image B feeds the BIT head (tokenizer L=4, encoder depth 1, decoder depth 8,
-# 8 heads x 64). Inputs are the pair stacked on channels (B, 6, H, W), A first, RGB.
+# BIT (Chen et al., IEEE TGRS 2022) on the SLFFM ConvNeXt-B as SLFFM evaluates it: the stride-4
+# stage of A and of B feeds the BIT head; input: the pair on channels (B, 6, H, W), A first, RGB.
 _base_ = ['./backbones/convnext_slffm.py']
 # the extracted SLFFM backbone (tools/extract_backbone.py); another on the command line:
 #   --cfg-options model.backbone.init_cfg.checkpoint=PATH

@@ -1,9 +1,5 @@
-# Oriented R-CNN (Xie et al., ICCV 2021; le90 angles) + FPN on SparseConvNeXt-B, mmrotate's
-# detector, heads and ops; the heads and training settings are mmrotate's DOTA 1x defaults.
-# The backbone starts from an extracted SLFFM backbone checkpoint (tools/extract_backbone.py),
-# by default the `base` row of ./backbones/convnext_slffm.py; another on the command line:
-#   --cfg-options model.backbone.init_cfg.checkpoint=PATH/TO/slffm_convnext-b_backbone.pth
-# With model.backbone.init_cfg=None the backbone is randomly initialised.
+# Oriented R-CNN (Xie et al., ICCV 2021; le90 angles) + FPN on the SLFFM SparseConvNeXt-B with
+# mmrotate's DOTA 1x heads and training settings; the backbone loads `backbone_checkpoint`.
 _base_ = ['./backbones/convnext_slffm.py']
 backbone_checkpoint = _base_.convnext_slffm.base.checkpoint
 angle_version = 'le90'

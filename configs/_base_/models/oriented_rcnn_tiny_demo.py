@@ -1,13 +1,10 @@
-# The small Oriented R-CNN of the tiny-demo detection configs (DOTA, DIOR-R): the 'test'
-# SparseConvNeXt, randomly initialised, a `feature_channels`-wide FPN and heads, fewer
-# proposals and sampled RoIs. A second base next to a detection config, so it defines no key
-# that config has (mmengine refuses a key two bases define): the config merges
-# `tiny_demo_detector` into its model and gives the FPN its input widths, e.g.
-#   model = dict(
-#       _base_.tiny_demo_detector,
-#       neck=dict(in_channels=_base_.convnext_slffm.test.channels, out_channels=32),
-#   )
+# The small Oriented R-CNN of the tiny-demo detection configs: the 'test' SparseConvNeXt, random,
+# narrow heads, fewer proposals. A second base beside the detection bases, so it defines no key
+# they define: the config merges `tiny_demo_detector` into its model.
+
+# the width of the FPN outputs and of the heads (the config sets the FPN's out_channels to it)
 feature_channels = 32
+# what the tiny-demo configs merge into their model
 tiny_demo_detector = dict(
     backbone=dict(
         arch='test',

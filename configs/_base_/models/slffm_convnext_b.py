@@ -1,7 +1,6 @@
-# SLFFM (Dong et al., IEEE TGRS 2024) with ConvNeXt-B (Liu et al., CVPR 2022): 32-px patches,
-# 60% hidden, sparse encoder, densify + light UNet decoder of widths 768..24 (SparK, Tian et
-# al., ICLR 2023; 768 wide for every ConvNeXt, as in the SLFFM and SparK releases), ideal low-pass target of radius 40 at 224 (SLFFM's filter; the low-frequency
-# target idea of PixMIM, Liu et al., 2023).
+# SLFFM (Dong et al., IEEE TGRS 2024), ConvNeXt-B: 60% of 32-px patches hidden, sparse encoder,
+# SparK's densify + light UNet decoder (Tian et al., ICLR 2023; 768 wide for every ConvNeXt, as the
+# SLFFM release), ideal low-pass target of radius 40 at 224 (as PixMIM). configs/pretrain/README.md
 _base_ = ['./backbones/convnext_slffm.py']
 model = dict(
     type='mmslffm.SLFFM',

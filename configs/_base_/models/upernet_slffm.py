@@ -1,7 +1,5 @@
 # UperNet (Xiao et al., ECCV 2018) + auxiliary FCN head on the SLFFM ConvNeXt-B (mmseg's
-# EncoderDecoder), the segmentation head SLFFM (Dong et al., IEEE TGRS 2024) fine-tunes.
-# The backbone starts from the extracted SLFFM backbone of ./backbones/convnext_slffm.py's
-# `base` row (tools/extract_backbone.py); the task configs set `num_classes`.
+# EncoderDecoder); the backbone loads `backbone_checkpoint`, the configs set num_classes.
 _base_ = ['./backbones/convnext_slffm.py']
 backbone_checkpoint = _base_.convnext_slffm.base.checkpoint
 norm_cfg = dict(type='SyncBN', requires_grad=True)  # plain BN on one device

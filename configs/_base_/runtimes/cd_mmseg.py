@@ -1,5 +1,5 @@
-# mmseg runtime for the change-detection configs: the shared mmseg runtime (./mmseg.py),
-# checkpoints every 2k iterations, best kept by the change-class F1.
+# mmseg runtime of the change-detection configs: checkpoints every 2k iterations, the best by the
+# change-class F1.
 _base_ = ['./mmseg.py']
 default_hooks = dict(checkpoint=dict(interval=2000, save_best='F1_change'))
 # Only the stride-4 stage feeds BIT: deeper backbone stages get no gradient.

@@ -1,5 +1,4 @@
-# Runtime of the detection configs: mmrotate scope, checkpoints every epoch (resume with
-# tools/train.py CONFIG --resume), the best scene mAP kept, rotated-box visualiser.
+# Runtime of the detection configs: mmrotate scope, checkpoints every epoch, rotated-box visualiser.
 default_scope = 'mmrotate'
 
 default_hooks = dict(

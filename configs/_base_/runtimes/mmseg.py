@@ -1,6 +1,5 @@
-# The mmseg runtime the segmentation (./seg_mmseg.py) and change-detection (./cd_mmseg.py)
-# runtimes share: default scope 'mmseg' (our modules are named 'mmslffm.X'), iteration-based
-# logging and checkpoints (each runtime sets the interval and the metric of the best one).
+# The mmseg runtime that ./seg_mmseg.py and ./cd_mmseg.py share: scope 'mmseg', iteration-based
+# logging and checkpoints (each sets the interval and the metric of the best one).
 default_scope = 'mmseg'
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),

@@ -1,7 +1,5 @@
-# SLFFM fine-tuning recipe (Dong et al., IEEE TGRS 2024) on its change-detection schedule: the
-# optimizer, loops and lr scaling of ./seg_adamw_160k.py (AdamW 1e-4, weight decay 0.05,
-# layer-wise lr decay 0.9 over the backbone's stage-wise grouping, a total batch of 8) with a
-# 1k linear warm-up then poly decay to 0 over 20k iterations.
+# SLFFM fine-tuning for change detection: ./seg_adamw_160k.py's optimizer, loops and lr scaling
+# with a 1k warm-up, then poly to 0 over 20k iterations.
 _base_ = ['./seg_adamw_160k.py']
 # the same warm-up and poly steps, shorter
 param_scheduler = [

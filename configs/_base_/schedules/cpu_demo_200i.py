@@ -1,13 +1,11 @@
 # The short CPU schedule of the ConvNeXt-atto cpu-demo fine-tuning configs: 200 iterations, a
-# linear warm-up over the first tenth (short runs warm up over a tenth, not the recipes' 1.5k
-# iterations), then a decay to 0: PolyLR (segmentation, change detection) or cosine
-# (detection). A second base next to the config the demo shortens, so it defines no key that
-# config has (mmengine refuses a key two bases define); the demo takes its scheduler from here
-# and sets its loop and checkpoint interval from `max_iters`:
-#   param_scheduler = _base_.cpu_demo_poly_lr
-#   train_cfg = dict(max_iters=_base_.max_iters, val_interval=_base_.max_iters // 2)
+# warm-up over the first tenth, then PolyLR or cosine to 0. A second base beside the config the
+# demo shortens, so it defines no key that config has: the demo takes its pieces by name.
+
+# the run's length, which the demos give their train loop
 max_iters = 200
 warmup_iters = max_iters // 10
+# the warm-up both schedules below start with
 cpu_demo_warmup = dict(
     type='LinearLR',
     start_factor=1e-3,
@@ -15,6 +13,7 @@ cpu_demo_warmup = dict(
     begin=0,
     end=warmup_iters,
 )
+# param_scheduler of the segmentation and change-detection demos
 cpu_demo_poly_lr = [
     cpu_demo_warmup,
     dict(
@@ -26,6 +25,7 @@ cpu_demo_poly_lr = [
         end=max_iters,
     ),
 ]
+# param_scheduler of the detection demos
 cpu_demo_cosine_lr = [
     cpu_demo_warmup,
     dict(

@@ -1,7 +1,5 @@
-# SLFFM fine-tuning recipe for detection (Dong et al., IEEE TGRS 2024): AdamW lr 1e-4, weight
-# decay 0.05, layer-wise lr decay 0.9 (BEiT, Bao et al., ICLR 2022) over the backbone's 12
-# stage-wise layers; Oriented R-CNN's 1x schedule (Xie et al., ICCV 2021; mmrotate): 12 epochs,
-# 500-iteration linear warm-up, steps at 8 and 11.
+# SLFFM fine-tuning for detection: AdamW 1e-4, weight decay 0.05, layer-wise lr decay 0.9 (BEiT, Bao
+# et al., ICLR 2022); Oriented R-CNN's 1x schedule: 12 epochs, 500-iteration warm-up, steps 8, 11.
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=12, val_interval=1)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')

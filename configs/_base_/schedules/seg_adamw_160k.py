@@ -1,9 +1,5 @@
-# SLFFM fine-tuning recipe (Dong et al., IEEE TGRS 2024): AdamW 1e-4, wd 0.05, layer-wise lr
-# decay 0.9 (BEiT, Bao et al., ICLR 2022; stage-wise grouping of the ConvNeXt backbone),
-# UperNet's 160k-iteration schedule (Xiao et al., ECCV 2018, as in mmseg): 1.5k linear warm-up
-# then poly decay to 0, 160k iterations at a total batch of 8. AMP on GPU:
-# `tools/train.py ... --amp` (mmengine's AmpOptimWrapper, dynamic loss scale); the config
-# itself also runs on a CPU.
+# SLFFM fine-tuning for segmentation: AdamW 1e-4, weight decay 0.05, layer-wise lr decay 0.9 (BEiT,
+# Bao et al., ICLR 2022); UperNet's 160k iterations (mmseg): 1.5k warm-up, poly to 0, total batch 8.
 optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(

@@ -1,8 +1,6 @@
-# SLFFM pretraining schedule (Dong et al., IEEE TGRS 2024, on SparK's recipe, Tian et al.,
-# ICLR 2023): LAMB (mmpretrain's arithmetic with its Adam part in PyTorch's fused kernel:
-# faster, same results to float32 rounding), lr 2e-4 per 256 images (auto-scaled to the
-# real global batch), betas (0.9, 0.95), weight decay cosine 0.04 -> 0.2, no decay on norms,
-# biases, layer-scale gammas and mask tokens, 5 warm-up epochs then cosine, 200 epochs.
+# SLFFM pretraining schedule (SparK's recipe, Tian et al., ICLR 2023): LAMB, lr 2e-4 per 256 images
+# (auto-scaled), betas (0.9, 0.95), weight decay cosine 0.04 -> 0.2 (none on norms, biases, gammas,
+# mask tokens), 5 warm-up epochs then cosine, 200 epochs; configs/pretrain/README.md.
 max_epochs = 200
 warmup_epochs = 5
 

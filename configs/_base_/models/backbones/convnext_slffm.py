@@ -1,13 +1,8 @@
-# The ConvNeXt archs of mmslffm.SparseConvNeXt (ConvNeXt: Liu et al., CVPR 2022), one row per
-# arch: `channels`, the widths of the four stages, which necks and heads take as in_channels;
-# `checkpoint`, for the SLFFM-pretrained archs (SLFFM: Dong et al., IEEE TGRS 2024), the
-# extracted backbone the fine-tuning configs start from (tools/extract_backbone.py writes it).
-# The model bases read the `base` row; a ConvNeXt-L config inherits its ConvNeXt-B config and
-# reads the `large` row:
-#   backbone_checkpoint = _base_.convnext_slffm.large.checkpoint
-#   model = dict(neck=dict(in_channels=_base_.convnext_slffm.large.channels))
-# One table rather than a file per arch because mmengine refuses a key that two bases define:
-# a ConvNeXt-L config could not inherit both its ConvNeXt-B config and a ConvNeXt-L file.
+# The ConvNeXt archs of mmslffm.SparseConvNeXt (Liu et al., CVPR 2022), one row each: `channels`,
+# the four stage widths necks and heads take; `checkpoint`, the extracted SLFFM backbone the
+# fine-tuning configs load (tools/extract_backbone.py). One table: a config can inherit it once.
+
+# read by the model bases (the `base` row) and by the configs of other archs
 convnext_slffm = dict(
     base=dict(
         channels=[128, 256, 512, 1024],
