@@ -17,7 +17,7 @@ pixels at least 1, so an all-nodata window is recognised exactly.
 """
 
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 import rasterio
@@ -35,6 +35,7 @@ from mmslffm.datasets.image_io import (
 
 __all__ = [
     'SceneWindow',
+    'WindowPlan',
     'RasterScene',
     'open_scene',
     'plan_windows',
@@ -92,9 +93,36 @@ def _axis_plan(
     ]
 
 
+class WindowPlan(Sequence[SceneWindow]):
+    """The windows of a scene, row-major, made on demand.
+
+    Holds the per-axis plans only (a few thousand numbers even for a scene
+    declaring a million pixels a side), not one object per window.
+    """
+
+    def __init__(self, rows: List[tuple], cols: List[tuple]) -> None:
+        self.rows, self.cols = rows, cols
+
+    def __len__(self) -> int:
+        return len(self.rows) * len(self.cols)
+
+    def __getitem__(self, index: int) -> SceneWindow:
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        row, col = divmod(index % len(self), len(self.cols))
+        (r0, r1, rc0, rc1), (c0, c1, cc0, cc1) = self.rows[row], self.cols[col]
+        return SceneWindow(
+            window=Window(c0, r0, c1 - c0, r1 - r0),
+            core=Window(cc0, rc0, cc1 - cc0, rc1 - rc0),
+        )
+
+    def __iter__(self) -> Iterator[SceneWindow]:
+        return (self[i] for i in range(len(self)))
+
+
 def plan_windows(
     height: int, width: int, size: int, overlap: int
-) -> List[SceneWindow]:
+) -> WindowPlan:
     """Windows of ``size`` x ``size`` with ``overlap`` pixels, inside the image.
 
     The last row/column of windows is moved back to end at the image edge, so
@@ -104,18 +132,9 @@ def plan_windows(
         raise ValueError(
             f'window overlap must be in [0, {size}), got {overlap}'
         )
-    rows, cols = (
-        _axis_plan(height, size, overlap),
-        _axis_plan(width, size, overlap),
+    return WindowPlan(
+        _axis_plan(height, size, overlap), _axis_plan(width, size, overlap)
     )
-    return [
-        SceneWindow(
-            window=Window(c0, r0, c1 - c0, r1 - r0),
-            core=Window(cc0, rc0, cc1 - cc0, rc1 - rc0),
-        )
-        for r0, r1, rc0, rc1 in rows
-        for c0, c1, cc0, cc1 in cols
-    ]
 
 
 class RasterScene:
