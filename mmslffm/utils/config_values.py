@@ -108,31 +108,40 @@ def check_config_values(
         'type'
     ):
         raise ConfigError(
-            f'{_origin("model", source, options)} model must be a dict with '
-            f'a type, got {_shown(tree.get("model"))}'
+            f'{_origin("model", tree.get("model"), source, options)} '
+            'expected a dict with a type (the model to build)'
         )
     if isinstance(tree.get('train_cfg'), dict):
         for part in TRAINING_PARTS:
             if not isinstance(tree.get(part), dict):
                 raise ConfigError(
-                    f'{_origin(part, source, options)} {part} must be a dict '
-                    f'to train, got {_shown(tree.get(part))}'
+                    f'{_origin(part, tree.get(part), source, options)} '
+                    'expected a dict: a config with a train_cfg needs it to '
+                    'train'
                 )
     for key, value in _flatten(tree):
         for pattern, valid, expected in VALUE_RULES:
             if fnmatchcase(key, pattern) and not valid(value):
                 raise ConfigError(
-                    f'{_origin(key, source, options)} {key}={value!r}: '
-                    f'expected {expected}'
+                    f'{_origin(key, value, source, options)} expected '
+                    f'{expected}'
                 )
 
 
-def _origin(key: str, source: str, options: Optional[Dict[str, Any]]) -> str:
-    """``--cfg-options X=V:`` when an option set ``key`` (or a dict above it)."""
-    for option, value in (options or {}).items():
-        if key == option or key.startswith(option + '.'):
-            return f'--cfg-options {option}={_shown(value)}:'
-    return f'{source}:'
+def _origin(
+    key: str, value: Any, source: str, options: Optional[Dict[str, Any]]
+) -> str:
+    """``--cfg-options KEY=VALUE:`` when an option set ``key`` (or a dict
+    above it: that option, then ``key``), else ``SOURCE: KEY=VALUE:``."""
+    for option, given in (options or {}).items():
+        if key == option:
+            return f'--cfg-options {key}={_shown(value)}:'
+        if key.startswith(option + '.'):
+            return (
+                f'--cfg-options {option}={_shown(given)}: '
+                f'{key}={_shown(value)}:'
+            )
+    return f'{source}: {key}={_shown(value)}:'
 
 
 def _shown(value: Any, width: int = 60) -> str:
