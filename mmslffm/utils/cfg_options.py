@@ -5,8 +5,9 @@ argument deep in a build (a TypeError traceback), and an unknown top-level key i
 ignored. The rule here:
 
 * a key that exists in the config may be overridden (list items by index, ``a.0.b``) by a
-  value of its kind: a number or flag not by text, an integer not by a float, a number not
-  by a list or dict, unless the class that takes it says it accepts them (its annotation);
+  value of its kind: a number or flag not by text, an integer not by a float (where the class
+  annotates ``int``), a number not by a list or dict, unless the class that takes it says it
+  accepts them (its annotation);
   nothing becomes ``None`` unless the class that takes it accepts ``None`` (its default or
   annotation), so ``model=None`` or ``train_dataloader.dataset=None`` are refused while
   ``model.backbone.init_cfg=None`` is not;
@@ -151,7 +152,8 @@ def _check_value(
         isinstance(current, int)
         and not isinstance(current, bool)
         and isinstance(value, float)
-        and 'float' not in annotation
+        and 'int' in annotation
+        and not _annotation_allows(annotation, value)
     ):
         raise ConfigError(
             f'--cfg-options {dotted}={value!r}: expected an integer, like the '
