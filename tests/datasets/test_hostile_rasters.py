@@ -1,7 +1,6 @@
 """Hostile rasters on the dataset side: declared-size bombs, names the index cannot hold, a
 reader chosen by content, change pairs on different grids, multispectral pairs."""
 
-import os
 import shutil
 
 import numpy as np
@@ -50,7 +49,10 @@ def test_sparse_bomb_is_refused_from_its_header_with_bounded_memory(
     with pytest.raises(UnreadableImageError) as error:
         read_image(str(bomb))
     message = str(error.value)
-    assert f'{bomb}: header declares 12000x12000 pixels x 3 band(s) of float64'
+    assert message.startswith(
+        f'{bomb}: header declares 12000x12000 pixels x 3 band(s) of float64 '
+        '= 3296 MiB decoded, more than the limit of 512 MiB'
+    )
     assert 'max_image_bytes' in message and '\n' not in message
     script = tmp_path / 'read.py'
     script.write_text(READ)
@@ -107,10 +109,7 @@ def test_geosense_skips_bad_names_and_bombs_and_goes_on(tmp_path, monkeypatch):
     sparse_geotiff(root / 'bomb.tif')
     truncated_png_named_tif(root / 'cut.tif')
     (root / 'list.txt').write_bytes(
-        b'\n'.join(os.path.basename(p) for p in [b'bad\xff.jpg'])
-        + b'\n'
-        + tiles[0].name.encode()
-        + b'\n'
+        b'bad\xff.jpg\n' + tiles[0].name.encode() + b'\n'
     )
     logged = []
     monkeypatch.setattr(
