@@ -24,6 +24,7 @@ ignored. The rule here:
 import difflib
 import inspect
 import logging
+import re
 from typing import Any, Dict, Iterable, List, Optional, Set
 
 from mmengine import registry as mmengine_registry
@@ -152,7 +153,7 @@ def _check_value(
         isinstance(current, int)
         and not isinstance(current, bool)
         and isinstance(value, float)
-        and 'int' in annotation
+        and _names(annotation, 'int')
         and not _annotation_allows(annotation, value)
     ):
         raise ConfigError(
@@ -193,10 +194,15 @@ ANNOTATION_WORDS = {
 }
 
 
+def _names(annotation: str, *words: str) -> bool:
+    """One of ``words`` appears in the annotation as a whole word."""
+    return any(re.search(rf'\b{word}\b', annotation) for word in words)
+
+
 def _annotation_allows(annotation: str, value: Any) -> bool:
     """The annotation names ``value``'s type (or ``Any``)."""
     words = ANNOTATION_WORDS.get(type(value), (type(value).__name__,))
-    return 'Any' in annotation or any(word in annotation for word in words)
+    return _names(annotation, 'Any', *words)
 
 
 def _shown_value(value: Any, width: int = 60) -> str:
@@ -214,12 +220,11 @@ def _annotation(parameter: inspect.Parameter) -> str:
 def _takes_none(parameter: inspect.Parameter) -> bool:
     """The argument defaults to None or is annotated Optional / with None."""
     annotation = _annotation(parameter)
+    unknown = not annotation and parameter.default is inspect.Parameter.empty
     return (
         parameter.default is None
-        or 'Optional' in annotation
-        or 'None' in annotation
-        or not annotation  # unannotated without a default: cannot tell
-        and parameter.default is inspect.Parameter.empty
+        or _names(annotation, 'Optional', 'None', 'NoneType')
+        or unknown  # unannotated without a default: cannot tell
     )
 
 
