@@ -1,7 +1,9 @@
 """Hostile scenes for large-scene inference: strips narrower than the network's stride, a read
 error mid-scene (no half-written output), headers declaring more than a window may read."""
 
+import json
 import resource
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,7 +18,9 @@ from mmslffm.testing.bad_files import sparse_geotiff, truncated_copy
 from mmslffm.testing.in_process import run_in_process
 from mmslffm.testing.peak_memory import run_tool_with_peak_memory
 from .test_large_scene import (
+    ORIGIN,
     _six_channel_segmentor,
+    _tiny_oriented_rcnn,
     _tiny_upernet,
     _write_scene,
 )
@@ -139,3 +143,25 @@ def test_window_plans_of_huge_headers_are_lazy():
     assert (first.window.width, first.core.col_off) == (1024, 0)
     grown_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     assert grown_kib < 50_000
+
+
+@pytest.mark.parametrize('shape', [(1, 300), (300, 1), (1, 1)])
+def test_strips_are_detected_on_without_boxes_on_the_padding(tmp_path, shape):
+    pytest.importorskip('mmcv.ops')  # rotated NMS is a compiled op
+    config, checkpoint = _tiny_oriented_rcnn(tmp_path)
+    rgb = np.asarray(Image.open(DEMO_DATA / 'dota' / 'images' / 'P1888.png'))
+    scene = _write_scene(tmp_path / 'strip.tif', rgb[: shape[0], : shape[1]])
+    out = tmp_path / 'out'
+    outputs = infer_large_scene(
+        config, checkpoint, [str(scene)], str(out), window=256
+    )
+    features = json.loads(Path(outputs['geojson']).read_text())['features']
+    left, top = ORIGIN.c, ORIGIN.f
+    for feature in features:  # centres inside the strip (a pixel of slack)
+        ring = np.array(feature['geometry']['coordinates'][0])[:-1]
+        column, row = (ring.mean(axis=0) - (left, top)) / (ORIGIN.a, ORIGIN.e)
+        assert -1 <= column <= shape[1] + 1 and -1 <= row <= shape[0] + 1
+    assert sorted(p.name for p in out.iterdir()) == [
+        'strip_detections.geojson',
+        'strip_detections.png',
+    ]
