@@ -41,7 +41,7 @@ from mmengine.registry import init_default_scope
 from mmpretrain.engine.optimizers import Lamb
 from mmpretrain.registry import MODELS as PRETRAIN_MODELS
 
-from mmslffm.engine import FusedLamb
+from mmslffm.engine import FusedLamb, amp_dtype
 from mmslffm.models.backbones import SPARSE_BACKENDS, SparseConvNeXt
 from mmslffm.models.utils import random_active_mask
 from mmslffm.registry import MODELS
@@ -72,15 +72,10 @@ def saved_activation_bytes(
     return sum(storages.values())
 
 
-def amp_dtype(device: torch.device) -> torch.dtype:
-    """``--amp``'s precision: float16 on CUDA, bfloat16 elsewhere."""
-    return torch.float16 if device.type == 'cuda' else torch.bfloat16
-
-
 def autocast(args, device: torch.device) -> torch.autocast:
     """The forward's precision: float32, or autocast with ``--amp``."""
     return torch.autocast(
-        device.type, dtype=amp_dtype(device), enabled=args.amp
+        device.type, dtype=amp_dtype(device.type), enabled=args.amp
     )
 
 
@@ -543,7 +538,7 @@ def main() -> None:
             )
     print(
         f'\nmachine: {machine}; torch {torch.__version__}; '
-        f'{amp_dtype(device) if args.amp else torch.float32}; batch '
+        f'{amp_dtype(device.type) if args.amp else torch.float32}; batch '
         f'{args.batch_size}; median of {args.repeats} alternating runs\n'
     )
     print(report)

@@ -2,7 +2,8 @@
 
     python tools/infer_large.py CONFIG CHECKPOINT INPUT [INPUT_B] --out DIR
         [--window N] [--overlap N] [--scale S] [--bands 1 2 3] [--device cuda:0]
-        [--cfg-options k=v ...] [--allow-partial] [--unsafe-load] [--debug]
+        [--max-window-bytes N] [--cfg-options k=v ...] [--allow-partial] [--unsafe-load]
+        [--debug]
 
 The task follows from the model: a detector (mmrotate) writes ``<name>_detections.geojson``
 (polygons in map coordinates for georeferenced scenes, else pixels) and a PNG; a segmentor
@@ -10,6 +11,7 @@ The task follows from the model: a detector (mmrotate) writes ``<name>_detection
 ``<name>_mask.png``; a segmentor with two inputs A B (change detection) writes
 ``<A>_change.tif`` and ``<A>_change.png``. PNGs are downsampled past --max-png-side.
 The window defaults to the size the model was trained on (read from its config).
+Outputs appear only when complete (written under a temporary name, then renamed).
 """
 
 import argparse
@@ -17,6 +19,7 @@ import argparse
 from mmengine.config import DictAction
 
 from mmslffm.apis import infer_large_scene
+from mmslffm.apis.raster_windows import DEFAULT_MAX_WINDOW_BYTES
 from mmslffm.utils import (
     add_checkpoint_arguments,
     add_debug_argument,
@@ -82,6 +85,14 @@ def parse_args() -> argparse.Namespace:
         help='detection: rotated NMS IoU when merging windows',
     )
     parser.add_argument(
+        '--max-window-bytes',
+        type=int,
+        default=DEFAULT_MAX_WINDOW_BYTES,
+        help='largest window read (window x window x bands x bytes per '
+        'sample) and output row band (window x scene width); the scene may '
+        f'be any size (default {DEFAULT_MAX_WINDOW_BYTES // 2**20} MiB)',
+    )
+    parser.add_argument(
         '--cfg-options',
         nargs='+',
         action=DictAction,
@@ -111,6 +122,7 @@ def main() -> None:
         cfg_options=args.cfg_options,
         allow_partial=args.allow_partial,
         unsafe_load=args.unsafe_load,
+        max_window_bytes=args.max_window_bytes,
     )
     print(f'task: {outputs.pop("task")}')
     for key, value in outputs.items():

@@ -8,7 +8,10 @@ python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
 import argparse
 import os
 
+from mmengine.logging import print_log
+
 from mmslffm.checkpoint import trusting_checkpoints
+from mmslffm.engine.amp import enable_amp
 from mmslffm.utils import (
     add_checkpoint_arguments,
     add_runner_arguments,
@@ -30,7 +33,10 @@ def parse_args() -> argparse.Namespace:
         'in the work dir',
     )
     parser.add_argument(
-        '--amp', action='store_true', help='automatic mixed precision (GPU)'
+        '--amp',
+        action='store_true',
+        help='automatic mixed precision: float16 with loss scaling on a GPU, '
+        'bfloat16 on the CPU',
     )
     parser.add_argument(
         '--no-validate',
@@ -50,8 +56,7 @@ def main() -> None:
     if args.no_validate:
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     if args.amp:
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        print_log(enable_amp(cfg), logger='current')
     if args.resume == 'auto':
         cfg.resume, cfg.load_from = True, None
     elif args.resume is not None:

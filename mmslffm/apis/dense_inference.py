@@ -19,6 +19,7 @@ from mmseg.structures import SegDataSample
 from rasterio.windows import Window
 from torch import nn
 
+from .atomic_output import written_atomically
 from .model_loading import build_window_pipeline
 from .raster_windows import (
     SceneWindow,
@@ -35,7 +36,12 @@ from .rendering import (
     read_preview,
     save_png,
 )
-from .window_geometry import check_same_grid, rescale_window, restore_mask
+from .window_geometry import (
+    check_same_grid,
+    pad_to_min_side,
+    rescale_window,
+    restore_mask,
+)
 
 __all__ = [
     'segment_scene',
@@ -63,7 +69,9 @@ def predict_to_geotiff(
         predict: (h, w, 3) BGR arrays, one per scene -> (h, w) uint8 indices.
         out_path: GeoTIFF written one full-width band of rows at a time, with
             the first scene's georeference; windows that are nodata in every
-            scene are written as :data:`NODATA_INDEX`.
+            scene are written as :data:`NODATA_INDEX`. It appears only when
+            complete: a failure mid-scene leaves no file (and removes the
+            partial one).
     """
     reference = scenes[0]
     profile = dict(
@@ -79,7 +87,10 @@ def predict_to_geotiff(
     if is_georeferenced(reference):
         profile.update(crs=reference.crs, transform=reference.transform)
     progress = ProgressBar(len(windows))
-    with rasterio.open(out_path, 'w', **profile) as output:
+    with (
+        written_atomically(out_path) as partial,
+        rasterio.open(partial, 'w', **profile) as output,
+    ):
         for _, row in groupby(windows, key=lambda w: w.core.row_off):
             row = list(row)
             core = row[0].core
@@ -146,7 +157,8 @@ def segment_scene(
     pipeline = build_window_pipeline(model, scope_prefix='mmseg')
 
     def predict(pixels: List[np.ndarray]) -> np.ndarray:
-        data = pipeline(dict(img=rescale_window(pixels[0], scale)))
+        image = rescale_window(pixels[0], scale)
+        data = pipeline(dict(img=pad_to_min_side(image)))
         with torch.no_grad():
             result = model.test_step(
                 dict(
@@ -155,6 +167,7 @@ def segment_scene(
                 )
             )[0]
         mask = result.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
+        mask = mask[: image.shape[0], : image.shape[1]]  # drop the padding
         return restore_mask(mask, pixels[0].shape[:2])
 
     name = osp.splitext(osp.basename(image))[0]
@@ -203,7 +216,12 @@ def detect_changes(
         rgb_pair = np.concatenate(
             [rescale_window(bgr[..., ::-1], scale) for bgr in pixels], axis=2
         )
-        stacked = torch.from_numpy(rgb_pair).permute(2, 0, 1).contiguous()
+        height, width = rgb_pair.shape[:2]
+        stacked = (
+            torch.from_numpy(pad_to_min_side(rgb_pair))
+            .permute(2, 0, 1)
+            .contiguous()
+        )
         shape = tuple(stacked.shape[1:])
         sample = SegDataSample(
             metainfo=dict(img_shape=shape, ori_shape=shape, pad_shape=shape)
@@ -213,7 +231,7 @@ def detect_changes(
                 dict(inputs=[stacked], data_samples=[sample])
             )[0]
         mask = result.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
-        return restore_mask(mask, pixels[0].shape[:2])
+        return restore_mask(mask[:height, :width], pixels[0].shape[:2])
 
     name = osp.splitext(osp.basename(image_a))[0]
     outputs = dict(

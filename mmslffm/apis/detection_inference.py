@@ -22,6 +22,7 @@ from mmslffm.evaluation.functional import (
     boxes_to_scene,
     class_aware_rotated_nms,
 )
+from .atomic_output import written_atomically
 from .model_loading import build_window_pipeline
 from .raster_windows import (
     is_georeferenced,
@@ -37,7 +38,7 @@ from .rendering import (
     read_preview,
     save_png,
 )
-from .window_geometry import rescale_window
+from .window_geometry import pad_to_min_side, rescale_window
 
 __all__ = ['detect_scene', 'polygons_to_geojson']
 
@@ -127,7 +128,8 @@ def detect_scene(
             progress.update()
             if is_nodata(scene, pixels):
                 continue
-            data = pipeline(dict(img=rescale_window(pixels, scale), img_id=0))
+            image = rescale_window(pixels, scale)
+            data = pipeline(dict(img=pad_to_min_side(image), img_id=0))
             with torch.no_grad():
                 found = model.test_step(
                     dict(
@@ -135,7 +137,11 @@ def detect_scene(
                         data_samples=[data['data_samples']],
                     )
                 )[0].pred_instances
-            found = found[found.scores >= score_thr]
+            window_boxes = getattr(found.bboxes, 'tensor', found.bboxes)
+            inside = (window_boxes[:, 0] < image.shape[1]) & (
+                window_boxes[:, 1] < image.shape[0]
+            )  # centres on the padding of a narrow scene are dropped
+            found = found[(found.scores >= score_thr) & inside]
             window_boxes = getattr(found.bboxes, 'tensor', found.bboxes)
             # windows were resized by ``scale`` before the model saw them
             boxes.append(
@@ -170,7 +176,10 @@ def detect_scene(
             png=osp.join(out_dir, f'{name}_detections.png'),
             count=len(polygons),
         )
-        with open(outputs['geojson'], 'w') as file:
+        with (
+            written_atomically(outputs['geojson']) as partial,
+            open(partial, 'w') as file,
+        ):
             json.dump(collection, file)
         factor = preview_factor(scene.height, scene.width, max_png_side)
         preview = read_preview(scene, factor, bands, categorical=False)

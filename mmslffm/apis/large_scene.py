@@ -12,6 +12,7 @@ from mmslffm.utils.quiet_imports import import_datasets_quietly
 from .dense_inference import detect_changes, segment_scene
 from .detection_inference import detect_scene
 from .model_loading import load_model, task_of
+from .raster_windows import DEFAULT_MAX_WINDOW_BYTES, check_window_memory
 from .window_geometry import settle_window
 
 __all__ = ['infer_large_scene']
@@ -33,6 +34,7 @@ def infer_large_scene(
     cfg_options: Optional[dict] = None,
     allow_partial: bool = False,
     unsafe_load: bool = False,
+    max_window_bytes: Optional[int] = DEFAULT_MAX_WINDOW_BYTES,
 ) -> dict:
     """Run the model of ``config``/``checkpoint`` over one or two scenes.
 
@@ -49,6 +51,9 @@ def infer_large_scene(
         max_png_side: PNG previews are downsampled to this longest side.
         nms_iou, score_thr: detection merge settings.
         cfg_options, allow_partial, unsafe_load: as :func:`load_model`.
+        max_window_bytes: largest window read (window x window x bands x
+            bytes per sample) and output row band (window x scene width);
+            the scene itself may be any size (None: no limit).
 
     Returns:
         ``{'task': ..., <output name>: path, ...}``.
@@ -72,6 +77,8 @@ def infer_large_scene(
     )
     task = task_of(model, len(inputs))
     window, overlap = settle_window(model.cfg, task, window, overlap, scale)
+    for path in inputs:
+        check_window_memory(path, window, bands, max_window_bytes)
     os.makedirs(out_dir, exist_ok=True)
     common = dict(
         window=window,

@@ -6,6 +6,10 @@ turn a bad file into a one-line error naming it: every window read fails on the 
 errors and warnings, and a PNG's structure is verified first (GDAL decodes a truncated JPEG as
 grey and a truncated PNG as zero rows without an error).
 
+A scene's total size is not bounded (a 100k x 100k scene is read one window at a time), but
+what one window read and one row of output allocate is (:func:`check_window_memory`), so a
+few-kilobyte sparse file declaring an absurd size or band count is refused before reading.
+
 Scenes that are not 8-bit (16-bit, float) are stretched to uint8 as the training images are
 (:mod:`mmslffm.datasets.image_io`: 2-98% per band), with limits computed once per scene from a
 decimated read, so every window shares them. NaN and the nodata value become 0 and valid
@@ -13,7 +17,7 @@ pixels at least 1, so an all-nodata window is recognised exactly.
 """
 
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 import rasterio
@@ -21,6 +25,7 @@ from rasterio.errors import RasterioIOError
 from rasterio.windows import Window
 
 from mmslffm.datasets.image_io import (
+    DEFAULT_MAX_IMAGE_BYTES,
     apply_stretch,
     read_raster,
     stretch_limits,
@@ -30,13 +35,20 @@ from mmslffm.datasets.image_io import (
 
 __all__ = [
     'SceneWindow',
+    'WindowPlan',
     'RasterScene',
     'open_scene',
     'plan_windows',
     'read_bgr',
     'is_nodata',
     'is_georeferenced',
+    'check_window_memory',
+    'DEFAULT_MAX_WINDOW_BYTES',
 ]
+
+# Largest window read (side x side x bands x bytes per sample) and output row
+# band (side x scene width bytes) allowed by default.
+DEFAULT_MAX_WINDOW_BYTES = DEFAULT_MAX_IMAGE_BYTES
 
 STATS_SIDE = 1024  # longest side of the decimated read giving stretch limits
 
@@ -81,9 +93,36 @@ def _axis_plan(
     ]
 
 
+class WindowPlan(Sequence[SceneWindow]):
+    """The windows of a scene, row-major, made on demand.
+
+    Holds the per-axis plans only (a few thousand numbers even for a scene
+    declaring a million pixels a side), not one object per window.
+    """
+
+    def __init__(self, rows: List[tuple], cols: List[tuple]) -> None:
+        self.rows, self.cols = rows, cols
+
+    def __len__(self) -> int:
+        return len(self.rows) * len(self.cols)
+
+    def __getitem__(self, index: int) -> SceneWindow:
+        if not -len(self) <= index < len(self):
+            raise IndexError(index)
+        row, col = divmod(index % len(self), len(self.cols))
+        (r0, r1, rc0, rc1), (c0, c1, cc0, cc1) = self.rows[row], self.cols[col]
+        return SceneWindow(
+            window=Window(c0, r0, c1 - c0, r1 - r0),
+            core=Window(cc0, rc0, cc1 - cc0, rc1 - rc0),
+        )
+
+    def __iter__(self) -> Iterator[SceneWindow]:
+        return (self[i] for i in range(len(self)))
+
+
 def plan_windows(
     height: int, width: int, size: int, overlap: int
-) -> List[SceneWindow]:
+) -> WindowPlan:
     """Windows of ``size`` x ``size`` with ``overlap`` pixels, inside the image.
 
     The last row/column of windows is moved back to end at the image edge, so
@@ -93,18 +132,9 @@ def plan_windows(
         raise ValueError(
             f'window overlap must be in [0, {size}), got {overlap}'
         )
-    rows, cols = (
-        _axis_plan(height, size, overlap),
-        _axis_plan(width, size, overlap),
+    return WindowPlan(
+        _axis_plan(height, size, overlap), _axis_plan(width, size, overlap)
     )
-    return [
-        SceneWindow(
-            window=Window(c0, r0, c1 - c0, r1 - r0),
-            core=Window(cc0, rc0, cc1 - cc0, rc1 - rc0),
-        )
-        for r0, r1, rc0, rc1 in rows
-        for c0, c1, cc0, cc1 in cols
-    ]
 
 
 class RasterScene:
@@ -208,3 +238,49 @@ def is_nodata(scene, window_pixels: np.ndarray) -> bool:
 def is_georeferenced(scene) -> bool:
     """True when the file carries a CRS or a non-identity transform."""
     return scene.crs is not None or not scene.transform.is_identity
+
+
+def _mib(size: int) -> str:
+    return f'{size / 2**20:.0f} MiB'
+
+
+def check_window_memory(
+    path: str,
+    window: int,
+    bands: Sequence[int],
+    max_bytes: Optional[int] = DEFAULT_MAX_WINDOW_BYTES,
+) -> None:
+    """Refuse a scene whose window reads or output rows would pass ``max_bytes``.
+
+    From the header only: a ``window`` x ``window`` read of ``bands`` (in the
+    widest band's dtype) and the uint8 band of ``window`` full-width rows the
+    writers keep. Raises ``ValueError`` naming ``path`` (None: no limit).
+    """
+    if max_bytes is None:
+        return
+    try:
+        with rasterio.open(path) as dataset:
+            height, width = dataset.height, dataset.width
+            itemsize = max(
+                np.dtype(dataset.dtypes[b - 1]).itemsize
+                for b in bands
+                if b <= dataset.count
+            )
+    except (RasterioIOError, ValueError):
+        return  # open_scene reports an unreadable file or bad bands
+    rows, cols = min(window, height), min(window, width)
+    read = rows * cols * len(bands) * itemsize
+    if read > max_bytes:
+        raise ValueError(
+            f'{path}: one {cols}x{rows} window of {len(bands)} band(s) '
+            f'needs {_mib(read)}, more than --max-window-bytes '
+            f'({_mib(max_bytes)}); lower --window, or raise '
+            '--max-window-bytes if the machine has the memory'
+        )
+    if rows * width > max_bytes:
+        raise ValueError(
+            f'{path}: the header declares {width}x{height} pixels; a row of '
+            f'{rows}-pixel windows needs a {_mib(rows * width)} output band, '
+            f'more than --max-window-bytes ({_mib(max_bytes)}); a corrupt '
+            'header, or lower --window / raise --max-window-bytes'
+        )

@@ -11,6 +11,8 @@ import numpy as np
 from PIL import Image
 from rasterio.enums import Resampling
 
+from .atomic_output import written_atomically
+
 __all__ = [
     'preview_factor',
     'read_preview',
@@ -88,5 +90,6 @@ def draw_polygons(
 
 
 def save_png(path: str, image: np.ndarray) -> None:
-    """Write an (H, W) or (H, W, 3) RGB uint8 array as PNG."""
-    Image.fromarray(np.ascontiguousarray(image)).save(path)
+    """Write an (H, W) or (H, W, 3) RGB uint8 array as PNG (whole or not at all)."""
+    with written_atomically(path) as partial:
+        Image.fromarray(np.ascontiguousarray(image)).save(partial)

@@ -5,7 +5,9 @@ little in 1024 windows, and one trained on DOTA patches rescaled by a rate (``do
 --rates 0.5``) needs the scene rescaled the same way. This module picks the default window from
 the config (the segmentor's slide crop, the test pipeline's fixed resize, the training crop),
 rescales window pixels and maps predictions back, and checks that a change pair shares one
-pixel grid. mmseg/mmdet's inference APIs take whole in-memory images and have none of this.
+pixel grid (:func:`~mmslffm.datasets.raster_grid.check_same_grid`, the check the
+change-detection datasets apply too). mmseg/mmdet's inference APIs take whole in-memory
+images and have none of this.
 """
 
 from typing import Optional, Sequence, Tuple
@@ -15,16 +17,22 @@ import numpy as np
 from mmengine.config import Config
 from mmengine.logging import print_log
 
+from mmslffm.datasets.raster_grid import check_same_grid
+
 __all__ = [
     'window_from_config',
     'default_overlap',
     'settle_window',
     'rescale_window',
+    'pad_to_min_side',
     'restore_mask',
     'check_same_grid',
 ]
 
 FALLBACK_WINDOW = 1024
+# Total stride of the backbones run here (ConvNeXt, ResNet): an input side below
+# it leaves the deepest stage nothing to convolve.
+MIN_MODEL_SIDE = 32
 DOTA_GAP_PER_PIXEL = 200 / 1024  # the DOTA split's 200 px gap at 1024 patches
 
 
@@ -133,12 +141,37 @@ def settle_window(
 
 
 def rescale_window(pixels: np.ndarray, scale: float) -> np.ndarray:
-    """(h, w, C) window resized by ``scale`` (bilinear), as the model was trained."""
+    """(h, w, C) window resized by ``scale`` (bilinear), as the model was trained.
+
+    Sizes round as ``mmcv.imrescale`` rounds them, but never below one pixel
+    (a 1-pixel strip at scale 0.5 stays one pixel wide).
+    """
     if scale == 1:
         return pixels
-    return mmcv.imrescale(
-        np.ascontiguousarray(pixels), scale, interpolation='bilinear'
+    height, width = pixels.shape[:2]
+    size = (
+        max(1, int(width * scale + 0.5)),
+        max(1, int(height * scale + 0.5)),
     )
+    return mmcv.imresize(
+        np.ascontiguousarray(pixels), size, interpolation='bilinear'
+    )
+
+
+def pad_to_min_side(
+    pixels: np.ndarray, min_side: int = MIN_MODEL_SIDE
+) -> np.ndarray:
+    """(h, w, C) window padded with 0 at the bottom/right to >= ``min_side`` a side.
+
+    Scenes narrower than the network's stride (1 x N strips, a 5 x 5 chip)
+    are predicted this way; crop the prediction back to ``[:h, :w]``.
+    """
+    height, width = pixels.shape[:2]
+    if height >= min_side and width >= min_side:
+        return pixels
+    padding = [(0, max(0, min_side - height)), (0, max(0, min_side - width))]
+    padding += [(0, 0)] * (pixels.ndim - 2)
+    return np.pad(pixels, padding)
 
 
 def restore_mask(mask: np.ndarray, shape: Tuple[int, int]) -> np.ndarray:
@@ -146,26 +179,3 @@ def restore_mask(mask: np.ndarray, shape: Tuple[int, int]) -> np.ndarray:
     if mask.shape == tuple(shape):
         return mask
     return mmcv.imresize(mask, (shape[1], shape[0]), interpolation='nearest')
-
-
-def check_same_grid(scene_a, scene_b, path_a: str, path_b: str) -> None:
-    """Refuse a change pair that does not share size, CRS and transform."""
-    if scene_a.shape != scene_b.shape:
-        raise ValueError(
-            f'change detection needs two images of the same area and size: '
-            f'{path_a} is {scene_a.width}x{scene_a.height} but {path_b} is '
-            f'{scene_b.width}x{scene_b.height}; co-register/crop them'
-        )
-    if scene_a.crs != scene_b.crs:
-        raise ValueError(
-            f'change detection needs two images in one CRS: {path_a} is in '
-            f'{scene_a.crs} but {path_b} is in {scene_b.crs}; reproject one '
-            '(e.g. gdalwarp -t_srs) onto the other grid'
-        )
-    if not scene_a.transform.almost_equals(scene_b.transform):
-        raise ValueError(
-            f'change detection needs two images on one pixel grid: {path_a} '
-            f'has transform {tuple(scene_a.transform)[:6]} but {path_b} has '
-            f'{tuple(scene_b.transform)[:6]}; resample one onto the other '
-            '(e.g. gdalwarp -te/-tr)'
-        )

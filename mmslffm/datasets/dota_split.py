@@ -182,7 +182,10 @@ def split_scene(
     """
     report = SplitReport()
     try:
-        image = read_image(image_path, max_pixels=settings.max_pixels)
+        # whole scenes: the split's max_pixels bounds them, not the tile limit
+        image = read_image(
+            image_path, max_pixels=settings.max_pixels, max_bytes=None
+        )
     except UnreadableImageError as err:
         report.problems.append(f'{err}; scene skipped')
         report.finished = False

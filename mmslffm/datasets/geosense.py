@@ -16,7 +16,9 @@ training at the first unreadable file. This dataset is built for millions of ima
 * an unreadable file (empty, truncated, not an image, too small, a header claiming a
   decompression-bomb size) is skipped, logged once with its path and counted (shared across
   dataloader workers); training goes on;
-* symlink loops in a data root are skipped with a warning naming the link.
+* symlink loops in a data root are skipped with a warning naming the link, and so are file
+  names the index cannot hold (a newline, bytes that are not UTF-8), counted and named with
+  their bytes escaped.
 """
 
 import ctypes
@@ -38,6 +40,7 @@ from mmslffm.registry import DATASETS
 from .image_io import IMAGE_SUFFIXES, UnreadableImageError
 from .path_index import PathIndex
 
+MAX_REPORTED = 10  # bad names listed one by one; the rest are counted
 DEFAULT_INDEX_DIR = osp.join(
     osp.expanduser('~'), '.cache', 'mmslffm', 'geosense_index'
 )
@@ -48,9 +51,11 @@ def scan_images(root: str, suffixes: Sequence[str]) -> List[str]:
 
     Symbolic links are followed, but a folder already visited (a symlink
     loop, or two links to one folder) is skipped with a warning naming the
-    link, and so is a folder that cannot be listed.
+    link, and so is a folder that cannot be listed. Names that are not
+    UTF-8 or hold a newline (:func:`bad_name`) are skipped and reported.
     """
     found: List[str] = []
+    bad_names: List[str] = []
     root_stat = os.stat(root)
     visited = {(root_stat.st_dev, root_stat.st_ino)}
     stack = [root]
@@ -78,6 +83,9 @@ def scan_images(root: str, suffixes: Sequence[str]) -> List[str]:
                     visited.add(key)
                     stack.append(entry.path)
                 elif entry.name.lower().endswith(suffixes):
+                    if bad_name(entry.path):
+                        bad_names.append(entry.path)
+                        continue
                     if entry.is_symlink() and not osp.exists(entry.path):
                         _warn(
                             f'GeoSense: {entry.path} is a broken or looping '
@@ -88,7 +96,42 @@ def scan_images(root: str, suffixes: Sequence[str]) -> List[str]:
             progress.update(
                 task, description=f'indexing {root}: {len(found)} images'
             )
+    report_bad_names(root, bad_names)
     return sorted(found)
+
+
+def bad_name(path: str) -> Optional[str]:
+    """Why the index cannot hold ``path`` (a newline, not UTF-8), or None.
+
+    ``path`` as Python decodes file names (undecodable bytes as surrogates).
+    """
+    if '\n' in path:
+        return 'has a newline in its name'
+    try:
+        path.encode('utf-8')
+    except UnicodeEncodeError:
+        return 'has bytes that are not UTF-8 in its name'
+    return None
+
+
+def report_bad_names(where: str, paths: List[str]) -> None:
+    """Warn about skipped names, the first few by name (bytes escaped)."""
+    for path in paths[:MAX_REPORTED]:
+        _warn(
+            f'GeoSense: {_shown(path)} {bad_name(path)}; skipped (rename it '
+            'with UTF-8 characters and no newline)'
+        )
+    if paths:
+        _warn(
+            f'GeoSense: skipped {len(paths)} file(s) in {where} whose names '
+            f'cannot be indexed ({max(len(paths) - MAX_REPORTED, 0)} not '
+            'listed above)'
+        )
+
+
+def _shown(path: str) -> str:
+    """``path`` printable on one line: its bytes, escaped where needed."""
+    return repr(os.fsencode(path))[2:-1]
 
 
 def _is_folder(entry: os.DirEntry) -> bool:
@@ -112,10 +155,16 @@ def _warn(message: str) -> None:
 
 
 def read_list_file(list_file: str) -> List[str]:
-    """Paths listed one per line; blank lines and ``#`` comments ignored."""
-    with open(list_file) as f:
+    """Paths listed one per line; blank lines and ``#`` comments ignored.
+
+    Lines that are not UTF-8 are skipped and reported (:func:`bad_name`).
+    """
+    with open(list_file, encoding='utf-8', errors='surrogateescape') as f:
         lines = (line.strip() for line in f)
-        return [line for line in lines if line and not line.startswith('#')]
+        paths = [line for line in lines if line and not line.startswith('#')]
+    bad = [path for path in paths if bad_name(path)]
+    report_bad_names(list_file, bad)
+    return [path for path in paths if not bad_name(path)] if bad else paths
 
 
 class SkipCounter:

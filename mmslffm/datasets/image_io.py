@@ -8,7 +8,13 @@ naming it, so a dataset can skip and count it and a tool can report it:
   with grey or black rows; here Pillow decodes it whole and fails on missing data, and rasterio
   reads fail on the GDAL driver's errors *and* warnings (e.g. libjpeg's "premature end");
 * a header claiming more pixels than a limit (a decompression bomb: a PNG whose header says
-  100000 x 100000 would make any decoder allocate 30 GB).
+  100000 x 100000 would make any decoder allocate 30 GB), or a decoded size (width x height x
+  bands x bytes per sample) above ``max_bytes`` (default :data:`DEFAULT_MAX_IMAGE_BYTES`): a
+  5 KB sparse GeoTIFF can declare 12000 x 12000 x 3 float64 samples, 3.2 GiB. Both are read
+  from the header and refused before anything is decoded.
+
+The reader is chosen by the file's content, never its name: TIFF magic bytes go to rasterio,
+everything else to Pillow (a truncated PNG named ``.tif`` is decoded, and refused, as a PNG).
 
 Everything that is not 8-bit (16-bit PNG/TIFF, float TIFF) is stretched per band between its
 2nd and 98th percentiles to uint8, with NaN, inf and the raster's nodata value as nodata (0);
@@ -28,6 +34,12 @@ from PIL import Image
 
 TIFF_SUFFIXES = ('.tif', '.tiff')
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', *TIFF_SUFFIXES)
+# Classic and BigTIFF headers, little- and big-endian.
+TIFF_MAGIC = (b'II*\x00', b'MM\x00*', b'II+\x00', b'MM\x00+')
+# Largest decoded image (width x height x bands x bytes per sample) read by
+# default: as much as Pillow's decompression-bomb limit lets an 8-bit RGB
+# image decode to (2 x Image.MAX_IMAGE_PIXELS x 3 bytes).
+DEFAULT_MAX_IMAGE_BYTES = 512 * 2**20
 # Pillow modes holding more than 8 bits per pixel (one band).
 WIDE_PIL_MODES = ('I', 'I;16', 'I;16B', 'I;16L', 'I;16N', 'F')
 STRETCH_PERCENTILES = (2, 98)
@@ -38,8 +50,11 @@ __all__ = [
     'stretch_limits',
     'apply_stretch',
     'stretch_to_uint8',
+    'DEFAULT_MAX_IMAGE_BYTES',
     'default_max_pixels',
     'check_pixel_count',
+    'check_decoded_size',
+    'is_tiff',
     'open_pil_image',
     'verify_png',
     'pil_to_rgb',
@@ -149,6 +164,54 @@ def check_pixel_count(
         )
 
 
+def check_decoded_size(
+    path: str,
+    width: int,
+    height: int,
+    bands: int,
+    dtype: Union[str, np.dtype],
+    max_bytes: Optional[int] = DEFAULT_MAX_IMAGE_BYTES,
+) -> None:
+    """Refuse a header whose decoded size is above ``max_bytes`` (None: no limit).
+
+    The decoded size is ``width x height x bands x`` the bytes of one sample
+    of ``dtype``: what a reader must allocate before it can find out whether
+    the data is there. Raises :class:`UnreadableImageError` naming ``path``.
+    """
+    dtype = np.dtype(dtype)
+    size = width * height * bands * dtype.itemsize
+    if max_bytes is not None and size > max_bytes:
+        raise UnreadableImageError(
+            f'{path}: header declares {width}x{height} pixels x {bands} '
+            f'band(s) of {dtype.name} = {_mib(size)} decoded, more than the '
+            f'limit of {_mib(max_bytes)} (corrupt file or decompression bomb; '
+            'for a real image this large raise max_image_bytes, or cut it '
+            'into tiles)'
+        )
+
+
+def _mib(size: int) -> str:
+    return f'{size / 2**20:.0f} MiB'
+
+
+def is_tiff(path: str) -> bool:
+    """True when the file starts with a TIFF (or BigTIFF) header, whatever its name."""
+    try:
+        with open(path, 'rb') as f:
+            return f.read(4) in TIFF_MAGIC
+    except OSError:
+        return False
+
+
+def _pil_sample(image: Image.Image) -> Tuple[int, str]:
+    """(bands, dtype) Pillow decodes an image of this mode into."""
+    if image.mode.startswith('I;16'):
+        return 1, 'uint16'
+    if image.mode in ('I', 'F'):
+        return 1, 'float32'
+    return len(image.getbands()), 'uint8'
+
+
 def _missing(path: str) -> str:
     if osp.islink(path):
         return f'{path}: broken or looping symbolic link'
@@ -156,7 +219,10 @@ def _missing(path: str) -> str:
 
 
 def open_pil_image(
-    path: str, max_pixels: Optional[int] = None, data: Optional[bytes] = None
+    path: str,
+    max_pixels: Optional[int] = None,
+    data: Optional[bytes] = None,
+    max_bytes: Optional[int] = DEFAULT_MAX_IMAGE_BYTES,
 ) -> Image.Image:
     """Open and fully decode an image with Pillow, in its own mode.
 
@@ -165,10 +231,12 @@ def open_pil_image(
         max_pixels: largest accepted width x height (default: Pillow's
             decompression-bomb limit).
         data: the file's bytes when already fetched (remote backends).
+        max_bytes: largest accepted decoded size, see
+            :func:`check_decoded_size` (None: no limit).
 
     Raises :class:`UnreadableImageError` naming ``path`` for a missing,
     empty, truncated or undecodable file, or one whose header claims more
-    than ``max_pixels`` pixels.
+    than ``max_pixels`` pixels or ``max_bytes`` decoded.
     """
     if data is None and not osp.isfile(path):
         raise UnreadableImageError(_missing(path))
@@ -184,6 +252,9 @@ def open_pil_image(
         raise UnreadableImageError(f'{path}: {err}') from None
     try:
         check_pixel_count(path, image.width, image.height, max_pixels)
+        check_decoded_size(
+            path, image.width, image.height, *_pil_sample(image), max_bytes
+        )
         image.load()  # decodes everything: truncated data raises here
     except UnreadableImageError:
         image.close()
@@ -291,6 +362,7 @@ def read_tiff(
     path: str,
     bands: Union[None, str, Sequence[int]] = None,
     max_pixels: Optional[int] = None,
+    max_bytes: Optional[int] = DEFAULT_MAX_IMAGE_BYTES,
 ) -> np.ndarray:
     """Read a (Geo)TIFF as (H, W, C) uint8 with checked reads and the 8-bit stretch.
 
@@ -298,6 +370,9 @@ def read_tiff(
         bands: 1-based band indexes; None: the first three (or the only one
             repeated three times); ``'all'``: every band in file order.
         max_pixels: largest accepted width x height (default: Pillow's).
+        max_bytes: largest accepted decoded size of the bands read (None:
+            no limit); data that is not 8-bit needs about four times that
+            while it is stretched.
     """
     import rasterio
     from rasterio.errors import RasterioError
@@ -317,6 +392,13 @@ def read_tiff(
                 'asked for more (set the bands option)'
             )
         check_pixel_count(path, src.width, src.height, max_pixels)
+        widest = max(
+            (np.dtype(src.dtypes[b - 1]) for b in bands),
+            key=lambda dtype: dtype.itemsize,
+        )
+        check_decoded_size(
+            path, src.width, src.height, len(bands), widest, max_bytes
+        )
         data = read_raster(src, bands)
         nodata = src.nodata
     return stretch_to_uint8(
@@ -329,16 +411,20 @@ def read_image(
     bands: Optional[Sequence[int]] = None,
     min_size: int = 1,
     max_pixels: Optional[int] = None,
+    max_bytes: Optional[int] = DEFAULT_MAX_IMAGE_BYTES,
 ) -> np.ndarray:
     """Read ``path`` as an (H, W, C) uint8 array (RGB order for PNG/JPG).
 
     Args:
-        path: PNG, JPG (any format Pillow decodes) or TIFF/GeoTIFF file.
+        path: a TIFF/GeoTIFF (by content: rasterio), or any other format
+            Pillow decodes (PNG, JPG...), whatever the file is named.
         bands: 1-based band indexes to read from a TIFF (default: the first
             three, or the only one repeated three times); PNG/JPG give RGB.
         min_size: smallest accepted height and width in pixels.
         max_pixels: largest accepted width x height (default: Pillow's
             decompression-bomb limit, about 179 M pixels).
+        max_bytes: largest accepted decoded size, width x height x bands x
+            bytes per sample (default 512 MiB; None: no limit).
 
     Data that is not uint8 (16-bit, float) is stretched per band between
     its 2nd and 98th percentiles, NaN and the nodata value giving 0.
@@ -350,10 +436,10 @@ def read_image(
         raise UnreadableImageError(_missing(path))
     if osp.getsize(path) == 0:
         raise UnreadableImageError(f'{path}: empty file')
-    if path.lower().endswith(TIFF_SUFFIXES):
-        image = read_tiff(path, bands, max_pixels)
+    if is_tiff(path):
+        image = read_tiff(path, bands, max_pixels, max_bytes)
     else:
-        pil = open_pil_image(path, max_pixels)
+        pil = open_pil_image(path, max_pixels, max_bytes=max_bytes)
         try:
             image = pil_to_rgb(pil)
         finally:

@@ -3,8 +3,9 @@
 mmseg's ``LEVIRCDDataset`` lists the pairs but trusts them: a missing B or label, or A and B of
 different sizes, surface as a crash deep inside a data-loader worker hours into a run. This
 subclass keeps mmseg's layout and keys (``img_path``, ``img_path2``, ``seg_map_path``) and adds:
-a clear error when the folders are not there, a check of every pair's partner files and sizes
-(image headers only) that reports and skips bad pairs, and, while training, a sample whose
+a clear error when the folders are not there, a check of every pair's partner files and grid
+(image headers only: size and, for GeoTIFFs, CRS and transform, as large-scene inference
+checks them) that reports and skips bad pairs, and, while training, a sample whose
 files turn out unusable at load time (truncated image, non-binary label...) is reported with
 its file, counted, and replaced by another one instead of stopping the run.
 
@@ -19,10 +20,10 @@ from typing import List, Optional
 
 from mmengine.logging import print_log
 from mmseg.datasets import LEVIRCDDataset as MMSegLEVIRCDDataset
-from PIL import Image
 
 from mmslffm.registry import DATASETS
 from .image_io import UnreadableImageError
+from .raster_grid import check_same_grid, read_grid
 from .transforms.loading import InvalidSampleError
 from .transforms.skip_unreadable import SharedCount
 
@@ -48,9 +49,10 @@ class LEVIRCDDataset(MMSegLEVIRCDDataset):
     ('unchanged', 'changed').
 
     Args:
-        check_pairs: check at start-up that every pair's B and label exist
-            and match A's size (reads headers only); bad pairs are reported
-            and skipped.
+        check_pairs: check at start-up that every pair's B and label exist,
+            that A and B share one grid (size, CRS, transform) and that the
+            label matches A's size (reads headers only); bad pairs are
+            reported and skipped, in training and in testing.
         **kwargs: mmseg ``LEVIRCDDataset`` / ``BaseCDDataset`` arguments.
     """
 
@@ -155,16 +157,18 @@ def _pair_problem(info: dict) -> Optional[str]:
     missing = [path for path in paths if not osp.isfile(path)]
     if missing:
         return f'missing {", ".join(missing)} (partner of {paths[0]})'
-    sizes = []
-    for path in paths:
-        try:
-            with Image.open(path) as image:
-                sizes.append(image.size)
-        except (OSError, ValueError, Image.DecompressionBombError) as error:
-            return f'unreadable image {path}: {error}'
-    if len(set(sizes)) > 1:
+    try:
+        grids = [read_grid(path) for path in paths]
+    except UnreadableImageError as error:
+        return f'unreadable image {error}'
+    try:
+        check_same_grid(grids[0], grids[1], paths[0], paths[1])
+    except ValueError as error:
+        return str(error)
+    if len({grid.shape for grid in grids}) > 1:
         listed = ', '.join(
-            f'{path} {w}x{h}' for path, (w, h) in zip(paths, sizes)
+            f'{path} {grid.width}x{grid.height}'
+            for path, grid in zip(paths, grids)
         )
         return f'sizes differ: {listed}'
     return None

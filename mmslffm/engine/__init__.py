@@ -1,5 +1,6 @@
 """Runner pieces of SLFFM: hooks, optimizer helpers and the runner that mmengine/mmpretrain lack."""
 
+from .amp import CPUAutocastOptimWrapper, amp_dtype, enable_amp
 from .epoch_position_hook import EpochPositionHook
 from .knn_monitor_hook import KNNMonitorHook
 from .non_finite_loss_hook import NonFiniteLossHook, TrainingDivergedError
@@ -19,6 +20,7 @@ from .safe_checkpoint_runner import (
 
 __all__ = [
     'BackboneLayerDecayOptimWrapperConstructor',
+    'CPUAutocastOptimWrapper',
     'FusedLamb',
     'EpochPositionHook',
     'KNNMonitorHook',
@@ -29,6 +31,8 @@ __all__ = [
     'SafeCheckpointHook',
     'SafeCheckpointRunner',
     'TrainingDivergedError',
+    'amp_dtype',
     'check_optimizer_state',
+    'enable_amp',
     'find_resumable_checkpoint',
 ]

@@ -1,5 +1,6 @@
 """Bad input files as users meet them, made from the bundled real images inside each test."""
 
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -81,3 +82,49 @@ def expected_stretch(bands: np.ndarray, valid: np.ndarray) -> np.ndarray:
         scaled = np.clip((values - low) / max(high - low, 1e-6), 0, 1)
         out[..., band] = np.where(valid, np.round(scaled * 255), 0)
     return out
+
+
+def sparse_geotiff(
+    path: Path,
+    width: int = 12000,
+    height: int = 12000,
+    count: int = 3,
+    dtype: str = 'float64',
+) -> Path:
+    """A few-KB tiled GeoTIFF with no block written: its header alone declares
+    ``width x height x count`` samples of ``dtype`` (3.2 GiB by default)."""
+    with rasterio.open(
+        path,
+        'w',
+        driver='GTiff',
+        width=width,
+        height=height,
+        count=count,
+        dtype=dtype,
+        tiled=True,
+        blockxsize=1024,
+        blockysize=1024,
+        compress='deflate',
+        sparse_ok=True,
+    ):
+        pass
+    return path
+
+
+def bad_file_names(folder: Path, suffix: str = '.png') -> list:
+    """Copies of a real tile under names the index cannot hold: one with a
+    newline, one with a byte that is not UTF-8. Returns their paths as bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = JPEG_TILE.read_bytes()
+    paths = []
+    for name in (b'two\nlines', b'latin1_\xe9t\xe9'):
+        path = os.path.join(os.fsencode(folder), name + suffix.encode())
+        with open(path, 'wb') as f:
+            f.write(data)
+        paths.append(path)
+    return paths
+
+
+def truncated_png_named_tif(target: Path, keep: float = 0.5) -> Path:
+    """A cut PNG (an interrupted download) saved under a ``.tif`` name."""
+    return truncated_copy(DOTA_SCENE, target, keep)

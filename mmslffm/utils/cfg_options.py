@@ -4,8 +4,13 @@ mmengine merges any key: a typo (``model.backbone.arc=...``) becomes an unexpect
 argument deep in a build (a TypeError traceback), and an unknown top-level key is silently
 ignored. The rule here:
 
-* a key that exists in the config may be overridden (list items by index, ``a.0.b``);
-  a number or flag may not be replaced by text;
+* a key that exists in the config may be overridden (list items by index, ``a.0.b``) by a
+  value of its kind: a number or flag not by text, an integer not by a float (where the class
+  annotates ``int``), a number not by a list or dict, unless the class that takes it says it
+  accepts them (its annotation);
+  nothing becomes ``None`` unless the class that takes it accepts ``None`` (its default or
+  annotation), so ``model=None`` or ``train_dataloader.dataset=None`` are refused while
+  ``model.backbone.init_cfg=None`` is not;
 * a new key is allowed only as the last part, under a dict whose ``type`` (looked up in the
   OpenMMLab registries) takes an argument of that name, e.g. ``test_evaluator.output_dir``
   or ``model.backbone.init_cfg.checkpoint``; at the top level, the names the runner takes
@@ -19,6 +24,7 @@ ignored. The rule here:
 import difflib
 import inspect
 import logging
+import re
 from typing import Any, Dict, Iterable, List, Optional, Set
 
 from mmengine import registry as mmengine_registry
@@ -79,7 +85,12 @@ def _check_option(
             )
         if part in node:
             if last:
-                _check_value(dotted, node[part], value)
+                _check_value(
+                    dotted,
+                    node[part],
+                    value,
+                    _parameter(node, parts[:depth], part, scope),
+                )
             node = node[part]
             continue
         accepted = _accepted_names(node, parts[:depth], scope)
@@ -103,14 +114,118 @@ def _check_option(
         )
 
 
-def _check_value(dotted: str, current: Any, value: Any) -> None:
-    """A number or flag stays a number or flag (text there is a typo)."""
+def _check_value(
+    dotted: str,
+    current: Any,
+    value: Any,
+    parameter: Optional[inspect.Parameter],
+) -> None:
+    """``value`` must be of ``current``'s kind (see the module docstring).
+
+    ``parameter``: the argument of the class that takes the key, when known.
+    """
+    annotation = '' if parameter is None else _annotation(parameter)
+    if value is None:
+        if current is None or parameter is None or _takes_none(parameter):
+            return
+        fix = (
+            f'set the keys inside it ({dotted}.KEY=VALUE) instead'
+            if isinstance(current, dict)
+            else 'give a value of that kind'
+        )
+        raise ConfigError(
+            f'--cfg-options {dotted}=None: {dotted} cannot be removed (the '
+            f"class that takes it needs a value, like the config's "
+            f'{_shown_value(current)}); {fix}'
+        )
     if isinstance(value, str) and isinstance(current, (bool, int, float)):
         kind = 'true/false' if isinstance(current, bool) else 'a number'
         raise ConfigError(
             f'--cfg-options {dotted}={value}: expected {kind}, like the '
             f"config's {current!r}"
         )
+    if isinstance(current, bool) and not isinstance(value, bool):
+        raise ConfigError(
+            f'--cfg-options {dotted}={value!r}: expected True or False, like '
+            f"the config's {current!r}"
+        )
+    if (
+        isinstance(current, int)
+        and not isinstance(current, bool)
+        and isinstance(value, float)
+        and _names(annotation, 'int')
+        and not _annotation_allows(annotation, value)
+    ):
+        raise ConfigError(
+            f'--cfg-options {dotted}={value!r}: expected an integer, like the '
+            f"config's {current!r}"
+        )
+    if (
+        isinstance(current, (int, float))
+        and isinstance(value, (list, tuple, dict))
+        and annotation
+        and not _annotation_allows(annotation, value)
+    ):
+        raise ConfigError(
+            f'--cfg-options {dotted}={value!r}: expected one number, like '
+            f"the config's {current!r}"
+        )
+    if (
+        isinstance(current, dict)
+        and not isinstance(value, dict)
+        and not _annotation_allows(annotation, value)
+    ):
+        raise ConfigError(
+            f'--cfg-options {dotted}={value!r}: {dotted} is a dict in the '
+            f'config ({_shown_value(current)}); set the keys inside it '
+            f'({dotted}.KEY=VALUE) or give a dict'
+        )
+
+
+# Words of a type annotation that admit a value of each kind.
+ANNOTATION_WORDS = {
+    str: ('str',),
+    bool: ('bool',),
+    int: ('int',),
+    float: ('float',),
+    list: ('list', 'List', 'Sequence', 'Iterable'),
+    tuple: ('tuple', 'Tuple', 'Sequence', 'Iterable'),
+    dict: ('dict', 'Dict', 'Mapping', 'ConfigType'),
+}
+
+
+def _names(annotation: str, *words: str) -> bool:
+    """One of ``words`` appears in the annotation as a whole word."""
+    return any(re.search(rf'\b{word}\b', annotation) for word in words)
+
+
+def _annotation_allows(annotation: str, value: Any) -> bool:
+    """The annotation names ``value``'s type (or ``Any``)."""
+    words = ANNOTATION_WORDS.get(type(value), (type(value).__name__,))
+    return _names(annotation, 'Any', *words)
+
+
+def _shown_value(value: Any, width: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + '...'
+
+
+def _annotation(parameter: inspect.Parameter) -> str:
+    kind = parameter.annotation
+    if kind is inspect.Parameter.empty:
+        return ''
+    return kind if isinstance(kind, str) else repr(kind)
+
+
+def _takes_none(parameter: inspect.Parameter) -> bool:
+    """The argument defaults to None or is annotated Optional / with None."""
+    annotation = _annotation(parameter)
+    unknown = not annotation and parameter.default is inspect.Parameter.empty
+    return (
+        parameter.default is None
+        or _names(annotation, 'Optional', 'None', 'NoneType')
+        or unknown  # unannotated without a default: cannot tell
+    )
 
 
 def _unknown_key_message(
@@ -148,23 +263,42 @@ def _type_name(node: dict) -> str:
     )
 
 
+def _builders(
+    node: dict, path: List[str], scope: Optional[str]
+) -> Optional[List[Any]]:
+    """The classes/functions ``node`` is built by (None: unknown, free-form)."""
+    if not path:
+        return [Runner]
+    if 'type' in node:
+        kind = node['type']
+        return [kind] if callable(kind) else _registered(kind, scope)
+    if '.'.join(path) in TYPELESS_DICTS:
+        return list(TYPELESS_DICTS['.'.join(path)])
+    return None
+
+
 def _accepted_names(
     node: dict, path: List[str], scope: Optional[str]
 ) -> Optional[Set[str]]:
     """Argument names the object built from ``node`` takes (None: unknown)."""
-    if not path:
-        return _parameters(Runner)
-    if 'type' in node:
-        kind = node['type']
-        builders = [kind] if callable(kind) else _registered(kind, scope)
-    elif '.'.join(path) in TYPELESS_DICTS:
-        builders = TYPELESS_DICTS['.'.join(path)]
-    else:
+    builders = _builders(node, path, scope)
+    if builders is None:
         return None
     names: Set[str] = set()
     for builder in builders:
-        names |= _parameters(builder)
+        names |= {p.name for p in _signature_parameters(builder)}
     return names
+
+
+def _parameter(
+    node: dict, path: List[str], name: str, scope: Optional[str]
+) -> Optional[inspect.Parameter]:
+    """The argument ``name`` of the object built from ``node``, if known."""
+    for builder in _builders(node, path, scope) or []:
+        for parameter in _signature_parameters(builder):
+            if parameter.name == name:
+                return parameter
+    return None
 
 
 def _registered(name: str, scope: Optional[str]) -> List[Any]:
@@ -185,8 +319,8 @@ def _registered(name: str, scope: Optional[str]) -> List[Any]:
     return found
 
 
-def _parameters(builder: Any) -> Set[str]:
-    """Keyword names of a function, or of a class's ``__init__`` chain.
+def _signature_parameters(builder: Any) -> List[inspect.Parameter]:
+    """Keyword arguments of a function, or of a class's ``__init__`` chain.
 
     A class's ``**kwargs`` pass on to its base classes, so their
     ``__init__`` arguments count too, up to one without ``**kwargs``.
@@ -200,18 +334,18 @@ def _parameters(builder: Any) -> Set[str]:
             if '__init__' in vars(klass)
         ]
     )
-    names: Set[str] = set()
+    found: List[inspect.Parameter] = []
     for function in functions:
         try:
             parameters = inspect.signature(function).parameters.values()
         except (TypeError, ValueError):
             break
-        names |= {
-            p.name
+        found += [
+            p
             for p in parameters
             if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-        }
+            and p.name != 'self'
+        ]
         if not any(p.kind == p.VAR_KEYWORD for p in parameters):
             break
-    names.discard('self')
-    return names
+    return found

@@ -7,6 +7,7 @@ from mmengine.config import Config
 from mmengine.logging import print_log
 
 from .cfg_options import check_cfg_options
+from .config_values import check_config_values
 from .errors import ConfigError
 from .quiet_imports import import_datasets_quietly
 from .warmup import cap_warmup
@@ -17,7 +18,8 @@ def load_config(
     cfg_options: Optional[dict] = None,
     work_dir: Optional[str] = None,
 ) -> Config:
-    """Read ``path``, check and merge ``--cfg-options``, settle ``work_dir``,
+    """Read ``path``, check and merge ``--cfg-options``, check the values the
+    tools read (:func:`check_config_values`), settle ``work_dir``,
     and keep a linear warm-up within a tenth of a short run (:func:`cap_warmup`).
 
     work_dir: the argument, else the config's own, else
@@ -26,7 +28,8 @@ def load_config(
     Raises:
         FileNotFoundError: no such config.
         ConfigError: the config does not run (syntax error, a name it does
-            not define, a missing ``_base_``...) or an option fits no key.
+            not define, a missing ``_base_``...), an option fits no key, or a
+            value is of the wrong type or out of range.
     """
     if not osp.isfile(path):
         raise FileNotFoundError(
@@ -44,6 +47,7 @@ def load_config(
     if cfg_options:
         check_cfg_options(cfg, cfg_options)
         cfg.merge_from_dict(cfg_options)
+    check_config_values(cfg, path, cfg_options)
     change = cap_warmup(cfg)
     if change:
         print_log(change, logger='current')

@@ -7,15 +7,16 @@ rows (OpenCV's behaviour), and 16-bit / float rasters are stretched to 8 bits.
 * :class:`LoadImagePairFromFile` and :class:`LoadBinaryChangeLabel`: a change-detection pair
   and its label. mmseg's ``LoadMultipleRSImageFromFile`` needs GDAL (not in our stack) and keeps
   A and B as two arrays, so every geometric transform would need a paired twin. Here A and B
-  are read with Pillow (PNG/JPEG) or rasterio (GeoTIFF with any band count) and *stacked on
-  channels* into one (H, W, 2C) ``img``: mmseg/mmcv geometric transforms (``RandomCrop``,
-  ``RandomFlip``, ``RandomRotate``, ``Resize``...) then move both dates and the label
-  identically by construction. mmseg's ``LoadAnnotations`` takes 255 as "ignore", but
+  are read with Pillow (PNG/JPEG) or rasterio (TIFF content, any band count and dtype, the
+  ``bands`` chosen as the pretraining reader does) and *stacked on channels* into one
+  (H, W, 2C) ``img``: mmseg/mmcv geometric transforms (``RandomCrop``, ``RandomFlip``,
+  ``RandomRotate``, ``Resize``...) then move both dates and the label identically by
+  construction. mmseg's ``LoadAnnotations`` takes 255 as "ignore", but
   LEVIR-style labels mark change with 255, so the label loader maps {0, 255} (or {0, 1}) to
   {0, 1} and refuses anything else; an unusable pair raises :class:`InvalidSampleError`.
 """
 
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Union
 
 import cv2
 import numpy as np
@@ -24,14 +25,14 @@ from mmengine import fileio
 
 from mmslffm.registry import TRANSFORMS
 from ..image_io import (
+    DEFAULT_MAX_IMAGE_BYTES,
     UnreadableImageError,
+    is_tiff,
     open_pil_image,
     pil_to_rgb,
     read_image,
     read_tiff,
 )
-
-GEOTIFF_SUFFIXES = ('.tif', '.tiff')
 
 __all__ = [
     'LoadRemoteSensingImage',
@@ -47,21 +48,30 @@ class InvalidSampleError(ValueError):
 
 
 def read_date_image(
-    path: str, channel_order: str = 'rgb', backend_args: Optional[dict] = None
+    path: str,
+    channel_order: str = 'rgb',
+    backend_args: Optional[dict] = None,
+    bands: Union[None, str, Sequence[int]] = None,
+    max_bytes: Optional[int] = DEFAULT_MAX_IMAGE_BYTES,
 ) -> np.ndarray:
     """Read an image file as (H, W, C) uint8.
 
-    GeoTIFFs go through rasterio (all bands, file order); other formats
-    through Pillow in ``channel_order``. Raises :class:`InvalidSampleError`
-    naming the file when it is missing or does not decode whole.
+    Local TIFFs (by content, whatever the name) go through rasterio: ``bands``
+    (1-based, in that order; None: the first three or the only one three
+    times; ``'all'``: every band), 16-bit and float data stretched as in
+    pretraining. Other formats go through Pillow in ``channel_order``.
+    Raises :class:`InvalidSampleError` naming the file when it is missing,
+    does not decode whole, or declares more than ``max_bytes`` decoded.
     """
     if not fileio.exists(path, backend_args=backend_args):
         raise InvalidSampleError(f'image file not found: {path}')
     try:
-        if path.lower().endswith(GEOTIFF_SUFFIXES) and backend_args is None:
-            return read_tiff(path, bands='all')
+        if backend_args is None and is_tiff(path):
+            return read_tiff(path, bands, max_bytes=max_bytes)
         pil = open_pil_image(
-            path, data=fileio.get(path, backend_args=backend_args)
+            path,
+            data=fileio.get(path, backend_args=backend_args),
+            max_bytes=max_bytes,
         )
         try:
             image = pil_to_rgb(pil)
@@ -85,6 +95,10 @@ class LoadImagePairFromFile(BaseTransform):
         channel_order: band order for non-GeoTIFF files ('rgb' or 'bgr');
             must match the data preprocessor's mean/std.
         backend_args: mmengine file backend arguments.
+        bands: TIFF bands of each date (1-based), e.g. ``(4, 3, 2)`` for
+            false colour; None: the first three; ``'all'``: every band.
+        max_image_bytes: largest decoded size of one image (width x height x
+            bands x bytes per sample); larger headers are refused unread.
 
     Adds ``img`` (H, W, 2C): A's bands then B's; ``img_shape``, ``ori_shape``.
     Raises :class:`InvalidSampleError` naming both files when one is
@@ -96,18 +110,31 @@ class LoadImagePairFromFile(BaseTransform):
         to_float32: bool = False,
         channel_order: str = 'rgb',
         backend_args: Optional[dict] = None,
+        bands: Union[None, str, Sequence[int]] = None,
+        max_image_bytes: Optional[int] = DEFAULT_MAX_IMAGE_BYTES,
     ) -> None:
         self.to_float32 = to_float32
         self.channel_order = channel_order
         self.backend_args = backend_args
+        if isinstance(bands, str) and bands != 'all':
+            raise ValueError(
+                f"LoadImagePairFromFile: bands must be 1-based indexes or 'all',"
+                f' got {bands!r}'
+            )
+        self.bands = bands if bands is None or bands == 'all' else tuple(bands)
+        self.max_image_bytes = max_image_bytes
 
     def transform(self, results: dict) -> dict:
         path_a, path_b = results['img_path'], results['img_path2']
-        image_a = read_date_image(
-            path_a, self.channel_order, self.backend_args
-        )
-        image_b = read_date_image(
-            path_b, self.channel_order, self.backend_args
+        image_a, image_b = (
+            read_date_image(
+                path,
+                self.channel_order,
+                self.backend_args,
+                self.bands,
+                self.max_image_bytes,
+            )
+            for path in (path_a, path_b)
         )
         if image_a.shape != image_b.shape:
             raise InvalidSampleError(
@@ -125,7 +152,8 @@ class LoadImagePairFromFile(BaseTransform):
     def __repr__(self) -> str:
         return (
             f'{self.__class__.__name__}(to_float32={self.to_float32}, '
-            f"channel_order='{self.channel_order}')"
+            f"channel_order='{self.channel_order}', bands={self.bands}, "
+            f'max_image_bytes={self.max_image_bytes})'
         )
 
 
@@ -213,6 +241,9 @@ class LoadRemoteSensingImage(BaseTransform):
         channel_order: 'rgb', or 'bgr' as mmcv's loader gives (for
             mmdet/mmseg pipelines whose preprocessor sets ``bgr_to_rgb``).
         to_float32: cast ``img`` to float32, as mmcv's option.
+        max_image_bytes: largest decoded size (width x height x bands x
+            bytes per sample, read from the header); a larger image is
+            refused before decoding (None: no limit).
     """
 
     def __init__(
@@ -221,6 +252,7 @@ class LoadRemoteSensingImage(BaseTransform):
         min_size: int = 16,
         channel_order: str = 'rgb',
         to_float32: bool = False,
+        max_image_bytes: Optional[int] = DEFAULT_MAX_IMAGE_BYTES,
     ):
         if channel_order not in ('rgb', 'bgr'):
             raise ValueError(
@@ -230,9 +262,15 @@ class LoadRemoteSensingImage(BaseTransform):
         self.min_size = min_size
         self.channel_order = channel_order
         self.to_float32 = to_float32
+        self.max_image_bytes = max_image_bytes
 
     def transform(self, results: dict) -> dict:
-        image = read_image(results['img_path'], self.bands, self.min_size)
+        image = read_image(
+            results['img_path'],
+            self.bands,
+            self.min_size,
+            max_bytes=self.max_image_bytes,
+        )
         if self.channel_order == 'bgr':
             image = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
         elif not image.flags.writeable:  # Pillow's buffer; transforms may edit
@@ -246,5 +284,6 @@ class LoadRemoteSensingImage(BaseTransform):
             f'{type(self).__name__}(bands={self.bands}, '
             f'min_size={self.min_size}, '
             f"channel_order='{self.channel_order}', "
-            f'to_float32={self.to_float32})'
+            f'to_float32={self.to_float32}, '
+            f'max_image_bytes={self.max_image_bytes})'
         )
