@@ -59,7 +59,7 @@ class NonFiniteLossHook(Hook):
         if not outputs or not self.every_n_train_iters(runner, self.interval):
             return
         values = {
-            name: float(value)
+            name: float(value.detach() if torch.is_tensor(value) else value)
             for name, value in outputs.items()
             if 'loss' in name and getattr(value, 'numel', lambda: 1)() == 1
         }
