@@ -53,6 +53,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--work-root', default='work_dirs/knn_feature_norm')
     parser.add_argument('--out', default='benchmarks/results')
     parser.add_argument('--name', default='knn_feature_norm_cpu')
+    parser.add_argument('--note', help='how the runs were made, for the JSON')
     parser.add_argument(
         '--no-train',
         action='store_true',
@@ -245,6 +246,7 @@ def main() -> None:
         machine=f'{platform.machine()}, {os.cpu_count()} CPUs, '
         f'torch {torch.__version__}',
         command=shlex.join(['python', *sys.argv]),
+        note=args.note,
         commands=[],
         ucm=args.ucm,
         feature_norms=list(NORMS),
