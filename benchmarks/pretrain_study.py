@@ -22,8 +22,9 @@ its schedule (warm-up + cosine) is laid out over budget / cost iterations, and t
 actually spent is reported. The kNN monitor's time is not charged.
 
 Evaluation: tools/eval_representation.py's protocols on UC Merced (1260 images, 21 classes):
-seeded 48 / 12 split per class, 3 split seeds, weighted kNN (k=20, T=0.07), 1-NN and a linear
-probe, mean +- std over the seeds. Writes pretrain_study_cpu[_quick].{json,png} (bar chart) and
+seeded 48 / 12 split per class, 3 split seeds, weighted kNN (k=20, T=0.07; --feature-norm,
+z-scored features by default), 1-NN and a linear probe, mean +- std over the seeds. Writes
+pretrain_study_cpu[_quick].{json,png} (bar chart) and
 pretrain_study_cpu[_quick]_knn_monitor.png (the kNN-monitor curves of every variant).
 """
 
@@ -46,6 +47,7 @@ from mmengine.runner import Runner
 
 from mmslffm.datasets.scene_split import scan_class_folders, split_per_class
 from mmslffm.evaluation.representation import (
+    FEATURE_NORMS,
     build_encoder,
     cached_features,
     evaluate_protocols,
@@ -101,6 +103,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--batch-size', type=int, default=8)
     parser.add_argument('--threads', type=int, default=1)
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    parser.add_argument(
+        '--feature-norm', choices=FEATURE_NORMS, default='zscore'
+    )
     parser.add_argument('--work-dir', default='work_dirs/pretrain_study')
     parser.add_argument('--out', default='benchmarks/results')
     parser.add_argument(
@@ -189,6 +194,7 @@ def variant_config(
                 data_root=MONITOR_SET,
                 interval=max(1, max_iters // 6),
                 img_size=args.img_size,
+                feature_norm=args.feature_norm,
             )
         ]
         if monitor
@@ -285,7 +291,9 @@ def evaluate(checkpoint: str, samples, args) -> Dict[str, dict]:
         split_per_class(samples.labels, seed=seed, train_per_class=48)
         for seed in args.seeds
     ]
-    return evaluate_protocols(features, samples.labels, splits)
+    return evaluate_protocols(
+        features, samples.labels, splits, feature_norm=args.feature_norm
+    )
 
 
 def plot_results(results: Dict[str, dict], path: str, title: str) -> None:
@@ -313,7 +321,9 @@ def plot_results(results: Dict[str, dict], path: str, title: str) -> None:
     plt.close(fig)
 
 
-def plot_monitor(results: Dict[str, dict], path: str) -> None:
+def plot_monitor(
+    results: Dict[str, dict], path: str, feature_norm: str
+) -> None:
     """kNN-monitor curves (k=20 and k=1) of every pretrained variant."""
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
     for ax, key in zip(axes, ('top1_k20', 'top1_k1')):
@@ -332,7 +342,9 @@ def plot_monitor(results: Dict[str, dict], path: str) -> None:
             xlabel='training CPU seconds',
             title=f'leave-one-out {key.replace("top1_", "")}',
         )
-    axes[0].set_ylabel(f'kNN monitor top-1 (%) on {MONITOR_SET}')
+    axes[0].set_ylabel(
+        f'kNN monitor top-1 (%) on {MONITOR_SET}, {feature_norm} features'
+    )
     axes[1].legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -368,7 +380,11 @@ def replot(json_path: str) -> None:
         f'{report["budget_cpu_s_per_variant"]:.0f} training CPU-s '
         f'per variant, {report["img_size"]}px',
     )
-    plot_monitor(report['variants'], stem + '_knn_monitor.png')
+    plot_monitor(
+        report['variants'],
+        stem + '_knn_monitor.png',
+        report.get('knn_feature_norm', 'none'),  # raw before the option
+    )
     print_table(report['variants'])
 
 
@@ -409,6 +425,7 @@ def main() -> None:
         torch_threads=args.threads,
         split='48 train / 12 test per class',
         seeds=args.seeds,
+        knn_feature_norm=args.feature_norm,
         total_wall_s=total,
         machine=f'{platform.machine()}, '
         f'{os.cpu_count()} CPUs, torch {torch.__version__}',
@@ -421,7 +438,7 @@ def main() -> None:
         stem + '.png',
         f'{budget:.0f} training CPU-s per variant, {args.img_size}px',
     )
-    plot_monitor(results, stem + '_knn_monitor.png')
+    plot_monitor(results, stem + '_knn_monitor.png', args.feature_norm)
 
     print(f'\nstudy took {total / 60:.1f} min; {stem}.json/.png')
     print_table(results)

@@ -2,7 +2,7 @@
 
     python tools/eval_representation.py CKPT --data DIR [--protocols knn linear]
         [--train-fraction 0.8 | --train-per-class 48 | --train-list L --test-list L]
-        [--seeds 0 1 2] [--img-size 224] [--out results.json]
+        [--seeds 0 1 2] [--img-size 224] [--feature-norm zscore|none] [--out results.json]
 
 CKPT: an SLFFM/SparK/MAE pretraining checkpoint (tools/train.py; the encoder is taken),
 a backbone file (tools/extract_backbone.py, tools/convert_official.py) or an mmpretrain
@@ -11,6 +11,9 @@ released). Each image is resized to --img-size and embedded once (global average
 last stage through the backbone's norm); the features are cached under --cache-dir, keyed by
 the checkpoint's bytes, the image list and the transform. Splits are seeded and per class
 (default 80% train, UCM's protocol), or the lists of tools/dataset_converters/scene_cls_split.py.
+The kNN compares features z-scored with the training split's per-dimension mean and std
+(--feature-norm zscore, the default; 'none' is the raw DINO vote, which on masked-modeling
+encoders reads the embeddings' anisotropy rather than the scene).
 Prints a markdown table (mean +- std over seeds) and writes the JSON.
 """
 
@@ -25,6 +28,7 @@ import numpy as np
 
 from mmslffm.datasets.scene_split import scan_class_folders, split_per_class
 from mmslffm.evaluation.representation import (
+    FEATURE_NORMS,
     build_encoder,
     cached_features,
     evaluate_protocols,
@@ -77,6 +81,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--batch-size', type=int, default=32)
     parser.add_argument('--k', type=int, default=20)
     parser.add_argument('--temperature', type=float, default=0.07)
+    parser.add_argument(
+        '--feature-norm',
+        choices=FEATURE_NORMS,
+        default='zscore',
+        help="kNN features: z-scored with the training split's statistics "
+        '(default) or raw (none)',
+    )
     parser.add_argument(
         '--vit-num-heads', type=int, help='ViT heads if not embed_dims / 64'
     )
@@ -166,7 +177,10 @@ def main() -> None:
         args.protocols,
         args.k,
         args.temperature,
+        args.feature_norm,
     )
+    if 'knn' in args.protocols:
+        print(f'kNN on {args.feature_norm} features')
     print(format_summary(summary))
 
     out = args.out or osp.join(
@@ -186,6 +200,7 @@ def main() -> None:
                 img_size=args.img_size,
                 k=args.k,
                 temperature=args.temperature,
+                feature_norm=args.feature_norm,
                 split=(
                     'lists'
                     if args.train_list

@@ -31,8 +31,18 @@ class KNNMonitorHook(Hook):
     :func:`pooled_embedding`) and classifies every image by its k nearest
     others (cosine, ``exp(cos / T)`` votes) and by its nearest one.
 
+    The cosine is taken after ``feature_norm``: ``'zscore'`` standardizes
+    every embedding dimension with the mean and std of the monitor set's
+    own embeddings at that iteration (the set is both bank and queries, so
+    there is no training split to take them from), ``'none'`` compares the
+    raw embeddings, whose anisotropy (a large direction all share) makes
+    the cosine vote fall while a masked-modeling encoder improves. Both are
+    computed every time (one forward pass, two votes); ``feature_norm`` is
+    the headline, the other is reported beside it with its name appended.
+
     Results go to the log, to the visualizer's backends as scalars
-    ``knn_monitor/top1_k{k}`` and ``knn_monitor/top1_k1`` (step = iteration),
+    ``knn_monitor/top1_k{k}`` and ``knn_monitor/top1_k1`` (the headline;
+    ``knn_monitor/top1_k{k}_<other norm>`` beside them; step = iteration),
     to ``work_dir/knn_monitor.json`` and to a PNG curve
     ``work_dir/knn_monitor.png``. Its own wall time is logged at the end
     against the whole training time.
@@ -44,6 +54,7 @@ class KNNMonitorHook(Hook):
         temperature: vote temperature T (DINO: 0.07).
         img_size: side the images are resized to.
         batch_size: images per forward pass.
+        feature_norm: the headline's features, ``'zscore'`` or ``'none'``.
     """
 
     priority = 'LOW'
@@ -56,7 +67,9 @@ class KNNMonitorHook(Hook):
         temperature: float = 0.07,
         img_size: int = 224,
         batch_size: int = 32,
+        feature_norm: str = 'zscore',
     ) -> None:
+        self.feature_norm = feature_norm
         self.data_root = data_root
         self.interval = interval
         self.k = k
@@ -81,7 +94,11 @@ class KNNMonitorHook(Hook):
             IMAGENET_STD,
             load_image_tensor,
         )
+        from mmslffm.evaluation.representation.knn import check_feature_norm
 
+        check_feature_norm(
+            self.feature_norm, where='KNNMonitorHook feature_norm'
+        )
         self._train_start = start = time.perf_counter()
         cpu_start = time.process_time()
         samples = scan_class_folders(self.data_root)
@@ -128,6 +145,18 @@ class KNNMonitorHook(Hook):
                 f'({100 * self.monitor_seconds / max(total, 1e-9):.1f}%)'
             )
 
+    def _norms(self) -> List[str]:
+        """The headline feature normalization first, then the others."""
+        from mmslffm.evaluation.representation.knn import FEATURE_NORMS
+
+        return [self.feature_norm] + [
+            n for n in FEATURE_NORMS if n != self.feature_norm
+        ]
+
+    def _key(self, k: int, norm: str) -> str:
+        """``top1_k{k}`` for the headline normalization, else ``top1_k{k}_{norm}``."""
+        return f'top1_k{k}' + ('' if norm == self.feature_norm else f'_{norm}')
+
     @staticmethod
     def _model(runner) -> torch.nn.Module:
         return (
@@ -161,23 +190,25 @@ class KNNMonitorHook(Hook):
             ]
         )
         backbone.train(was_training)
-        scores = {
-            f'top1_k{k}': knn_accuracy(
-                features,
-                self._labels,
-                features,
-                self._labels,
-                self._num_classes,
-                k=k,
-                temperature=self.temperature,
-                exclude_self=True,
-            )
-            for k in dict.fromkeys((self.k, 1))
-        }
+        scores = {}
+        for norm in self._norms():
+            for k in dict.fromkeys((self.k, 1)):
+                scores[self._key(k, norm)] = knn_accuracy(
+                    features,
+                    self._labels,
+                    features,
+                    self._labels,
+                    self._num_classes,
+                    k=k,
+                    temperature=self.temperature,
+                    exclude_self=True,
+                    feature_norm=norm,
+                )
         self.history.append(dict(iter=step, **scores))
         runner.logger.info(
-            'kNN monitor (leave-one-out) at iteration '
-            f'{step}: ' + ', '.join(f'{n} {v:.1f}%' for n, v in scores.items())
+            f'kNN monitor (leave-one-out, {self.feature_norm} features) at '
+            f'iteration {step}: '
+            + ', '.join(f'{n} {v:.1f}%' for n, v in scores.items())
         )
         runner.visualizer.add_scalars(
             {f'knn_monitor/{n}': v for n, v in scores.items()}, step=step
@@ -190,6 +221,7 @@ class KNNMonitorHook(Hook):
         with open(osp.join(work_dir, 'knn_monitor.json'), 'w') as f:
             json.dump(
                 dict(
+                    feature_norm=self.feature_norm,
                     history=self.history,
                     monitor_seconds=self.monitor_seconds,
                     train_seconds=train_seconds,
@@ -206,15 +238,16 @@ class KNNMonitorHook(Hook):
         matplotlib.use('Agg')
         import matplotlib.pyplot as plt
 
-        fig, ax = plt.subplots(figsize=(5, 3.5))
+        fig, ax = plt.subplots(figsize=(5.5, 3.8))
         iters = [h['iter'] for h in self.history]
-        for name in self.history[0]:
-            if name != 'iter':
+        for norm, style in zip(self._norms(), ('o-', 's--')):
+            for k, colour in zip(dict.fromkeys((self.k, 1)), ('C0', 'C1')):
                 ax.plot(
                     iters,
-                    [h[name] for h in self.history],
-                    'o-',
-                    label=name.replace('top1_', 'kNN '),
+                    [h[self._key(k, norm)] for h in self.history],
+                    style,
+                    color=colour,
+                    label=f'kNN k{k}, {norm}',
                 )
         ax.axhline(
             100.0 / self._num_classes, color='grey', ls=':', label='chance'
@@ -222,9 +255,10 @@ class KNNMonitorHook(Hook):
         ax.set(
             xlabel='iteration',
             ylabel='leave-one-out top-1 (%)',
-            title=f'kNN monitor ({osp.basename(self.data_root)})',
+            title=f'kNN monitor ({osp.basename(self.data_root)}), '
+            f'{self.feature_norm} features',
         )
-        ax.legend()
+        ax.legend(fontsize=8)
         fig.tight_layout()
         os.makedirs(work_dir, exist_ok=True)
         path = osp.join(work_dir, 'knn_monitor.png')

@@ -2,8 +2,11 @@
 
 import json
 
+import numpy as np
 import torch
 
+from mmslffm.datasets.scene_split import scan_class_folders, split_per_class
+from mmslffm.evaluation.representation import knn_accuracy
 from mmslffm.models.backbones import SparseConvNeXt
 from mmslffm.testing import DEMO_DATA, run_tool
 from mmslffm.testing import REPO_ROOT as REPO
@@ -96,3 +99,58 @@ def test_a_checkpoint_of_another_model_is_refused_in_one_line(tmp_path):
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1
     assert 'neither a ConvNeXt nor a ViT' in proc.stderr
+
+
+def test_feature_norm_zscore_by_default_none_on_request(tmp_path):
+    args = [
+        TOOL,
+        _backbone(tmp_path),
+        '--data',
+        str(DEMO_DATA / 'ucm_mini'),
+        '--train-per-class',
+        '2',
+        '--protocols',
+        'knn',
+        '--img-size',
+        '64',
+        '--cache-dir',
+        str(tmp_path / 'cache'),
+    ]
+    samples = scan_class_folders(str(DEMO_DATA / 'ucm_mini'))
+    train, test = split_per_class(samples.labels, None, 0, 2)
+    labels = torch.tensor(samples.labels)
+    for flag, norm in (([], 'zscore'), (['--feature-norm', 'none'], 'none')):
+        out = tmp_path / f'{norm}.json'
+        proc = run_tool([*args, *flag, '--out', str(out)], cwd=tmp_path)
+        assert f'kNN on {norm} features' in proc.stdout
+        result = json.loads(out.read_text())
+        assert result['feature_norm'] == norm
+        (cache,) = (tmp_path / 'cache').glob('*.npy')
+        x = torch.from_numpy(np.load(cache))
+        for k in (20, 1):
+            assert result['results'][f'knn_k{k}']['mean'] == knn_accuracy(
+                x[train],
+                labels[train],
+                x[test],
+                labels[test],
+                21,
+                k=k,
+                feature_norm=norm,
+            )
+
+
+def test_an_unknown_feature_norm_is_an_argument_error(tmp_path):
+    proc = run_tool(
+        [
+            TOOL,
+            _backbone(tmp_path),
+            '--data',
+            str(DEMO_DATA / 'ucm_mini'),
+            '--feature-norm',
+            'l2',
+        ],
+        cwd=tmp_path,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "--feature-norm: invalid choice: 'l2'" in proc.stderr

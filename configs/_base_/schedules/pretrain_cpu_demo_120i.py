@@ -26,4 +26,5 @@ ucm_mini_knn_monitor = dict(
     type='mmslffm.KNNMonitorHook',
     data_root='demo/data/ucm_mini',
     interval=max_iters // 2,
+    feature_norm='zscore',  # see docs/advanced/knn_monitor.md
 )

@@ -3,11 +3,12 @@
 from .encoders import build_encoder
 from .feature_cache import cached_features, feature_key
 from .features import extract_features, pooled_embedding
-from .knn import knn_accuracy, knn_predict
+from .knn import FEATURE_NORMS, knn_accuracy, knn_predict, normalize_features
 from .linear_probe import LinearProbeResult, linear_probe
 from .protocols import evaluate_protocols, format_summary
 
 __all__ = [
+    'FEATURE_NORMS',
     'LinearProbeResult',
     'build_encoder',
     'cached_features',
@@ -18,5 +19,6 @@ __all__ = [
     'knn_accuracy',
     'knn_predict',
     'linear_probe',
+    'normalize_features',
     'pooled_embedding',
 ]

@@ -5,7 +5,7 @@ from typing import Dict, List, Sequence, Tuple
 import numpy as np
 import torch
 
-from .knn import knn_accuracy
+from .knn import check_feature_norm, knn_accuracy
 from .linear_probe import linear_probe
 
 PROTOCOLS = ('knn', 'linear')
@@ -18,6 +18,7 @@ def evaluate_protocols(
     protocols: Sequence[str] = PROTOCOLS,
     k: int = 20,
     temperature: float = 0.07,
+    feature_norm: str = 'zscore',
 ) -> Dict[str, dict]:
     """Accuracies (%) of each protocol on each (train, test) index split.
 
@@ -26,12 +27,17 @@ def evaluate_protocols(
         labels: (N,) class indices.
         splits: (train indices, test indices) per split seed.
         protocols: 'knn' (gives ``knn_k{k}`` and ``knn_k1``) and/or 'linear'.
+        feature_norm: the kNN's features, ``'zscore'`` (standardized with
+            the training split's statistics) or ``'none'`` (raw), see
+            :func:`~.knn.normalize_features`. The linear probe always
+            standardizes.
 
     Returns:
         {name: dict(per_split=[...], mean=..., std=...)}; std is the sample
         standard deviation over splits (0 for one split). The linear entry
         also lists the chosen C per split.
     """
+    check_feature_norm(feature_norm)
     unknown = set(protocols) - set(PROTOCOLS)
     if unknown:
         raise ValueError(
@@ -54,6 +60,7 @@ def evaluate_protocols(
                         num_classes,
                         k=neighbours,
                         temperature=temperature,
+                        feature_norm=feature_norm,
                     )
                 )
         if 'linear' in protocols:
