@@ -12,8 +12,8 @@ from mmengine.runner import Runner
 from mmslffm.checkpoint import CheckpointError, mmengine_loads_safely
 from mmslffm.engine.safe_checkpoint_runner import SafeCheckpointRunner
 from mmslffm.registry import RUNNERS
-from .distributed import prepare_cpu_distributed
-from .errors import ConfigError
+from mmslffm.utils.distributed import prepare_cpu_distributed
+from mmslffm.utils.errors import ConfigError
 
 # --vis-backend choices: mmengine's visualizer backends.
 VIS_BACKENDS = {
