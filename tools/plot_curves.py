@@ -16,7 +16,7 @@ from mmslffm.utils.quiet_imports import import_datasets_quietly
 import_datasets_quietly()
 
 from mmslffm.apis.cli import exit_on_user_error
-from mmslffm.apis.training_curves import (
+from mmslffm.visualization.training_curves import (
     find_scalar_log,
     plot_curves,
     read_scalars,

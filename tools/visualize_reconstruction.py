@@ -21,7 +21,6 @@ from mmslffm.utils.quiet_imports import import_datasets_quietly
 # "Could not import OneDL" lines their dataset packages print on import.
 import_datasets_quietly()
 
-from mmslffm.apis import render_reconstruction
 from mmslffm.apis.cli import (
     add_checkpoint_arguments,
     add_debug_argument,
@@ -35,6 +34,7 @@ from mmslffm.checkpoint import (
 from mmslffm.datasets import read_image
 from mmslffm.registry import MODELS
 from mmslffm.utils import load_config
+from mmslffm.visualization import render_reconstruction
 
 
 def parse_args() -> argparse.Namespace:

@@ -14,6 +14,7 @@ __all__ = [
     'polygon_problem',
     'clip_polygon_to_window',
     'fraction_inside_window',
+    'rboxes_to_polygons',
 ]
 
 # Coordinates beyond this (pixels) are corrupt values, not a scene: the largest
@@ -125,3 +126,15 @@ def fraction_inside_window(
     return min(
         1.0, polygon_area(clip_polygon_to_window(points, window)) / area
     )
+
+
+def rboxes_to_polygons(rboxes: np.ndarray) -> np.ndarray:
+    """(N, 5+) cx, cy, w, h, angle -> (N, 8) corner polygons (mmrotate's ``rbox2qbox``)."""
+    if len(rboxes) == 0:
+        return np.zeros((0, 8), dtype=np.float32)
+    import torch  # imported here: the label checks above need only numpy
+    from mmrotate.structures.bbox import rbox2qbox
+
+    return rbox2qbox(
+        torch.from_numpy(np.ascontiguousarray(rboxes[:, :5], dtype=np.float32))
+    ).numpy()

@@ -18,6 +18,7 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from mmslffm.registry import HOOKS
+from mmslffm.visualization.knn_curve import save_knn_curve
 
 
 @HOOKS.register_module()
@@ -201,32 +202,10 @@ class KNNMonitorHook(Hook):
             )
 
     def _write_curve(self, work_dir: str) -> None:
-        import matplotlib
-
-        matplotlib.use('Agg')
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(5, 3.5))
-        iters = [h['iter'] for h in self.history]
-        for name in self.history[0]:
-            if name != 'iter':
-                ax.plot(
-                    iters,
-                    [h[name] for h in self.history],
-                    'o-',
-                    label=name.replace('top1_', 'kNN '),
-                )
-        ax.axhline(
-            100.0 / self._num_classes, color='grey', ls=':', label='chance'
-        )
-        ax.set(
-            xlabel='iteration',
-            ylabel='leave-one-out top-1 (%)',
-            title=f'kNN monitor ({osp.basename(self.data_root)})',
-        )
-        ax.legend()
-        fig.tight_layout()
         os.makedirs(work_dir, exist_ok=True)
-        path = osp.join(work_dir, 'knn_monitor.png')
-        fig.savefig(path, dpi=100)
-        plt.close(fig)
+        save_knn_curve(
+            self.history,
+            chance=100.0 / self._num_classes,
+            title=f'kNN monitor ({osp.basename(self.data_root)})',
+            path=osp.join(work_dir, 'knn_monitor.png'),
+        )
