@@ -2,8 +2,8 @@
 and segmentation (pixels).
 
 Rows are ground truth, normalised to percent of each row, so a rare class reads as well as a
-common one; each cell shows that percentage (up to ``MAX_ANNOTATED`` classes, beyond which
-the numbers would overlap), the title carries the split's scores. The drawing is
+common one; each non-empty cell shows that percentage (up to ``MAX_ANNOTATED`` classes,
+beyond which the numbers would overlap), the title carries the split's scores. The drawing is
 scikit-learn's ``ConfusionMatrixDisplay`` on a matplotlib ``Figure`` of its own (no pyplot
 state, no backend switch); the counts come from mmpretrain's ``ConfusionMatrix`` or
 :func:`mmslffm.evaluation.functional.pixel_confusion`.
@@ -41,7 +41,8 @@ def draw_confusion_matrix(
     figure = Figure(figsize=(side + 1.5, side))
     canvas = FigureCanvasAgg(figure)
     axis = figure.add_subplot()
-    ConfusionMatrixDisplay(percent, display_labels=list(classes)).plot(
+    display = ConfusionMatrixDisplay(percent, display_labels=list(classes))
+    display.plot(
         ax=axis,
         cmap='Blues',
         include_values=not many,
@@ -51,7 +52,13 @@ def draw_confusion_matrix(
         im_kw=dict(vmin=0, vmax=100),
         text_kw=dict(fontsize=7),
     )
-    figure.colorbar(axis.images[0], ax=axis, label='% of the row')
+    if not many:  # empty cells unlabelled, so the errors stand out
+        for text, count in zip(display.text_.ravel(), confusion.ravel()):
+            if count == 0:
+                text.set_text('')
+    figure.colorbar(
+        display.im_, ax=axis, fraction=0.046, pad=0.04, label='% of the row'
+    )
     axis.tick_params(labelsize=7 if many else 9)
     axis.set_xlabel('predicted')
     axis.set_ylabel('ground truth (row = 100%)')
