@@ -24,7 +24,8 @@ version) imports nothing of ours and may be imported from anywhere.
 
 Also checked: no cycle between packages, drawing libraries only in ``visualization``, and no
 side effect at import (no call statement at module level, no stdout redirection, warnings
-filter or matplotlib backend switch outside a function).
+filter or matplotlib backend switch outside a function, no registration in another library's
+registry), and every tool drops the toolkits' OneDL lines before it imports mmslffm.
 """
 
 import ast
@@ -308,6 +309,39 @@ def test_no_side_effect_at_import():
     assert not problems, '\n'.join(problems)
 
 
+def foreign_registrations(package: Path = PACKAGE) -> List[str]:
+    """``X.register_module`` where X is not a registry imported from mmslffm.registry."""
+    problems = []
+    for path, tree in sources(package):
+        ours = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            and node.module == 'mmslffm.registry'
+            for alias in node.names
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == 'register_module'
+                and not (
+                    isinstance(node.value, ast.Name) and node.value.id in ours
+                )
+            ):
+                problems.append(
+                    f'{path.relative_to(package.parent)}:{node.lineno}: '
+                    f'{ast.unparse(node)}'
+                )
+    return problems
+
+
+def test_registers_only_in_our_registries():
+    problems = foreign_registrations()
+    assert not problems, (
+        'registration in a registry not of ours:\n' + '\n'.join(problems)
+    )
+
+
 def test_tools_quiet_the_toolkits_before_importing_mmslffm():
     """The library prints nothing on import; the tools drop the toolkits' OneDL probe lines
     (see :mod:`mmslffm.utils.quiet_imports`) before their first other import of ours."""
@@ -370,7 +404,15 @@ def test_checks_catch_injected_violations(tmp_path):
         'warnings.simplefilter("ignore")\n'
         'def quiet():\n    warnings.simplefilter("ignore")\n',
     )
-    _write(package, 'datasets/loud.py', 'from mmslffm.models import Net\n')
+    _write(
+        package,
+        'datasets/loud.py',
+        'from mmrotate.registry import DATASETS\n'
+        'from mmslffm.models import Net\n'
+        'from mmslffm.registry import MODELS\n'
+        '@DATASETS.register_module()\nclass A: pass\n'
+        '@MODELS.register_module()\nclass B: pass\n',
+    )
 
     edges = scan(package)
     upward = upward_imports(edges)
@@ -396,3 +438,5 @@ def test_checks_catch_injected_violations(tmp_path):
         effects
     )  # the call statement and the filter it sets
     assert all('datasets/__init__.py:3' in p for p in effects)
+    foreign = foreign_registrations(package)
+    assert foreign == ['mmslffm/datasets/loud.py:4: DATASETS.register_module']
