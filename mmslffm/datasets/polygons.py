@@ -3,6 +3,9 @@
 The DOTA devkit and mmrotate's splitter use shapely for "how much of this object lies in this
 window"; shapely is not in our pinned stack and the case needed here (a polygon against an
 axis-aligned rectangle) is a few lines of Sutherland-Hodgman clipping.
+
+Rotated boxes become corner polygons here too (for the DOTA Task1 files, the polygon mAP and
+the scene pictures), below both evaluation and visualization.
 """
 
 from typing import Optional, Tuple
