@@ -26,8 +26,8 @@ from mmengine.optim import OptimWrapper
 from mmengine.registry import init_default_scope
 from mmrotate.registry import DATASETS, MODELS, VISUALIZERS
 
+from mmslffm.dataset_converters.dota_split import SplitSettings, split_scene
 from mmslffm.datasets.dota_labels import DOTA_CLASSES, read_dota_labels
-from mmslffm.datasets.dota_split import SplitSettings, split_scene
 from mmslffm.evaluation.functional import polygon_voc_map, rboxes_to_polygons
 
 DEMO_CONFIG = (

@@ -12,8 +12,15 @@ import os.path as osp
 
 from mmengine.config import DictAction
 
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
 from mmslffm.apis.browse import browse_dataset
-from mmslffm.utils import exit_on_user_error, load_config
+from mmslffm.apis.cli import exit_on_user_error
+from mmslffm.utils import load_config
 
 
 @exit_on_user_error

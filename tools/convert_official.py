@@ -19,18 +19,24 @@ and why) and refuses (exit 2, one line) a file it cannot account for.
 
 import argparse
 
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
 from mmengine.config import DictAction
 
+from mmslffm.apis.cli import (
+    add_checkpoint_arguments,
+    add_debug_argument,
+    exit_on_user_error,
+)
 from mmslffm.apis.convert_release import (
     convert_release_backbone,
     convert_release_pretraining_checkpoint,
 )
 from mmslffm.checkpoint import trusting_checkpoints
-from mmslffm.utils import (
-    add_checkpoint_arguments,
-    add_debug_argument,
-    exit_on_user_error,
-)
 
 
 @exit_on_user_error

@@ -26,6 +26,13 @@ from functools import partial
 
 import numpy as np
 
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
+from mmslffm.apis.cli import exit_on_user_error
 from mmslffm.datasets.scene_split import scan_class_folders, split_per_class
 from mmslffm.evaluation.representation import (
     FEATURE_NORMS,
@@ -39,7 +46,6 @@ from mmslffm.evaluation.representation import (
 )
 from mmslffm.evaluation.representation.feature_cache import DEFAULT_CACHE_DIR
 from mmslffm.evaluation.representation.protocols import PROTOCOLS
-from mmslffm.utils import exit_on_user_error
 
 
 def parse_args() -> argparse.Namespace:

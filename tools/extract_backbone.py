@@ -11,13 +11,19 @@ another path: ``--cfg-options model.backbone.init_cfg.checkpoint=PATH``.
 
 import argparse
 
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
 from mmslffm.apis import export_backbone
-from mmslffm.checkpoint import trusting_checkpoints
-from mmslffm.utils import (
+from mmslffm.apis.cli import (
     add_checkpoint_arguments,
     add_debug_argument,
     exit_on_user_error,
 )
+from mmslffm.checkpoint import trusting_checkpoints
 
 
 @exit_on_user_error

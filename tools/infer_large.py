@@ -18,13 +18,19 @@ import argparse
 
 from mmengine.config import DictAction
 
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
 from mmslffm.apis import infer_large_scene
-from mmslffm.apis.raster_windows import DEFAULT_MAX_WINDOW_BYTES
-from mmslffm.utils import (
+from mmslffm.apis.cli import (
     add_checkpoint_arguments,
     add_debug_argument,
     exit_on_user_error,
 )
+from mmslffm.apis.raster_windows import DEFAULT_MAX_WINDOW_BYTES
 
 
 def parse_args() -> argparse.Namespace:

@@ -9,12 +9,18 @@ every loss term, the learning rate and the summary metrics (per-class ones with 
 import argparse
 import os.path as osp
 
-from mmslffm.apis.training_curves import (
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
+from mmslffm.apis.cli import exit_on_user_error
+from mmslffm.visualization.training_curves import (
     find_scalar_log,
     plot_curves,
     read_scalars,
 )
-from mmslffm.utils import exit_on_user_error
 
 
 @exit_on_user_error

@@ -12,15 +12,21 @@ The checkpoint must fit the config's model key for key (else exit 2), unless
 import argparse
 import os
 
-from mmslffm.checkpoint import trusting_checkpoints
-from mmslffm.utils import (
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
+from mmslffm.apis.cli import (
     add_checkpoint_arguments,
     add_runner_arguments,
     build_runner,
     exit_on_user_error,
-    load_config,
     parse_runner_arguments,
 )
+from mmslffm.checkpoint import trusting_checkpoints
+from mmslffm.utils import load_config
 from mmslffm.utils.show_dir import enable_show_dir
 
 

@@ -8,18 +8,24 @@ python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
 import argparse
 import os
 
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
 from mmengine.logging import print_log
 
-from mmslffm.checkpoint import trusting_checkpoints
-from mmslffm.engine.amp import enable_amp
-from mmslffm.utils import (
+from mmslffm.apis.cli import (
     add_checkpoint_arguments,
     add_runner_arguments,
     build_runner,
     exit_on_user_error,
-    load_config,
     parse_runner_arguments,
 )
+from mmslffm.checkpoint import trusting_checkpoints
+from mmslffm.engine.amp import enable_amp
+from mmslffm.utils import load_config
 
 
 def parse_args() -> argparse.Namespace:

@@ -15,7 +15,17 @@ from mmengine.config import DictAction
 from mmengine.registry import init_default_scope
 from PIL import Image
 
-from mmslffm.apis import render_reconstruction
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
+from mmslffm.apis.cli import (
+    add_checkpoint_arguments,
+    add_debug_argument,
+    exit_on_user_error,
+)
 from mmslffm.checkpoint import (
     load_checkpoint_file,
     load_model_weights,
@@ -23,12 +33,8 @@ from mmslffm.checkpoint import (
 )
 from mmslffm.datasets import read_image
 from mmslffm.registry import MODELS
-from mmslffm.utils import (
-    add_checkpoint_arguments,
-    add_debug_argument,
-    exit_on_user_error,
-    load_config,
-)
+from mmslffm.utils import load_config
+from mmslffm.visualization import render_reconstruction
 
 
 def parse_args() -> argparse.Namespace:

@@ -1,14 +1,12 @@
-"""Python entry points behind the tools.
+"""Python entry points behind the tools; their shared command-line options are in :mod:`.cli`.
 
 ``infer_large_scene`` is imported on first use: large-scene detection needs mmcv's compiled
-rotated ops, and pretraining (which imports the reconstruction pictures from here) must run
-on an mmcv installed without them.
+rotated ops, and exporting a backbone must work on an mmcv installed without them.
 """
 
 from .export_backbone import export_backbone
-from .reconstruction import render_reconstruction
 
-__all__ = ['export_backbone', 'infer_large_scene', 'render_reconstruction']
+__all__ = ['export_backbone', 'infer_large_scene']
 
 
 def __getattr__(name: str):

@@ -16,9 +16,9 @@ from mmengine.config import Config
 from mmengine.registry import DATASETS, VISUALIZERS, init_default_scope
 from PIL import Image
 
-__all__ = ['browse_dataset']
+from mmslffm.visualization import change_label_picture, side_by_side
 
-GAP = 4
+__all__ = ['browse_dataset']
 
 
 def _inputs_are_bgr(cfg: Config) -> bool:
@@ -41,24 +41,16 @@ def _rgb(chw: np.ndarray, bgr: bool) -> np.ndarray:
     )
 
 
-def _side_by_side(panels: List[np.ndarray]) -> np.ndarray:
-    height = max(p.shape[0] for p in panels)
-    width = sum(p.shape[1] for p in panels) + GAP * (len(panels) - 1)
-    canvas = np.full((height, width, 3), 255, np.uint8)
-    left = 0
-    for panel in panels:
-        canvas[: panel.shape[0], left : left + panel.shape[1]] = panel
-        left += panel.shape[1] + GAP
-    return canvas
-
-
 def _change_pair(inputs: np.ndarray, sample, bgr: bool) -> np.ndarray:
     """A | B | label (changed white, ignored grey) from (6, H, W) inputs."""
     label = sample.gt_sem_seg.data[0].numpy()
-    mask = np.zeros(label.shape + (3,), np.uint8)
-    mask[label == 1] = 255
-    mask[label == 255] = 128
-    return _side_by_side([_rgb(inputs[:3], bgr), _rgb(inputs[3:6], bgr), mask])
+    return side_by_side(
+        [
+            _rgb(inputs[:3], bgr),
+            _rgb(inputs[3:6], bgr),
+            change_label_picture(label),
+        ]
+    )
 
 
 def _name(sample, index: int) -> str:

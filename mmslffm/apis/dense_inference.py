@@ -19,6 +19,13 @@ from mmseg.structures import SegDataSample
 from rasterio.windows import Window
 from torch import nn
 
+from mmslffm.visualization.scene_previews import (
+    colourise,
+    palette_for,
+    preview_factor,
+    read_preview,
+    save_png,
+)
 from .atomic_output import written_atomically
 from .model_loading import build_window_pipeline
 from .raster_windows import (
@@ -28,13 +35,6 @@ from .raster_windows import (
     open_scene,
     plan_windows,
     read_bgr,
-)
-from .rendering import (
-    colourise,
-    palette_for,
-    preview_factor,
-    read_preview,
-    save_png,
 )
 from .window_geometry import (
     check_same_grid,

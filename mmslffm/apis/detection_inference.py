@@ -22,6 +22,13 @@ from mmslffm.evaluation.functional import (
     boxes_to_scene,
     class_aware_rotated_nms,
 )
+from mmslffm.visualization.scene_previews import (
+    draw_polygons,
+    palette_for,
+    preview_factor,
+    read_preview,
+    save_png,
+)
 from .atomic_output import written_atomically
 from .model_loading import build_window_pipeline
 from .raster_windows import (
@@ -30,13 +37,6 @@ from .raster_windows import (
     open_scene,
     plan_windows,
     read_bgr,
-)
-from .rendering import (
-    draw_polygons,
-    palette_for,
-    preview_factor,
-    read_preview,
-    save_png,
 )
 from .window_geometry import pad_to_min_side, rescale_window
 

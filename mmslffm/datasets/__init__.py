@@ -1,7 +1,6 @@
 """Datasets and transforms that mmrotate/mmseg/mmpretrain lack (unlabeled archives, image pairs,
 tolerant DOTA/DIOR-R readers, skipping unreadable training samples)."""
 
-from . import _quiet_libraries  # noqa: F401  (first: before ours import them)
 from .dior import DIORRDataset
 from .dota import DOTAPatchDataset
 from .geosense import GeoSense

@@ -3,6 +3,9 @@
 The DOTA devkit and mmrotate's splitter use shapely for "how much of this object lies in this
 window"; shapely is not in our pinned stack and the case needed here (a polygon against an
 axis-aligned rectangle) is a few lines of Sutherland-Hodgman clipping.
+
+Rotated boxes become corner polygons here too (for the DOTA Task1 files, the polygon mAP and
+the scene pictures), below both evaluation and visualization.
 """
 
 from typing import Optional, Tuple
@@ -14,6 +17,7 @@ __all__ = [
     'polygon_problem',
     'clip_polygon_to_window',
     'fraction_inside_window',
+    'rboxes_to_polygons',
 ]
 
 # Coordinates beyond this (pixels) are corrupt values, not a scene: the largest
@@ -125,3 +129,15 @@ def fraction_inside_window(
     return min(
         1.0, polygon_area(clip_polygon_to_window(points, window)) / area
     )
+
+
+def rboxes_to_polygons(rboxes: np.ndarray) -> np.ndarray:
+    """(N, 5+) cx, cy, w, h, angle -> (N, 8) corner polygons (mmrotate's ``rbox2qbox``)."""
+    if len(rboxes) == 0:
+        return np.zeros((0, 8), dtype=np.float32)
+    import torch  # imported here: the label checks above need only numpy
+    from mmrotate.structures.bbox import rbox2qbox
+
+    return rbox2qbox(
+        torch.from_numpy(np.ascontiguousarray(rboxes[:, :5], dtype=np.float32))
+    ).numpy()

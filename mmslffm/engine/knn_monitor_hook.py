@@ -18,6 +18,7 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from mmslffm.registry import HOOKS
+from mmslffm.visualization.knn_curve import save_knn_curve
 
 
 @HOOKS.register_module()
@@ -233,34 +234,17 @@ class KNNMonitorHook(Hook):
             )
 
     def _write_curve(self, work_dir: str) -> None:
-        import matplotlib
-
-        matplotlib.use('Agg')
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(5.5, 3.8))
-        iters = [h['iter'] for h in self.history]
-        for norm, style in zip(self._norms(), ('o-', 's--')):
-            for k, colour in zip(dict.fromkeys((self.k, 1)), ('C0', 'C1')):
-                ax.plot(
-                    iters,
-                    [h[self._key(k, norm)] for h in self.history],
-                    style,
-                    color=colour,
-                    label=f'kNN k{k}, {norm}',
-                )
-        ax.axhline(
-            100.0 / self._num_classes, color='grey', ls=':', label='chance'
-        )
-        ax.set(
-            xlabel='iteration',
-            ylabel='leave-one-out top-1 (%)',
+        os.makedirs(work_dir, exist_ok=True)
+        series = [
+            (self._key(k, norm), f'kNN k{k}, {norm}', style, colour)
+            for norm, style in zip(self._norms(), ('o-', 's--'))
+            for k, colour in zip(dict.fromkeys((self.k, 1)), ('C0', 'C1'))
+        ]
+        save_knn_curve(
+            self.history,
+            series,
+            chance=100.0 / self._num_classes,
             title=f'kNN monitor ({osp.basename(self.data_root)}), '
             f'{self.feature_norm} features',
+            path=osp.join(work_dir, 'knn_monitor.png'),
         )
-        ax.legend(fontsize=8)
-        fig.tight_layout()
-        os.makedirs(work_dir, exist_ok=True)
-        path = osp.join(work_dir, 'knn_monitor.png')
-        fig.savefig(path, dpi=100)
-        plt.close(fig)

@@ -9,8 +9,8 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from PIL import Image
 
-from mmslffm.apis.reconstruction import render_reconstruction
 from mmslffm.registry import HOOKS
+from mmslffm.visualization.reconstruction import render_reconstruction
 
 
 @HOOKS.register_module()

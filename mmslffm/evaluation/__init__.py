@@ -4,7 +4,6 @@ they share is in :mod:`.functional`, the pictures they write in :mod:`mmslffm.vi
 
 Frozen-encoder evaluation (kNN, linear probe) is in :mod:`.representation`."""
 
-from mmslffm.visualization import error_map, save_change_map
 from .functional import binary_confusion_matrix, change_detection_scores
 from .metrics import (
     ChangeDetectionMetric,
@@ -22,6 +21,4 @@ __all__ = [
     'SegmentationMetric',
     'binary_confusion_matrix',
     'change_detection_scores',
-    'error_map',
-    'save_change_map',
 ]

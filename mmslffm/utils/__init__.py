@@ -1,21 +1,8 @@
-from .cli import (
-    add_checkpoint_arguments,
-    add_debug_argument,
-    add_runner_arguments,
-    build_runner,
-    exit_on_user_error,
-    parse_runner_arguments,
-)
+"""Helpers below every other package of mmslffm: config loading and checks, CPU process
+groups, the error type of bad options. The command-line helpers of the tools, which build
+runners, are in :mod:`mmslffm.apis.cli`."""
+
 from .config import load_config
 from .errors import ConfigError
 
-__all__ = [
-    'ConfigError',
-    'add_checkpoint_arguments',
-    'add_debug_argument',
-    'add_runner_arguments',
-    'build_runner',
-    'exit_on_user_error',
-    'load_config',
-    'parse_runner_arguments',
-]
+__all__ = ['ConfigError', 'load_config']

@@ -3,10 +3,14 @@
 The onedl-* releases of mmdet, mmseg, mmrotate and mmpretrain probe an optional OneDL dataset
 backend when their ``datasets`` (and ``datasets.transforms``) packages are imported and report
 the expected failure with ``print_log(..., level=DEBUG)`` but no logger, which mmengine turns
-into a plain ``print``: up to six lines on every command. Our own dataset modules import all
-four libraries anyway; importing them once here, with those lines filtered from stdout, leaves
-them cached for every later import (mmengine's registry locations included). Anything else
-they print goes through.
+into a plain ``print``: up to six lines on every command (mmdet's and mmrotate's evaluation
+packages import their datasets too). Importing them once, with those lines filtered from
+stdout, leaves them cached for every later import (mmengine's registry locations included).
+Anything else they print goes through.
+
+Called where a process starts, never on import of a package of ours: first thing in every
+``tools/`` script (before it imports mmslffm), and in :func:`mmslffm.utils.load_config` and
+:func:`mmslffm.apis.infer_large_scene` for Python callers.
 """
 
 import contextlib

@@ -10,12 +10,22 @@ from typing import Optional
 import numpy as np
 from PIL import Image
 
-__all__ = ['save_change_map', 'error_map']
+__all__ = ['change_label_picture', 'error_map', 'save_change_map']
 
 # Indexed by 2 * target + prediction: TN, FP, FN, TP.
 ERROR_COLOURS = np.array(
     [[0, 0, 0], [255, 0, 0], [0, 255, 0], [255, 255, 255]], dtype=np.uint8
 )
+
+
+def change_label_picture(
+    label: np.ndarray, ignore_index: int = 255
+) -> np.ndarray:
+    """(H, W) change label -> (H, W, 3) uint8: changed white, unchanged black, ignored grey."""
+    picture = np.zeros(label.shape + (3,), np.uint8)
+    picture[label == 1] = 255
+    picture[label == ignore_index] = 128
+    return picture
 
 
 def error_map(

@@ -12,6 +12,8 @@ from typing import List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
+from mmslffm.datasets.polygons import rboxes_to_polygons
+
 __all__ = ['draw_scene_detections']
 
 GROUND_TRUTH_BGR = (255, 255, 255)
@@ -76,13 +78,6 @@ def draw_scene_detections(
     Returns:
         False (nothing written) when the scene image cannot be read.
     """
-    # Imported here: the DOTA metric imports this module, and a module-level
-    # import of mmslffm.evaluation would make importing mmslffm.visualization
-    # first circular.
-    from mmslffm.evaluation.functional.dota_submission import (
-        rboxes_to_polygons,
-    )
-
     image = cv2.imread(image_path, cv2.IMREAD_COLOR)
     if image is None:
         return False

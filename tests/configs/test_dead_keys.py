@@ -87,7 +87,7 @@ def _unread(path: Path, readers: list[Path]) -> dict[str, Path]:
 
 def test_the_allow_list_holds_what_runner_and_tools_read():
     # Runner.__init__ arguments, Runner's cfg.get reads, ours (SafeCheckpointRunner,
-    # tools/*.py through mmslffm.utils.cli, the inference API)
+    # tools/*.py through mmslffm.apis.cli, the inference API)
     assert {
         'model',
         'train_dataloader',

@@ -7,8 +7,8 @@ import re
 import subprocess
 import sys
 
+from mmslffm.dataset_converters.dota_split import SplitSettings, split_scene
 from mmslffm.datasets.dota_labels import DOTA_CLASSES
-from mmslffm.datasets.dota_split import SplitSettings, split_scene
 from mmslffm.testing import REPO_ROOT as REPO
 from mmslffm.testing.bad_files import DOTA_SCENE, truncated_copy
 

@@ -10,11 +10,11 @@ import torch
 from mmengine.config import Config
 from PIL import Image
 
-from mmslffm.apis.training_curves import default_keys, read_scalars
 from mmslffm.evaluation.functional import pixel_confusion
 from mmslffm.testing import REPO_ROOT as REPO
 from mmslffm.utils.show_dir import enable_show_dir
 from mmslffm.visualization import draw_scene_detections
+from mmslffm.visualization.training_curves import default_keys, read_scalars
 
 
 def test_pixel_confusion_counts_rows_as_ground_truth():

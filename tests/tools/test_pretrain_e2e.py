@@ -8,10 +8,10 @@ import pytest
 import torch
 from PIL import Image
 
-from mmslffm.apis.reconstruction import TITLE_HEIGHT
 from mmslffm.checkpoint import load_checkpoint_file
 from mmslffm.testing import DEMO_DATA, REPO_ROOT, run_tool
 from mmslffm.testing.in_process import run_in_process
+from mmslffm.visualization.reconstruction import TITLE_HEIGHT
 
 TEST_CONFIG = """
 _base_ = ['{base}']

@@ -18,7 +18,8 @@ init_default_scope(cfg.default_scope)
 cfg.model.setdefault('data_preprocessor', cfg.data_preprocessor)  # as Runner
 model = MODELS.build(cfg.model)
 import mmslffm.datasets, mmslffm.engine  # noqa: E401  (dataset, hooks)
-from mmslffm.apis import export_backbone, render_reconstruction  # noqa: F401
+from mmslffm.apis import export_backbone  # noqa: F401
+from mmslffm.visualization import render_reconstruction  # noqa: F401
 batch = model.data_preprocessor(dict(
     inputs=[torch.rand(2, 3, 128, 128) * 255], data_samples=None))['inputs']
 loss = model.loss(batch, None)

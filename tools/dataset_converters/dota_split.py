@@ -29,14 +29,20 @@ from typing import Dict, List, Optional, Set, TextIO, Tuple
 from mmengine.utils import ProgressBar
 from PIL import Image
 
-from mmslffm.datasets.dota_labels import DOTA_CLASSES
-from mmslffm.datasets.dota_split import (
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
+from mmslffm.apis.cli import exit_on_user_error
+from mmslffm.dataset_converters.dota_split import (
     SplitReport,
     SplitSettings,
     find_scene_images,
     split_scene,
 )
-from mmslffm.utils import exit_on_user_error
+from mmslffm.datasets.dota_labels import DOTA_CLASSES
 
 DONE_LIST = 'split_done.txt'
 PROBLEM_LOG = 'split_problems.log'

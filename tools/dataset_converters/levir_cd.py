@@ -24,8 +24,14 @@ import numpy as np
 from mmengine.utils import ProgressBar
 from PIL import Image
 
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
+from mmslffm.apis.cli import exit_on_user_error
 from mmslffm.datasets.image_io import UnreadableImageError, open_pil_image
-from mmslffm.utils import exit_on_user_error
 
 FOLDERS = ('A', 'B', 'label')
 

@@ -15,7 +15,7 @@ Train tiles become crops of ``--crop-size`` every ``--stride``; the 14 official 
 (``val``) are written whole by default so every pixel is scored once (slide inference), or as
 crops with ``--val-crop-size``. Label colours outside the ISPRS palette are reported (file,
 colour, pixel count) and mapped to ignore; the report is also saved as ``conversion_report.txt``.
-The conversion itself is shared with Vaihingen: :mod:`mmslffm.datasets.isprs_conversion`.
+The conversion itself is shared with Vaihingen: :mod:`mmslffm.dataset_converters.isprs_conversion`.
 
 A tile that cannot be read whole is reported with its path and skipped; the others are
 converted (mmseg's converter stops at the first unreadable file).
@@ -30,13 +30,19 @@ import re
 import sys
 from typing import Optional, Tuple
 
-from mmslffm.datasets.isprs_conversion import (
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
+from mmslffm.apis.cli import exit_on_user_error
+from mmslffm.dataset_converters.isprs_conversion import (
     ISPRSRelease,
     convert_release,
     parse_release_arguments,
     release_argument_parser,
 )
-from mmslffm.utils import exit_on_user_error
 
 OFFICIAL_TRAIN_TILES = (
     '2_10 2_11 2_12 3_10 3_11 3_12 4_10 4_11 4_12 5_10 5_11 5_12 6_7 6_8 6_9 '

@@ -13,12 +13,18 @@ AID/; NWPU-RESISC45: NWPU-RESISC45/). Standard protocols: UCM --train-fraction 0
 import argparse
 from collections import Counter
 
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
+from mmslffm.apis.cli import exit_on_user_error
 from mmslffm.datasets.scene_split import (
     scan_class_folders,
     split_per_class,
     write_split_lists,
 )
-from mmslffm.utils import exit_on_user_error
 
 
 def parse_args() -> argparse.Namespace:

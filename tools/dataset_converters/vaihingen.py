@@ -17,7 +17,7 @@ Official split: 16 training areas and the 17 test areas of the benchmark (``val`
 mmseg's converter. Masks as for Potsdam: 0 = ignore, 1..6 = impervious surfaces, building,
 low vegetation, tree, car, clutter (mmseg's ``ISPRSDataset``); clutter is excluded from the
 metrics by the configs, as for Potsdam. The conversion is shared with Potsdam:
-:mod:`mmslffm.datasets.isprs_conversion`.
+:mod:`mmslffm.dataset_converters.isprs_conversion`.
 """
 
 import argparse
@@ -26,7 +26,14 @@ import re
 import sys
 from typing import Optional, Tuple
 
-from mmslffm.datasets.isprs_conversion import (
+from mmslffm.utils.quiet_imports import import_datasets_quietly
+
+# Before the imports below load mmdet/mmseg/mmrotate/mmpretrain: without the
+# "Could not import OneDL" lines their dataset packages print on import.
+import_datasets_quietly()
+
+from mmslffm.apis.cli import exit_on_user_error
+from mmslffm.dataset_converters.isprs_conversion import (
     ERODED_LABEL,
     LABEL,
     ISPRSRelease,
@@ -34,7 +41,6 @@ from mmslffm.datasets.isprs_conversion import (
     parse_release_arguments,
     release_argument_parser,
 )
-from mmslffm.utils import exit_on_user_error
 
 OFFICIAL_TRAIN_TILES = [
     f'area{n}'

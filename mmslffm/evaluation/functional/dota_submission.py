@@ -12,19 +12,10 @@ import zipfile
 from typing import Dict, List, Sequence
 
 import numpy as np
-import torch
-from mmrotate.structures.bbox import rbox2qbox
+
+from mmslffm.datasets.polygons import rboxes_to_polygons
 
 __all__ = ['rboxes_to_polygons', 'write_task1_submission']
-
-
-def rboxes_to_polygons(rboxes: np.ndarray) -> np.ndarray:
-    """(N, 5) cx, cy, w, h, angle -> (N, 8) corner polygons (mmrotate's convention)."""
-    if len(rboxes) == 0:
-        return np.zeros((0, 8), dtype=np.float32)
-    return rbox2qbox(
-        torch.from_numpy(np.ascontiguousarray(rboxes[:, :5], dtype=np.float32))
-    ).numpy()
 
 
 def write_task1_submission(

@@ -4,7 +4,7 @@ confusion matrix.
 UCM / AID / NWPU-RESISC45 results are given as overall accuracy (OA), often with the mean of the
 per-class accuracies and a confusion matrix. mmpretrain's ``ConfusionMatrix`` counts the matrix
 (reused here: ``process`` and ``calculate``); this metric derives the scores from it, prints a
-per-class table and draws the (row-normalized) matrix as a PNG.
+per-class table and draws the matrix with :func:`mmslffm.visualization.draw_confusion_matrix`.
 """
 
 import json
@@ -19,6 +19,7 @@ from mmengine.visualization import Visualizer
 from mmpretrain.evaluation import ConfusionMatrix
 
 from mmslffm.registry import METRICS
+from mmslffm.visualization.confusion_matrix import draw_confusion_matrix
 
 
 def scene_scores(matrix: np.ndarray) -> Dict[str, object]:
@@ -60,42 +61,6 @@ def format_table(classes: List[str], scores: dict) -> str:
     )
     lines.append(f'{"mean per class":<{width}}  {scores["mAcc"]:8.2f}')
     return '\n'.join(lines)
-
-
-def draw_confusion_matrix(
-    matrix: np.ndarray, classes: List[str], title: str = ''
-) -> np.ndarray:
-    """Row-normalized confusion matrix as an RGB uint8 picture."""
-    import matplotlib
-
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-
-    rows = matrix / np.maximum(matrix.sum(1, keepdims=True), 1)
-    side = max(5.0, 0.28 * len(classes) + 2)
-    fig, ax = plt.subplots(figsize=(side + 1, side))
-    image = ax.imshow(rows, vmin=0, vmax=1, cmap='Blues')
-    ticks = np.arange(len(classes))
-    ax.set_xticks(ticks, classes, rotation=90, fontsize=7)
-    ax.set_yticks(ticks, classes, fontsize=7)
-    ax.set(xlabel='predicted', ylabel='ground truth', title=title)
-    if len(classes) <= 30:
-        for i, j in zip(*np.nonzero(matrix)):
-            ax.text(
-                j,
-                i,
-                int(matrix[i, j]),
-                ha='center',
-                va='center',
-                fontsize=6,
-                color='white' if rows[i, j] > 0.5 else 'black',
-            )
-    fig.colorbar(image, ax=ax, fraction=0.046, label='share of the row')
-    fig.tight_layout()
-    fig.canvas.draw()
-    picture = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
-    plt.close(fig)
-    return picture
 
 
 @METRICS.register_module()

@@ -33,7 +33,7 @@ from PIL import Image
 from prettytable import PrettyTable
 
 from mmslffm.registry import METRICS
-from mmslffm.visualization.confusion_png import save_confusion_png
+from mmslffm.visualization.confusion_matrix import save_confusion_png
 from ..functional import (
     class_scores,
     mean_over_present,

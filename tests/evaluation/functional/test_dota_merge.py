@@ -7,8 +7,8 @@ import pytest
 import torch
 from mmrotate.structures.bbox import qbox2rbox, rbox2qbox
 
+from mmslffm.dataset_converters.dota_split import SplitSettings, split_scene
 from mmslffm.datasets.dota_labels import DOTA_CLASSES, read_dota_labels
-from mmslffm.datasets.dota_split import SplitSettings, split_scene
 from mmslffm.evaluation.functional.dota_merge import (
     merge_patch_detections,
     parse_patch_name,

@@ -4,7 +4,8 @@ mmengine's ``LocalVisBackend`` writes ``<work_dir>/<timestamp>/vis_data/scalars.
 JSON record per logging step, training records (loss terms, lr) and validation records
 (metrics) mixed. mmdet/mmseg ship log-analysis *scripts* outside their packages (not
 importable, and tied to their own keys); this reads any task's records and plots them with
-matplotlib, one panel per key against the iteration.
+matplotlib (a ``Figure`` of its own, no pyplot state), one panel per key against the
+iteration.
 """
 
 import glob
@@ -87,10 +88,8 @@ def plot_curves(
     title: Optional[str] = None,
 ) -> List[str]:
     """Draw one panel per key (x: iteration) into ``out_file``; returns the keys."""
-    import matplotlib
-
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     keys = list(keys) if keys else default_keys(series)
     unknown = [key for key in keys if key not in series]
@@ -101,9 +100,9 @@ def plot_curves(
         )
     columns = min(3, len(keys))
     rows = math.ceil(len(keys) / columns)
-    figure, axes = plt.subplots(
-        rows, columns, squeeze=False, figsize=(4.5 * columns, 3.2 * rows)
-    )
+    figure = Figure(figsize=(4.5 * columns, 3.2 * rows))
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(rows, columns, squeeze=False)
     for axis, key in zip(axes.flat, keys):
         steps, values = series[key]
         axis.plot(
@@ -123,5 +122,4 @@ def plot_curves(
         figure.suptitle(title)
     figure.tight_layout()
     figure.savefig(out_file, dpi=100)
-    plt.close(figure)
     return keys

@@ -5,13 +5,13 @@ import os
 import cv2
 import numpy as np
 
-from mmslffm.datasets.dota_labels import DOTA_CLASSES, read_dota_labels
-from mmslffm.datasets.dota_split import (
+from mmslffm.dataset_converters.dota_split import (
     SplitSettings,
     patch_name,
     sliding_windows,
     split_scene,
 )
+from mmslffm.datasets.dota_labels import DOTA_CLASSES, read_dota_labels
 
 
 def test_windows_cover_the_image_and_end_flush():

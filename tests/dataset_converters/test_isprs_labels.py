@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mmslffm.datasets.isprs_labels import (
+from mmslffm.dataset_converters.isprs_labels import (
     BOUNDARY_COLOUR,
     ISPRS_PALETTE,
     format_unknown_colours,

@@ -16,9 +16,8 @@ from mmslffm.checkpoint import (
 )
 from mmslffm.engine.safe_checkpoint_runner import SafeCheckpointRunner
 from mmslffm.registry import RUNNERS
-from .cuda_only_notices import silence_cuda_only_notices
-from .distributed import prepare_cpu_distributed
-from .errors import ConfigError
+from mmslffm.utils.distributed import prepare_cpu_distributed
+from mmslffm.utils.errors import ConfigError
 
 # --vis-backend choices: mmengine's visualizer backends.
 VIS_BACKENDS = {
@@ -42,14 +41,11 @@ def exit_on_user_error(main: Callable[[], None]) -> Callable[[], None]:
     instead. While ``main`` runs, mmengine's checkpoint loading goes through
     mmslffm's weights-only loader (:func:`mmengine_loads_safely`), which
     refuses NaN / inf weights unless ``--allow-nonfinite-weights`` (or
-    ``MMSLFFM_ALLOW_NONFINITE_WEIGHTS=1``) is given. Notices about CUDA-only
-    ops are hidden on machines without CUDA
-    (:func:`silence_cuda_only_notices`).
+    ``MMSLFFM_ALLOW_NONFINITE_WEIGHTS=1``) is given.
     """
 
     @functools.wraps(main)
     def wrapper() -> None:
-        silence_cuda_only_notices()
         nonfinite = NONFINITE_FLAG in sys.argv[1:] or bool(
             os.environ.get(NONFINITE_ENV)
         )

@@ -27,9 +27,13 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-from .dota_labels import DotaObject, read_dota_labels, write_dota_labels
-from .image_io import UnreadableImageError, read_image
-from .polygons import fraction_inside_window, polygon_problem
+from mmslffm.datasets.dota_labels import (
+    DotaObject,
+    read_dota_labels,
+    write_dota_labels,
+)
+from mmslffm.datasets.image_io import UnreadableImageError, read_image
+from mmslffm.datasets.polygons import fraction_inside_window, polygon_problem
 
 __all__ = [
     'IMAGE_EXTENSIONS',

@@ -5,9 +5,9 @@ boundaries as ``*_noBoundary``) that differ only in file naming, bands and tile 
 converters in ``tools/dataset_converters/`` (``potsdam.py``, ``vaihingen.py``) describe their
 release with an :class:`ISPRSRelease` and share everything else here: finding the files in the
 official zips or folders (read through GDAL's /vsizip, nothing extracted), decoding labels row
-block by row block with :func:`~mmslffm.datasets.isprs_labels.rgb_to_index` (unknown colours
-reported, never mapped to a class), cropping, and the conversion report. mmseg's converters
-map unknown colours silently and write overlapping val crops.
+block by row block with :func:`~mmslffm.dataset_converters.isprs_labels.rgb_to_index`
+(unknown colours reported, never mapped to a class), cropping, and the conversion report.
+mmseg's converters map unknown colours silently and write overlapping val crops.
 """
 
 import argparse
@@ -25,7 +25,11 @@ from PIL import Image
 from rasterio.errors import RasterioError
 from rasterio.windows import Window
 
-from .image_io import UnreadableImageError, check_pixel_count, read_raster
+from mmslffm.datasets.image_io import (
+    UnreadableImageError,
+    check_pixel_count,
+    read_raster,
+)
 from .isprs_labels import BOUNDARY_COLOUR, format_unknown_colours, rgb_to_index
 
 __all__ = [
