@@ -30,9 +30,10 @@ class CudaOnlyNoticeFilter(logging.Filter):
 def silence_cuda_only_notices() -> None:
     """On a machine without CUDA, hide the notices of :data:`CUDA_ONLY_NOTICES`.
 
-    Called at the start of a tool's ``main`` (not on import): it sets a warnings filter for this
-    process and a log filter on mmengine's current logger, which the OpenMMLab packages log to
-    while they are imported by config loading and the runner's registries.
+    Called where a process starts, never on import (see
+    :func:`mmslffm.utils.quiet_imports.import_datasets_quietly`): it sets a warnings filter for
+    this process and a log filter on mmengine's current logger, which the OpenMMLab packages log
+    to while they are imported.
     """
     if torch.cuda.is_available():
         return

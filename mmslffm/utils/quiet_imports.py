@@ -1,4 +1,5 @@
-"""Import the OpenMMLab dataset packages without their "Could not import OneDL" lines.
+"""Import the OpenMMLab dataset packages without their "Could not import OneDL" lines, and
+without notices about CUDA-only ops on a machine without CUDA.
 
 The onedl-* releases of mmdet, mmseg, mmrotate and mmpretrain probe an optional OneDL dataset
 backend when their ``datasets`` (and ``datasets.transforms``) packages are imported and report
@@ -6,7 +7,10 @@ the expected failure with ``print_log(..., level=DEBUG)`` but no logger, which m
 into a plain ``print``: up to six lines on every command (mmdet's and mmrotate's evaluation
 packages import their datasets too). Importing them once, with those lines filtered from
 stdout, leaves them cached for every later import (mmengine's registry locations included).
-Anything else they print goes through.
+Anything else they print goes through. ``mmdet.models`` is imported with them (0.6 s; every
+model build imports it anyway, through mmpretrain), so that its lane-detection head's notice that
+"Line NMS is not compiled" reaches mmengine's logger while :func:`silence_cuda_only_notices`
+filters it.
 
 Called where a process starts, never on import of a package of ours: first thing in every
 ``tools/`` script (before it imports mmslffm), and in :func:`mmslffm.utils.load_config` and
@@ -19,17 +23,22 @@ import importlib.util
 import io
 import sys
 
+from .cuda_only_notices import silence_cuda_only_notices
+
 ONEDL_PROBE_PREFIX = 'Could not import OneDL'
 DATASET_PACKAGES = (
     'mmdet.datasets',
     'mmseg.datasets',
     'mmrotate.datasets',
     'mmpretrain.datasets',
+    'mmdet.models',
 )
 
 
 def import_datasets_quietly() -> None:
-    """Import the installed OpenMMLab ``datasets`` packages, dropping the OneDL probe lines."""
+    """Import the installed OpenMMLab ``datasets`` packages, dropping the OneDL probe lines
+    (and, without CUDA, the notices of :mod:`mmslffm.utils.cuda_only_notices`)."""
+    silence_cuda_only_notices()
     pending = [
         name
         for name in DATASET_PACKAGES
