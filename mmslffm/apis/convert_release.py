@@ -29,6 +29,7 @@ from mmslffm.checkpoint.official import (
     split_release_file,
 )
 from mmslffm.registry import MODELS
+from mmslffm.utils.atomic_output import written_atomically
 from mmslffm.utils.config import load_config
 from .export_backbone import export_backbone
 
@@ -120,8 +121,8 @@ def convert_release_pretraining_checkpoint(
         mmslffm_version=mmslffm.__version__,
     )
     os.makedirs(osp.dirname(osp.abspath(dst)), exist_ok=True)
-    torch.save(dict(state_dict=state_dict, meta=meta), dst + '.part')
-    os.replace(dst + '.part', dst)  # a kill never leaves half a file at dst
+    with written_atomically(dst) as partial:  # never half a file at dst
+        torch.save(dict(state_dict=state_dict, meta=meta), partial)
     return release.fates + [
         _prefixed(fate, release.prefix) for fate in key_fates
     ]

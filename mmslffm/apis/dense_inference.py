@@ -19,6 +19,7 @@ from mmseg.structures import SegDataSample
 from rasterio.windows import Window
 from torch import nn
 
+from mmslffm.utils.atomic_output import written_atomically
 from mmslffm.visualization.scene_previews import (
     colourise,
     palette_for,
@@ -26,7 +27,6 @@ from mmslffm.visualization.scene_previews import (
     read_preview,
     save_png,
 )
-from .atomic_output import written_atomically
 from .model_loading import build_window_pipeline
 from .raster_windows import (
     SceneWindow,

@@ -22,6 +22,7 @@ from mmslffm.evaluation.functional import (
     boxes_to_scene,
     class_aware_rotated_nms,
 )
+from mmslffm.utils.atomic_output import written_atomically
 from mmslffm.visualization.scene_previews import (
     draw_polygons,
     palette_for,
@@ -29,7 +30,6 @@ from mmslffm.visualization.scene_previews import (
     read_preview,
     save_png,
 )
-from .atomic_output import written_atomically
 from .model_loading import build_window_pipeline
 from .raster_windows import (
     is_georeferenced,

@@ -19,6 +19,7 @@ from mmslffm.checkpoint import (
     read_state_dict,
 )
 from mmslffm.models.backbones import SparseConvNeXt
+from mmslffm.utils.atomic_output import written_atomically
 
 
 def _arch_name(depths, channels) -> Optional[str]:
@@ -95,6 +96,6 @@ def export_backbone(
         mmslffm_version=mmslffm.__version__,
     )
     os.makedirs(osp.dirname(osp.abspath(dst)), exist_ok=True)
-    torch.save(dict(state_dict=backbone, meta=meta), dst + '.part')
-    os.replace(dst + '.part', dst)  # a kill never leaves half a file at dst
+    with written_atomically(dst) as partial:  # never half a file at dst
+        torch.save(dict(state_dict=backbone, meta=meta), partial)
     return report

@@ -24,6 +24,7 @@ from urllib.parse import urldefrag, urlparse
 
 import torch
 
+from mmslffm.utils.atomic_output import written_atomically
 from .errors import CheckpointError
 
 DEFAULT_TIMEOUT_S = 60.0
@@ -128,15 +129,10 @@ def download_checkpoint(url: str, timeout: Optional[float] = None) -> str:
     digest = expected_sha256(url)
     if not osp.isfile(path):
         os.makedirs(osp.dirname(path), exist_ok=True)
-        partial = f'{path}.part'
-        try:
+        with written_atomically(path) as partial:
             _fetch(url, partial, timeout or download_timeout())
             if digest is not None:
                 _verify(url, partial, digest, downloaded=True)
-            os.replace(partial, path)
-        finally:
-            if osp.exists(partial):
-                os.remove(partial)
     elif digest is not None:
         _verify(url, path, digest, downloaded=False)
     return path

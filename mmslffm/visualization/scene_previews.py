@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 from rasterio.enums import Resampling
 
-from .atomic_output import written_atomically
+from mmslffm.utils.atomic_output import written_atomically
 
 __all__ = [
     'preview_factor',

@@ -13,6 +13,8 @@ from typing import Callable, List
 
 import numpy as np
 
+from mmslffm.utils.atomic_output import written_atomically
+
 DEFAULT_CACHE_DIR = osp.join(
     osp.expanduser('~'), '.cache', 'mmslffm', 'features'
 )
@@ -50,7 +52,6 @@ def cached_features(
         return np.load(path)
     features = compute()
     os.makedirs(cache_dir, exist_ok=True)
-    partial = f'{path}.{os.getpid()}.tmp.npy'
-    np.save(partial, features)
-    os.replace(partial, path)
+    with written_atomically(path) as partial:
+        np.save(partial, features)
     return features
