@@ -1,8 +1,10 @@
 """Run a tool in a fresh interpreter and measure its peak resident memory.
 
 ``resource.getrusage(RUSAGE_CHILDREN)`` in the test process reports the largest child so far,
-not the one just run; here the child reports its own peak (``RUSAGE_SELF``) when it exits,
-however it exits.
+not the one just run, and a child's own ``ru_maxrss`` keeps the RSS of the process it was forked
+from (Linux carries the high-water mark across ``exec``): inside a test suite grown to gigabytes
+that hides what the tool itself used. Here the child reports ``VmHWM`` of ``/proc/self/status``,
+the peak of its own address space, when it exits, however it exits.
 """
 
 import os
@@ -16,15 +18,17 @@ from .tools import REPO_ROOT
 
 __all__ = ['run_tool_with_peak_memory']
 
-# Runs the script as ``python SCRIPT ARGS`` would, then writes ru_maxrss (KiB).
+# Runs the script as ``python SCRIPT ARGS`` would, then writes its VmHWM (KiB).
 _WRAPPER = """
-import resource, runpy, sys
+import runpy, sys
 report, sys.argv = sys.argv[1], sys.argv[2:]
 try:
     runpy.run_path(sys.argv[0], run_name='__main__')
 finally:
+    with open('/proc/self/status') as status:
+        peak = next(line.split()[1] for line in status if line.startswith('VmHWM:'))
     with open(report, 'w') as f:
-        f.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+        f.write(peak)
 """
 
 

@@ -7,10 +7,10 @@ the expected failure with ``print_log(..., level=DEBUG)`` but no logger, which m
 into a plain ``print``: up to six lines on every command (mmdet's and mmrotate's evaluation
 packages import their datasets too). Importing them once, with those lines filtered from
 stdout, leaves them cached for every later import (mmengine's registry locations included).
-Anything else they print goes through. ``mmdet.models`` is imported with them (0.6 s; every
-model build imports it anyway, through mmpretrain), so that its lane-detection head's notice that
-"Line NMS is not compiled" reaches mmengine's logger while :func:`silence_cuda_only_notices`
-filters it.
+Anything else they print goes through. ``mmpretrain.models`` is imported with them (every model
+build imports it anyway), so that mmdet's lane-detection head, which it imports when it can,
+gives its notice that "Line NMS is not compiled" while :func:`silence_cuda_only_notices` filters
+mmengine's logger.
 
 Called where a process starts, never on import of a package of ours: first thing in every
 ``tools/`` script (before it imports mmslffm), and in :func:`mmslffm.utils.load_config` and
@@ -31,7 +31,7 @@ DATASET_PACKAGES = (
     'mmseg.datasets',
     'mmrotate.datasets',
     'mmpretrain.datasets',
-    'mmdet.models',
+    'mmpretrain.models',
 )
 
 

@@ -5,14 +5,11 @@ process as ``python tools/X.py`` would, and a few as real processes whose peak m
 measured against the same tool refusing a small file.
 """
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 
-from mmslffm.testing import REPO_ROOT as REPO
 from mmslffm.testing.bad_checkpoints import (
     bytearray_bomb,
     deflate_bomb,
@@ -21,6 +18,7 @@ from mmslffm.testing.bad_checkpoints import (
     zero_stride_bomb,
 )
 from mmslffm.testing.in_process import run_in_process
+from mmslffm.testing.peak_memory import run_tool_with_peak_memory
 from tests.tools.test_untrusted_checkpoints import (
     ENTRY_POINTS,
     LEVIR,
@@ -119,29 +117,6 @@ def test_entry_point_refuses_in_one_line(tmp_path, entry, kind, monkeypatch):
     assert not (tmp_path / 'out').exists()
 
 
-def _peak_rss_mb(args) -> tuple:
-    """(exit code, stderr, peak RSS in MB) of ``python ARGS`` in a fresh
-    process (measured by a parent whose only child it is)."""
-    measure = (
-        'import resource, subprocess, sys\n'
-        'code = subprocess.run(sys.argv[1:]).returncode\n'
-        'peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n'
-        'print(f"PEAK_KB {peak}", file=sys.stderr)\n'
-        'sys.exit(code)\n'
-    )
-    proc = subprocess.run(
-        [sys.executable, '-c', measure, sys.executable, *map(str, args)],
-        cwd=REPO,
-        env={**__import__('os').environ, 'PYTHONPATH': str(REPO)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    lines = proc.stderr.strip().splitlines()
-    peak_kb = int(lines[-1].split()[1])
-    return proc.returncode, '\n'.join(lines[:-1]), peak_kb / 1024
-
-
 def test_bombs_stay_within_memory_of_a_small_refusal(tmp_path):
     """extract_backbone.py on the bombs that allocate while loading (2.5 GiB
     and 384 MB unguarded) needs no more memory than on a small file it
@@ -153,9 +128,10 @@ def test_bombs_stay_within_memory_of_a_small_refusal(tmp_path):
         if kind == 'deflate bomb':  # 192 MiB: 384 MB unguarded
             build = deflate_bomb
         ckpt = build(tmp_path / f'{kind.replace(" ", "_")}.pth')
-        code, stderr, peak = _peak_rss_mb(
+        proc, peak = run_tool_with_peak_memory(
             ['tools/extract_backbone.py', ckpt, tmp_path / 'bb.pth']
         )
+        code, stderr = proc.returncode, proc.stderr
         assert code == 2 and 'Traceback' not in stderr, stderr[-2000:]
         assert (
             stderr.strip()
@@ -163,7 +139,7 @@ def test_bombs_stay_within_memory_of_a_small_refusal(tmp_path):
             .startswith(f'extract_backbone.py: error: CheckpointError: {ckpt}')
         )
         runs[kind] = peak
-    print(f'peak RSS (MB) of extract_backbone.py: {runs}')
+    print(f'peak RSS (MiB) of extract_backbone.py: {runs}')
     baseline = runs.pop('NaN weights')
     for kind, peak in runs.items():
         assert peak < baseline + MAX_EXTRA_MB, (kind, peak, baseline)
@@ -185,6 +161,8 @@ def test_test_py_on_nan_weights_runs_only_when_allowed(tmp_path, monkeypatch):
 
 
 def test_train_py_stops_when_the_loss_diverges(tmp_path, monkeypatch):
+    # lr=inf itself is refused before training (a config value check); a
+    # finite but absurd learning rate makes the weights, then the loss, inf
     args = [
         'tools/train.py',
         LEVIR,
@@ -192,7 +170,7 @@ def test_train_py_stops_when_the_loss_diverges(tmp_path, monkeypatch):
         str(tmp_path),
         '--no-validate',
         '--cfg-options',
-        'optim_wrapper.optimizer.lr=inf',
+        'optim_wrapper.optimizer.lr=1e30',
         'train_cfg.max_iters=3',
     ]
     proc = run_in_process(args, monkeypatch)
