@@ -3,6 +3,7 @@
 import os
 import socket
 
+import pytest
 import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
@@ -53,6 +54,7 @@ def _rank(rank: int, port: int, results) -> None:
     dist.destroy_process_group()
 
 
+@pytest.mark.multiprocess
 def test_two_cpu_processes_normalize_like_one_batch():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
